@@ -1,0 +1,21 @@
+import { z } from 'zod'
+import { query } from '../define'
+
+export const connectionStatusSchema = z.object({
+  state: z.enum(['connecting', 'online', 'offline']),
+  profileId: z.string(),
+  profileName: z.string(),
+  demo: z.boolean(),
+  /** ISO timestamp of the last completed sync, null when the cache was never filled. */
+  lastSyncAt: z.string().nullable(),
+  /** The operator's database role, as the server reports session_user. */
+  operator: z.string().nullable(),
+  groups: z.array(z.string()),
+  message: z.string().optional()
+})
+export type ConnectionStatus = z.infer<typeof connectionStatusSchema>
+
+export const systemProcedures = {
+  'system.ping': query(z.object({}).strict()).returns<{ ok: true; version: string }>(),
+  'system.status': query(z.object({}).strict()).returns<ConnectionStatus>()
+} as const

@@ -1,0 +1,13 @@
+import { systemProcedures } from './areas/system'
+
+/**
+ * The one procedure table. Each area of the console adds its own module under ./areas and is
+ * spread in here; names are `area.verb` and must not collide (checked by test/rpc/table.test.ts).
+ * The main process implements exactly these names; the renderer's client is derived from them.
+ */
+export const procedures = {
+  ...systemProcedures
+} as const
+
+export type Procedures = typeof procedures
+export type ProcedureName = keyof Procedures

