@@ -1,0 +1,52 @@
+import type { ClientConfig } from 'pg'
+import type { ConnectionConfig } from './types'
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost'])
+
+/**
+ * node-postgres has no "prefer": it either speaks TLS or not. Loopback connections cannot be
+ * intercepted, so "prefer" goes plain there and encrypted (without CA check) anywhere else.
+ */
+function sslOption(config: ConnectionConfig): ClientConfig['ssl'] {
+  switch (config.sslMode) {
+    case 'disable':
+      return false
+    case 'prefer':
+      return LOOPBACK_HOSTS.has(config.host) ? false : { rejectUnauthorized: false }
+    case 'require':
+      return { rejectUnauthorized: false }
+    case 'verify-full':
+      return { rejectUnauthorized: true }
+  }
+}
+
+export function toClientConfig(config: ConnectionConfig): ClientConfig {
+  return {
+    host: config.host,
+    port: config.port,
+    database: config.database,
+    user: config.user,
+    ...(config.password !== undefined ? { password: config.password } : {}),
+    ssl: sslOption(config),
+    application_name: 'avia-console'
+  }
+}
+
+/** Parses a postgres:// URL (DATABASE_URL) into the console's connection settings. */
+export function parseDatabaseUrl(url: string): ConnectionConfig {
+  const parsed = new URL(url)
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql://')
+  }
+  const sslmode = parsed.searchParams.get('sslmode')
+  const sslMode: ConnectionConfig['sslMode'] =
+    sslmode === 'disable' || sslmode === 'require' || sslmode === 'verify-full' ? sslmode : 'prefer'
+  return {
+    host: decodeURIComponent(parsed.hostname.replace(/^\[|\]$/g, '')) || '127.0.0.1',
+    port: parsed.port ? Number(parsed.port) : 5432,
+    database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres',
+    user: decodeURIComponent(parsed.username) || 'postgres',
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    sslMode
+  }
+}

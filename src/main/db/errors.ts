@@ -1,0 +1,40 @@
+import { RpcError } from '../../shared/rpc/errors'
+
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN'])
+const INVALID_SQLSTATES = new Set(['23502', '23503', '23514', '23P01', '22001', '22003', '22007', '22008', '22P02', '22023'])
+
+interface PgLikeError {
+  code?: unknown
+  constraint?: unknown
+  message?: unknown
+}
+
+function describeConstraint(err: PgLikeError): string {
+  return typeof err.constraint === 'string' ? ` (${err.constraint})` : ''
+}
+
+/**
+ * Maps a pg or socket error to the RPC error the renderer may see. Driver messages are not passed
+ * on verbatim: they can quote row values of other requests or server internals.
+ */
+export function toRpcError(error: unknown): RpcError {
+  if (error instanceof RpcError) return error
+  const err = (typeof error === 'object' && error !== null ? error : {}) as PgLikeError
+  const code = typeof err.code === 'string' ? err.code : ''
+  const message = typeof err.message === 'string' ? err.message : ''
+
+  if (code === '42501') return new RpcError('FORBIDDEN', 'The database refused this action for your role.')
+  if (code === '23505') return new RpcError('CONFLICT', `That value already exists${describeConstraint(err)}.`)
+  if (code === '40001' || code === '40P01') return new RpcError('CONFLICT', 'A concurrent change got in the way; try again.', { retryable: true })
+  if (code === 'P0002') return new RpcError('NOT_FOUND', 'The record does not exist.')
+  if (INVALID_SQLSTATES.has(code)) return new RpcError('INVALID', `The database rejected the values${describeConstraint(err)}.`)
+  if (code === '57014' || code === '55P03' || code === '25P03') return new RpcError('TIMEOUT', 'The database took too long to answer.')
+  if (code === '28P01' || code === '28000') return new RpcError('UNAUTHORIZED', 'The database refused the sign-in.')
+  if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300' || CONNECTION_ERROR_CODES.has(code)) {
+    return new RpcError('OFFLINE', 'The database cannot be reached.')
+  }
+  if (/Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)) {
+    return new RpcError('OFFLINE', 'The database cannot be reached.')
+  }
+  return new RpcError('INTERNAL', 'Unexpected database error.')
+}

@@ -1,0 +1,175 @@
+import type pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Database } from '../../src/main/db/types'
+import { insertTenantRows, type TenantRows } from '../helpers/fixtures'
+import { adminClient, makeOperator, makeTenants, roleName, uniqueRoleName } from '../helpers/db'
+
+/**
+ * What each group may do, stated once. The catalog must grant exactly this (nothing more), and the
+ * database itself must refuse what is not here.
+ */
+const READ_TENANT_DATA = [
+  'app_installation', 'audit_logs', 'break_glass_grants', 'conversations', 'embeddings', 'events', 'execution_steps', 'executions',
+  'executions_archive', 'global_context', 'learnings', 'local_context', 'operator_tenants', 'price_book', 'reviews', 'sessions',
+  'subscriptions', 'sync_purge_horizons', 'sync_tombstones', 'template_purchases', 'templates', 'tenant_analytics_daily',
+  'tenant_domains', 'tenant_limits', 'tenants', 'translations', 'usage_records', 'user_consent', 'user_roles', 'users', 'workflows'
+]
+const CREDENTIAL_COLUMNS = 'active,client_id,created_at,created_by,expires_at,id,jwt_public_key,label,rotated_at,tenant_id,updated_at,updated_by'
+const EXPECTED: Record<string, string[]> = {
+  support: [
+    ...READ_TENANT_DATA.map((t) => `SELECT ${t}`),
+    'INSERT tenant_domains', 'DELETE tenant_domains',
+    `SELECT tenant_credentials(${CREDENTIAL_COLUMNS})`,
+    'UPDATE tenants(business_industry,contact_email,name,website_url)',
+    'UPDATE sessions(expires_at)'
+  ],
+  admin: [
+    ...READ_TENANT_DATA.map((t) => `SELECT ${t}`),
+    'INSERT tenants', 'UPDATE tenants', 'INSERT operator_tenants', 'DELETE operator_tenants',
+    'INSERT tenant_domains', 'DELETE tenant_domains', 'UPDATE tenant_domains(verified,verified_at)',
+    'INSERT tenant_limits', 'UPDATE tenant_limits',
+    `SELECT tenant_credentials(${CREDENTIAL_COLUMNS})`, 'INSERT tenant_credentials',
+    'UPDATE tenant_credentials(active,client_secret_encrypted,expires_at,hmac_secret_encrypted,jwt_private_key_encrypted,jwt_public_key,label,rotated_at)',
+    'INSERT user_consent', 'UPDATE user_consent(consent_details,granted,granted_at,revoked_at)',
+    'UPDATE sessions(expires_at)',
+    'INSERT translations', 'UPDATE translations', 'DELETE translations', 'INSERT price_book', 'UPDATE price_book', 'DELETE price_book'
+  ],
+  moderator: [
+    'SELECT app_installation', 'SELECT price_book', 'SELECT translations', 'SELECT templates', 'SELECT reviews', 'SELECT template_purchases',
+    'SELECT tenants(id,name,slug)',
+    'UPDATE templates(claimed_at,claimed_by,is_featured,published_at,rejection_reason,reviewed_at,reviewer,status,version)',
+    'UPDATE reviews(hidden,hidden_at,hidden_by,hidden_reason)'
+  ],
+  finance: [
+    'SELECT app_installation', 'SELECT price_book', 'SELECT translations', 'SELECT subscriptions', 'SELECT usage_records',
+    'SELECT template_purchases', 'SELECT events', 'SELECT tenant_analytics_daily', 'SELECT sync_tombstones',
+    'SELECT tenants(business_industry,id,name,plan_type,slug,status)'
+  ]
+}
+
+async function actualGrants(admin: pg.Client, group: string): Promise<string[]> {
+  const { rows } = await admin.query<{ grant: string }>(
+    `with role as (select oid from pg_roles where rolname = $1)
+     select a.privilege_type || ' ' || c.relname as grant
+       from pg_class c, aclexplode(c.relacl) a, role
+      where c.relnamespace = 'public'::regnamespace and a.grantee = role.oid
+     union all
+     select a.privilege_type || ' ' || c.relname || '(' || string_agg(att.attname, ',' order by att.attname) || ')'
+       from pg_class c join pg_attribute att on att.attrelid = c.oid, aclexplode(att.attacl) a, role
+      where c.relnamespace = 'public'::regnamespace and a.grantee = role.oid
+      group by a.privilege_type, c.relname`,
+    [roleName(group)]
+  )
+  return rows.map((r) => r.grant).sort()
+}
+
+let admin: pg.Client
+let tenantA: string
+let tenantB: string
+let rowsA: TenantRows
+let rowsB: TenantRows
+const open: Database[] = []
+
+async function dbFor(group: 'support' | 'moderator' | 'finance' | 'admin', tenants: (string | null)[]): Promise<Database> {
+  const db = (await makeOperator([group], tenants)).database()
+  open.push(db)
+  return db
+}
+
+beforeAll(async () => {
+  admin = await adminClient()
+  const [a, b] = await makeTenants(2, 'grants')
+  tenantA = a!.id
+  tenantB = b!.id
+  const other = uniqueRoleName('fixture')
+  await admin.query(`create role ${other} login`)
+  rowsA = await insertTenantRows(admin, tenantA, other)
+  rowsB = await insertTenantRows(admin, tenantB, other)
+})
+
+afterAll(async () => {
+  await Promise.all(open.map((db) => db.close()))
+  await admin?.end()
+})
+
+describe('group grants in the catalog', () => {
+  it.each(Object.keys(EXPECTED))('%s has exactly its grants', async (group) => {
+    expect(await actualGrants(admin, group)).toEqual([...EXPECTED[group]!].sort())
+  })
+
+  it('grants the owner role to nobody and operator groups to no group', async () => {
+    const { rows } = await admin.query<{ member: string; granted: string }>(
+      `select pg_get_userbyid(member) as member, pg_get_userbyid(roleid) as granted from pg_auth_members
+        where pg_get_userbyid(roleid) = any($1) and pg_get_userbyid(member) = any($1)`,
+      [['owner', 'support', 'moderator', 'finance', 'admin'].map(roleName)]
+    )
+    expect(rows).toEqual([])
+  })
+})
+
+describe('the database refuses what a group may not do', () => {
+  it('support: edits the profile and domains, cannot change limits, status or read secrets', async () => {
+    const db = await dbFor('support', [tenantA])
+    await expect(db.withTenant(tenantA, (c) => c.query('update tenant_limits set agent_usage_limit = 5'))).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(db.withTenant(tenantA, (c) => c.query(`update tenants set status = 'suspended', status_reason = 'x'`))).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(db.withTenant(tenantA, (c) => c.query('select client_secret_encrypted from tenant_credentials'))).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(db.withTenant(tenantA, (c) => c.query(`update templates set status = 'published'`))).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    const renamed = await db.withTenant(tenantA, (c) => c.query(`update tenants set name = 'Acme Ibérica'`))
+    expect(renamed.rowCount).toBe(1)
+    const domain = await db.withTenant(tenantA, (c) => c.query(`insert into tenant_domains (tenant_id, domain) values ($1, 'shop.acme-iberica.es') returning verified`, [tenantA]))
+    expect(domain.rows).toEqual([{ verified: false }])
+    const limit = await admin.query('select agent_usage_limit from tenant_limits where id = $1', [rowsA.tenant_limits])
+    expect(limit.rows[0].agent_usage_limit).toBe(1000)
+  })
+
+  it('admin: changes limits and status of an assigned tenant only', async () => {
+    const db = await dbFor('admin', [tenantA])
+    const updated = await db.withTenant(tenantA, (c) => c.query('update tenant_limits set agent_usage_limit = 2500'))
+    expect(updated.rowCount).toBe(1)
+    const suspended = await db.withTenant(tenantA, (c) => c.query(`update tenants set status = 'suspended', status_reason = 'Unpaid invoice 2024-11'`))
+    expect(suspended.rowCount).toBe(1)
+    const other = await db.withTenant(tenantB, (c) => c.query('update tenant_limits set agent_usage_limit = 1'))
+    expect(other.rowCount).toBe(0)
+    await expect(db.withTenant(tenantA, (c) => c.query(`update tenant_limits set agent_usage_limit = -1`))).rejects.toMatchObject({ code: 'INVALID' })
+  })
+
+  it('moderator: works templates and reviews of every tenant, nothing else', async () => {
+    const db = await dbFor('moderator', [])
+    const queue = await db.withPlatform((c) => c.query<{ id: string }>(`select id from templates where status = 'pending_review' and id = any($1)`, [[rowsA.templates, rowsB.templates]]))
+    expect(queue.rowCount).toBe(2)
+    const rejected = await db.withPlatform((c) =>
+      c.query<{ reviewer: string; version: number }>(
+        `update templates set status = 'rejected', rejection_reason = 'Contains credentials in the definition', reviewer = 'someone_else' where id = $1 returning reviewer, version`,
+        [rowsB.templates]
+      )
+    )
+    expect(rejected.rows[0]!.reviewer).not.toBe('someone_else')
+    expect(rejected.rows[0]!.version).toBe(2)
+    const hidden = await db.withPlatform((c) => c.query(`update reviews set hidden = true, hidden_reason = 'spam' where id = $1`, [rowsA.reviews]))
+    expect(hidden.rowCount).toBe(1)
+    await expect(db.withPlatform((c) => c.query(`update templates set price = 10 where id = $1`, [rowsA.templates]))).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(db.withPlatform((c) => c.query('select * from executions'))).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(db.withPlatform((c) => c.query('select contact_email from tenants'))).rejects.toMatchObject({ code: 'FORBIDDEN' })
+  })
+
+  it('finance: reads usage platform-wide (narrowed by a tenant context), changes nothing', async () => {
+    const db = await dbFor('finance', [])
+    const all = await db.withPlatform((c) => c.query('select distinct tenant_id from usage_records where tenant_id = any($1)', [[tenantA, tenantB]]))
+    expect(all.rowCount).toBe(2)
+    const one = await db.withTenant(tenantA, (c) => c.query('select distinct tenant_id from usage_records where tenant_id = any($1)', [[tenantA, tenantB]]))
+    expect(one.rows).toEqual([{ tenant_id: tenantA }])
+    await admin.query('select app.refresh_daily_usage_summary()')
+    const daily = await db.withPlatform((c) => c.query('select distinct tenant_id from app.daily_usage(null, null) where tenant_id = any($1)', [[tenantA, tenantB]]))
+    expect(daily.rowCount).toBe(2)
+    await expect(db.withPlatform((c) => c.query('select * from daily_usage_summary'))).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(db.withPlatform((c) => c.query('update usage_records set quantity = 0'))).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(db.withPlatform((c) => c.query('select * from executions'))).rejects.toMatchObject({ code: 'FORBIDDEN' })
+  })
+
+  it('support: daily usage only of visible tenants', async () => {
+    const db = await dbFor('support', [tenantA])
+    await admin.query('select app.refresh_daily_usage_summary()')
+    const daily = await db.withPlatform((c) => c.query('select distinct tenant_id from app.daily_usage(null, null) where tenant_id = any($1)', [[tenantA, tenantB]]))
+    expect(daily.rows).toEqual([{ tenant_id: tenantA }])
+  })
+})
