@@ -5,13 +5,13 @@ import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDatabase } from '../../src/main/db/database'
-import { DEFAULT_MIGRATIONS_DIR, migrate } from '../../src/main/db/migrate'
+import { findMigrationsDir, migrate } from '../../src/main/db/migrate'
 import { createOperator } from '../../src/main/db/operators'
 import type { ConnectionConfig } from '../../src/main/db/types'
 import { dropTestDatabase, type TestDatabase } from '../setup/global-db'
 import { startEmbeddedServer, type EmbeddedServer } from '../helpers/embedded-pg'
 
-const MIGRATION_FILES = readdirSync(DEFAULT_MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()
+const MIGRATION_FILES = readdirSync(findMigrationsDir()).filter((f) => f.endsWith('.sql')).sort()
 
 interface Target {
   config: ConnectionConfig
@@ -51,7 +51,7 @@ async function query<T extends pg.QueryResultRow>(config: ConnectionConfig, sql:
 
 function copyMigrations(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'avia-migrations-'))
-  cpSync(DEFAULT_MIGRATIONS_DIR, dir, { recursive: true })
+  cpSync(findMigrationsDir(), dir, { recursive: true })
   return dir
 }
 

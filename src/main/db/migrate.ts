@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { migrate as runMigrations } from 'postgres-migrations'
@@ -7,7 +8,22 @@ import { toClientConfig } from './connection'
 import { toRpcError } from './errors'
 import type { ConnectionConfig } from './types'
 
-export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url))
+/**
+ * This module runs from src/main/db (tsx, vitest) and from the flat bundle in out/main, so the
+ * folder is found by walking up to the project root rather than by a fixed relative path. A
+ * packaged Electron app passes `migrationsDir` (its resources folder) explicitly.
+ */
+export function findMigrationsDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    const candidate = path.join(dir, 'migrations')
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(candidate)) return candidate
+    const parent = path.dirname(dir)
+    if (parent === dir) throw new RpcError('INTERNAL', 'The migrations folder was not found next to the console.')
+    dir = parent
+  }
+}
+
 const ROLE_PREFIX_PATTERN = /^[a-z][a-z0-9_]{0,40}$/
 
 export interface MigrateOptions {
@@ -69,7 +85,7 @@ export async function migrate(config: ConnectionConfig, options: MigrateOptions 
   if (!ROLE_PREFIX_PATTERN.test(rolePrefix)) {
     throw new RpcError('BAD_INPUT', 'The role prefix must be lowercase letters, digits and underscores, starting with a letter.')
   }
-  const dir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR
+  const dir = options.migrationsDir ?? findMigrationsDir()
   // The prefix reaches migration 1 as a startup option, i.e. before any statement runs.
   const client = new pg.Client({ ...toClientConfig(config), options: `-c avia.role_prefix=${rolePrefix}` })
   client.on('error', () => {

@@ -11,7 +11,9 @@ export const connectionStatusSchema = z.object({
   /** The operator's database role, as the server reports session_user. */
   operator: z.string().nullable(),
   groups: z.array(z.string()),
-  message: z.string().optional()
+  message: z.string().optional(),
+  /** While offline: when the next reconnection attempt is due (ISO), so the frame can count down. */
+  nextRetryAt: z.string().nullable().optional()
 })
 export type ConnectionStatus = z.infer<typeof connectionStatusSchema>
 
