@@ -17,3 +17,8 @@ export type Handler<N extends ProcedureName> = (
 
 /** The main process must implement every name of the table: a missing one is a type error. */
 export type HandlerTable = { [N in ProcedureName]: Handler<N> }
+
+/** The handlers of one area (`area.verb` names), as exported by src/main/domains/<area>/handlers.ts. */
+export type AreaHandlers<Area extends string> = {
+  [N in ProcedureName as N extends `${Area}.${string}` ? N : never]: Handler<N>
+}

@@ -1,0 +1,19 @@
+import { connectionsHandlers } from '../domains/connections/handlers'
+import { settingsHandlers } from '../domains/settings/handlers'
+import { systemHandlers } from '../domains/system/handlers'
+import { executionsHandlers } from '../domains/executions/handlers'
+import { auditHandlers } from '../domains/audit/handlers'
+import { syncHandlers } from '../domains/sync/handlers'
+import { tenantsHandlers } from '../domains/tenants/handlers'
+import type { HandlerTable } from './types'
+
+/** Every area's handlers, merged; the HandlerTable type makes a missing procedure a compile error. */
+export const handlers: HandlerTable = {
+  ...systemHandlers,
+  ...connectionsHandlers,
+  ...settingsHandlers,
+  ...executionsHandlers,
+  ...auditHandlers,
+  ...syncHandlers,
+  ...tenantsHandlers
+}
