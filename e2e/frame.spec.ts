@@ -1,0 +1,129 @@
+import { expect, test } from '@playwright/test'
+import { expectNoSeriousAxeViolations } from './support/axe'
+import { consoleUrl } from './support/console'
+
+test.describe.configure({ mode: 'serial' })
+
+test('the frame: demo database start-up, Spanish, dark theme, command palette, accessibility, README screenshot', async ({ page }) => {
+  const html = page.locator('html')
+  const status = page.getByTestId('connection-status')
+  const main = page.getByRole('main')
+
+  await test.step('a fresh data directory: startup progress, then online on the demo database', async () => {
+    await page.goto(consoleUrl())
+    // The launch token opened the session and is gone from the address bar.
+    expect(page.url()).not.toContain('token=')
+    await expect(html).toHaveAttribute('lang', 'en')
+    await expect(page.getByRole('progressbar').first()).toBeVisible({ timeout: 60_000 })
+    await expect(status).toHaveAttribute('data-state', 'connecting')
+    await expect(status).toHaveAttribute('data-state', 'online', { timeout: 240_000 })
+    await expect(status).toContainText('Online')
+    // The startup job finishes and its bar goes away.
+    await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 })
+  })
+
+  await test.step('the overview shows the real operator and groups from system.status', async () => {
+    await expect(main.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible()
+    await expect(page.getByTestId('overview-profile')).not.toBeEmpty()
+    await expect(page.getByTestId('overview-operator')).not.toHaveText(/Not signed in/)
+    await expect(page.getByTestId('overview-groups').getByText(/admin/)).toBeVisible()
+  })
+
+  await test.step('axe: light theme, English', async () => {
+    await expectNoSeriousAxeViolations(page, 'overview, light')
+  })
+
+  await test.step('switch to Spanish and to the dark theme in Settings → General', async () => {
+    await page.getByRole('navigation', { name: 'Console areas' }).getByRole('link', { name: 'Settings' }).click()
+    await expect(page).toHaveURL(/#\/settings$/)
+    await page.getByRole('navigation', { name: 'Settings pages' }).getByRole('link', { name: 'General' }).click()
+    await page.getByRole('radio', { name: 'Español' }).check()
+    await expect(html).toHaveAttribute('lang', 'es')
+    await expect(main.getByRole('heading', { level: 1, name: 'Configuración' })).toBeVisible()
+    await page.getByRole('radio', { name: 'Oscuro' }).check()
+    await expect(html).toHaveAttribute('data-theme', 'dark')
+    await expect(status).toContainText('En línea')
+  })
+
+  await test.step('both choices were saved by the backend: they survive a reload', async () => {
+    await page.reload()
+    await expect(html).toHaveAttribute('lang', 'es')
+    await expect(html).toHaveAttribute('data-theme', 'dark')
+    await expect(page.getByRole('radio', { name: 'Oscuro' })).toBeChecked()
+  })
+
+  await test.step('command palette: Ctrl+K, fuzzy search, Enter jumps', async () => {
+    await page.keyboard.press('Control+K')
+    const palette = page.getByRole('dialog', { name: 'Paleta de comandos' })
+    await expect(palette).toBeVisible()
+    const input = palette.getByRole('combobox')
+    await expect(input).toBeFocused()
+    await input.fill('resmn')
+    await expect(palette.getByRole('option').first()).toContainText('Resumen')
+    await expect(palette.getByRole('option').first()).toHaveAttribute('aria-selected', 'true')
+    await expectNoSeriousAxeViolations(page, 'command palette, dark')
+    await input.press('Enter')
+    await expect(palette).toBeHidden()
+    await expect(page).toHaveURL(/#\/overview$/)
+    await expect(main.getByRole('heading', { level: 1, name: 'Resumen' })).toBeVisible()
+    await expect(main).toBeFocused()
+
+    // Arrow keys move through the results; a settings page is reachable by its own name.
+    await page.keyboard.press('Control+K')
+    await input.fill('conexi')
+    const connections = palette.getByRole('option', { name: 'Conexiones', exact: true })
+    await expect(connections).toBeVisible()
+    while ((await connections.getAttribute('aria-selected')) !== 'true') await input.press('ArrowDown')
+    await input.press('Enter')
+    await expect(page).toHaveURL(/#\/settings\/connections$/)
+    await expect(main.getByRole('heading', { level: 2, name: 'Conexiones' })).toBeVisible()
+
+    // Escape closes without going anywhere.
+    await page.keyboard.press('Control+K')
+    await input.fill('zzzz')
+    await expect(palette.getByText('Nada coincide con «zzzz».')).toBeVisible()
+    await page.keyboard.press('Escape')
+    await expect(palette).toBeHidden()
+    await expect(page).toHaveURL(/#\/settings\/connections$/)
+  })
+
+  await test.step('axe: dark theme, Spanish, on every area', async () => {
+    await expectNoSeriousAxeViolations(page, 'settings → connections, dark')
+    await page.goto(`${new URL(consoleUrl()).origin}/#/settings/general`)
+    await expectNoSeriousAxeViolations(page, 'settings → general, dark')
+    await page.goto(`${new URL(consoleUrl()).origin}/#/overview`)
+    await expect(main.getByRole('heading', { level: 1, name: 'Resumen' })).toBeVisible()
+    await expectNoSeriousAxeViolations(page, 'overview, dark')
+  })
+
+  await test.step('palette commands switch back to English and the light theme', async () => {
+    await page.keyboard.press('Control+K')
+    const palette = page.getByRole('dialog', { name: 'Paleta de comandos' })
+    await palette.getByRole('combobox').fill('claro')
+    await palette.getByRole('option', { name: 'Usar el tema claro' }).click()
+    await expect(html).toHaveAttribute('data-theme', 'light')
+    await page.keyboard.press('Control+K')
+    await palette.getByRole('combobox').fill('english')
+    await palette.getByRole('combobox').press('Enter')
+    await expect(html).toHaveAttribute('lang', 'en')
+    await expect(main.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible()
+    await expectNoSeriousAxeViolations(page, 'overview, light (after switching back)')
+  })
+
+  await test.step('keyboard: the skip link is the first stop and moves focus to the main content', async () => {
+    await page.reload()
+    await expect(main.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible()
+    await page.keyboard.press('Tab')
+    const skip = page.getByRole('link', { name: 'Skip to main content' })
+    await expect(skip).toBeFocused()
+    await expect(skip).toBeInViewport()
+    await page.keyboard.press('Enter')
+    await expect(main).toBeFocused()
+  })
+
+  await test.step('README screenshot', async () => {
+    await page.mouse.move(0, 0)
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+    await page.screenshot({ path: 'docs/screenshot.png' })
+  })
+})

@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createWriteStream, existsSync } from 'node:fs'
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+
+export interface ConsoleServer {
+  /** The printed launch URL, token included. */
+  url: string
+  origin: string
+  dataDir: string
+  stop(): Promise<void>
+}
+
+const READY_LINE = /Console ready: (http:\/\/127\.0\.0\.1:\d+\/\S*token=\S+)/
+const ROOT = path.resolve(import.meta.dirname, '../..')
+
+/**
+ * Starts the real browser-mode console (`node out/main/browser.js`) on a fresh data directory and
+ * resolves with its launch URL. With no DATABASE_URL it creates the embedded demo database. Outside
+ * a D-Bus session it runs under scripts/with-keyring.sh, so the demo password has a real keychain.
+ */
+export async function startConsoleServer(options: { env?: NodeJS.ProcessEnv; logName?: string; readyTimeoutMs?: number } = {}): Promise<ConsoleServer> {
+  const entry = path.join(ROOT, 'out/main/browser.js')
+  if (!existsSync(entry) || !existsSync(path.join(ROOT, 'out/renderer/index.html'))) {
+    throw new Error('The console is not built: run `npm run build` (electron-vite build) before the end-to-end tests.')
+  }
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'avc-e2e-'))
+  // As root the embedded PostgreSQL runs as 'postgres', which must be able to enter the data directory.
+  await chmod(dataDir, 0o755)
+
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env }
+  if (!options.env || !('DATABASE_URL' in options.env)) delete env.DATABASE_URL
+  const args = ['out/main/browser.js', '--data-dir', dataDir]
+  const [command, commandArgs] = env.DBUS_SESSION_BUS_ADDRESS ? ['node', args] : ['bash', ['scripts/with-keyring.sh', 'node', ...args]]
+
+  await mkdir(path.join(ROOT, 'test-results'), { recursive: true })
+  const log = createWriteStream(path.join(ROOT, 'test-results', options.logName ?? 'e2e-console-server.log'))
+  // Its own process group, so stop() reaches the keyring wrapper, node and the embedded PostgreSQL.
+  const child = spawn(command, commandArgs as string[], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  child.stdout!.pipe(log, { end: false })
+  child.stderr!.pipe(log, { end: false })
+
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = ''
+    const timer = setTimeout(() => reject(new Error(`The console did not print its URL within ${options.readyTimeoutMs ?? 60_000} ms; see test-results/${options.logName ?? 'e2e-console-server.log'}`)), options.readyTimeoutMs ?? 60_000)
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString()
+      const match = READY_LINE.exec(buffered)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[1]!)
+      }
+    })
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      reject(new Error(`The console exited before it was ready (code ${code}, signal ${signal}); see the log in test-results/.`))
+    })
+  }).catch(async (error: unknown) => {
+    await stopProcessGroup(child)
+    await rm(dataDir, { recursive: true, force: true })
+    throw error
+  })
+
+  return {
+    url,
+    origin: new URL(url).origin,
+    dataDir,
+    async stop() {
+      await stopProcessGroup(child)
+      log.end()
+      await rm(dataDir, { recursive: true, force: true })
+    }
+  }
+}
+
+async function stopProcessGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  process.kill(-child.pid, 'SIGTERM')
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL')
+    } catch {
+      // Already gone between the check and the kill.
+    }
+  }, 20_000)
+  await exited
+  clearTimeout(timer)
+}

@@ -1,0 +1,100 @@
+import type { AuditDetail, AuditRow } from '../../../../shared/rpc/areas/audit'
+import { Icon } from '../../components/Icon'
+import { ErrorState, LoadingState } from '../../components/states'
+import { useLocale, useT } from '../../i18n/useT'
+import { useRpcQuery } from '../../rpc/useRpcQuery'
+import { reviewCatalog } from '../Executions/commonMessages'
+import { isRedacted, RedactedValue } from '../Executions/JsonView'
+import { formatTime, SourceBadge } from '../Executions/ReviewToolbar'
+import { diffValues } from './diff'
+import { auditCatalog } from './messages'
+
+export function AuditDetailPanel({ row, onClose }: { row: AuditRow; onClose(): void }) {
+  const t = useT(auditCatalog)
+  const common = useT(reviewCatalog)
+  const detail = useRpcQuery('audit.get', { tenantId: row.tenantId, id: row.id })
+  return (
+    <aside className="panel review-detail" aria-labelledby="audit-detail-title" data-testid="audit-detail">
+      <div className="panel__header">
+        <h2 id="audit-detail-title" className="panel__title">
+          {t('detail.title')} · {row.action} {row.resourceType}
+        </h2>
+        <button type="button" className="icon-button" aria-label={common('detail.close')} onClick={onClose}>
+          <Icon name="close" />
+        </button>
+      </div>
+      <div className="review-detail__body">
+        {detail.error ? <ErrorState error={detail.error} onRetry={detail.reload} /> : null}
+        {!detail.data && !detail.error ? <LoadingState /> : null}
+        {detail.data ? <EntryBody entry={detail.data.entry} source={detail.data.source} syncedAt={detail.data.syncedAt} /> : null}
+      </div>
+    </aside>
+  )
+}
+
+function EntryBody({ entry, source, syncedAt }: { entry: AuditDetail; source: 'server' | 'cache'; syncedAt: string | null }) {
+  const t = useT(auditCatalog)
+  const locale = useLocale()
+  const lines = diffValues(entry.oldValues, entry.newValues)
+  return (
+    <>
+      <SourceBadge source={source} syncedAt={syncedAt} />
+      <dl className="facts">
+        <div>
+          <dt>{t('column.time')}</dt>
+          <dd>{formatTime(entry.createdAt, locale)}</dd>
+        </div>
+        <div>
+          <dt>{t('column.actor')}</dt>
+          <dd className="mono">{entry.actor}</dd>
+        </div>
+        <div>
+          <dt>{t('column.resourceId')}</dt>
+          <dd className="mono">{entry.resourceId ?? '—'}</dd>
+        </div>
+        {entry.ipAddress ? (
+          <div>
+            <dt>{t('detail.ip')}</dt>
+            <dd className="mono">{entry.ipAddress}</dd>
+          </div>
+        ) : null}
+      </dl>
+      {entry.hash ? <p className="muted mono">{t('detail.chain', { position: entry.chainPosition ?? '—', hash: entry.hash.slice(0, 16) })}</p> : null}
+      <h3 className="review-detail__heading">{t('detail.diff')}</h3>
+      {lines.length === 0 ? (
+        <p className="muted">{t('detail.noValues')}</p>
+      ) : (
+        <table className="diff" data-testid="audit-diff">
+          <thead>
+            <tr>
+              <th scope="col">{t('detail.field')}</th>
+              <th scope="col">{t('detail.old')}</th>
+              <th scope="col">{t('detail.new')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map((line) => (
+              <tr key={line.path} data-change={line.change}>
+                <th scope="row" className="mono">
+                  {line.path}
+                </th>
+                <td>
+                  <DiffValue value={line.before} />
+                </td>
+                <td>
+                  <DiffValue value={line.after} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  )
+}
+
+function DiffValue({ value }: { value: unknown }) {
+  if (value === undefined) return <span className="muted">—</span>
+  if (isRedacted(value)) return <RedactedValue fingerprint={value.fingerprint} />
+  return <>{typeof value === 'string' ? value : JSON.stringify(value)}</>
+}

@@ -1,0 +1,117 @@
+import { useMemo, useState } from 'react'
+import { auditActionSchema, type AuditRow } from '../../../../shared/rpc/areas/audit'
+import { PageHeader } from '../../components/PageHeader'
+import { SelectField, TextField } from '../../components/Field'
+import { ErrorState } from '../../components/states'
+import { VirtualTable, type Column } from '../../components/VirtualTable/VirtualTable'
+import { useLocale, useT } from '../../i18n/useT'
+import type { AreaScreenProps } from '../types'
+import { reviewCatalog } from '../Executions/commonMessages'
+import { formatTime, fromOf, SourceBadge, SyncNowButton, TenantFilter, TimeFilter, useDebounced, useTenantNames, type TimePreset } from '../Executions/ReviewToolbar'
+import { useKeysetList } from '../Executions/useKeysetList'
+import { AuditDetailPanel } from './AuditDetailPanel'
+import { ChainStatus } from './ChainStatus'
+import { ExportButton } from './ExportButton'
+import { auditCatalog } from './messages'
+import '../Executions/review.css'
+
+const RESOURCE_TYPE = /^[a-z_][a-z0-9_]*$/
+
+export default function AuditScreen(_props: AreaScreenProps) {
+  const t = useT(auditCatalog)
+  const common = useT(reviewCatalog)
+  const locale = useLocale()
+  const [tenantId, setTenantId] = useState<string | undefined>()
+  const [actor, setActor] = useState('')
+  const [action, setAction] = useState<string | undefined>()
+  const [resourceType, setResourceType] = useState('')
+  const [time, setTime] = useState<{ preset: TimePreset; at: number }>({ preset: 'all', at: Date.now() })
+  const [text, setText] = useState('')
+  const typed = useDebounced({ actor: actor.trim(), resourceType: resourceType.trim(), text: text.trim() })
+  const [selected, setSelected] = useState<number | null>(null)
+  const resourceTypeInvalid = typed.resourceType !== '' && !RESOURCE_TYPE.test(typed.resourceType)
+
+  const filter = useMemo(() => {
+    const from = fromOf(time.preset, time.at)
+    return {
+      ...(tenantId ? { tenantId } : {}),
+      ...(typed.actor ? { actor: typed.actor } : {}),
+      ...(action ? { action } : {}),
+      ...(typed.resourceType && !resourceTypeInvalid ? { resourceType: typed.resourceType } : {}),
+      ...(from ? { from } : {}),
+      ...(typed.text ? { text: typed.text } : {})
+    }
+  }, [tenantId, typed, action, time, resourceTypeInvalid])
+  const list = useKeysetList<AuditRow>('audit.list', filter)
+  const tenantName = useTenantNames()
+  const selectedRow = selected === null ? undefined : list.rows[selected]
+
+  const columns: Column<AuditRow>[] = [
+    { id: 'time', header: t('column.time'), width: '170px', cell: (r) => <time dateTime={r.createdAt}>{formatTime(r.createdAt, locale)}</time> },
+    { id: 'tenant', header: t('column.tenant'), width: 'minmax(120px, 1fr)', cell: (r) => tenantName(r.tenantId) },
+    { id: 'actor', header: t('column.actor'), width: 'minmax(140px, 1fr)', cell: (r) => <span className="cell-ellipsis">{r.actor}</span> },
+    { id: 'action', header: t('column.action'), width: '90px', cell: (r) => <span className="badge">{r.action}</span> },
+    { id: 'resource', header: t('column.resourceType'), width: 'minmax(140px, 1fr)', cell: (r) => r.resourceType },
+    { id: 'resourceId', header: t('column.resourceId'), width: 'minmax(120px, 1fr)', cell: (r) => <span className="cell-ellipsis mono">{r.resourceId ?? '—'}</span> }
+  ]
+
+  const count = new Intl.NumberFormat(locale).format(list.rows.length)
+  return (
+    <div className="screen review-screen">
+      <PageHeader
+        title={t('area.title')}
+        description={t('area.description')}
+        actions={
+          <>
+            <SourceBadge source={list.source} syncedAt={list.syncedAt} />
+            <ExportButton filter={filter} />
+            <SyncNowButton onSynced={list.reload} />
+          </>
+        }
+      />
+      <form className="review-filters" role="search" onSubmit={(event) => event.preventDefault()}>
+        <TenantFilter
+          value={tenantId}
+          onChange={(id) => {
+            setTenantId(id)
+            setSelected(null)
+          }}
+        />
+        <TextField label={t('filter.actor')} value={actor} maxLength={63} onChange={(event) => setActor(event.target.value)} />
+        <SelectField
+          label={t('filter.action')}
+          value={action ?? ''}
+          options={[{ value: '', label: t('filter.anyAction') }, ...auditActionSchema.options.map((a) => ({ value: a, label: a }))]}
+          onChange={(event) => setAction(event.target.value || undefined)}
+        />
+        <TextField
+          label={t('filter.resourceType')}
+          hint={t('filter.resourceTypeHint')}
+          value={resourceType}
+          maxLength={100}
+          {...(resourceTypeInvalid ? { error: t('filter.resourceTypeHint') } : {})}
+          onChange={(event) => setResourceType(event.target.value)}
+        />
+        <TimeFilter value={time.preset} onChange={(preset) => setTime({ preset, at: Date.now() })} />
+        <TextField label={t('filter.text')} hint={t('filter.textHint')} type="search" value={text} maxLength={200} onChange={(event) => setText(event.target.value)} />
+      </form>
+      <ChainStatus tenantId={tenantId} />
+      {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
+      <div className={`review-split${selectedRow ? ' review-split--detail' : ''}`}>
+        <VirtualTable
+          label={t('table.label')}
+          columns={columns}
+          rowCount={list.rowCount}
+          getRow={(index) => list.rows[index]}
+          rowKey={(index) => list.rows[index]?.id ?? `more-${index}`}
+          selectedIndex={selected}
+          onSelect={setSelected}
+          onActivate={setSelected}
+          onRangeChange={list.onRangeChange}
+          footer={<span data-testid="audit-count">{list.hasMore ? common('list.loadedMore', { count }) : common('list.loaded', { count })}</span>}
+        />
+        {selectedRow ? <AuditDetailPanel row={selectedRow} onClose={() => setSelected(null)} /> : null}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,12 @@
+import { lazy } from 'react'
+import { defineArea } from '../types'
+import { auditCatalog } from './messages'
+
+export const auditLogArea = defineArea({
+  id: 'audit',
+  section: 'monitor',
+  icon: 'audit',
+  catalog: auditCatalog,
+  keywords: ['audit', 'history', 'changes', 'auditoría', 'historial', 'cambios', 'csv'],
+  Screen: lazy(() => import('./AuditScreen'))
+})

@@ -1,0 +1,118 @@
+import { useMemo, useState } from 'react'
+import { executionStatusSchema, type ExecutionRow } from '../../../../shared/rpc/areas/executions'
+import { PageHeader } from '../../components/PageHeader'
+import { SelectField, TextField } from '../../components/Field'
+import { ErrorState } from '../../components/states'
+import { VirtualTable, type Column } from '../../components/VirtualTable/VirtualTable'
+import { useLocale, useT } from '../../i18n/useT'
+import { useRpcQuery } from '../../rpc/useRpcQuery'
+import type { AreaScreenProps } from '../types'
+import { reviewCatalog } from './commonMessages'
+import { ExecutionDetailPanel } from './ExecutionDetailPanel'
+import { StatusBadge } from './StatusBadge'
+import { formatTime, fromOf, SourceBadge, SyncNowButton, TenantFilter, TimeFilter, useDebounced, useTenantNames, type TimePreset } from './ReviewToolbar'
+import { useKeysetList } from './useKeysetList'
+import { executionsCatalog } from './messages'
+import './review.css'
+
+const STATUSES = executionStatusSchema.options
+
+export default function ExecutionsScreen(_props: AreaScreenProps) {
+  const t = useT(executionsCatalog)
+  const common = useT(reviewCatalog)
+  const locale = useLocale()
+  const [tenantId, setTenantId] = useState<string | undefined>()
+  const [workflowId, setWorkflowId] = useState<string | undefined>()
+  const [status, setStatus] = useState<string | undefined>()
+  const [time, setTime] = useState<{ preset: TimePreset; at: number }>({ preset: 'all', at: Date.now() })
+  const [errorText, setErrorText] = useState('')
+  const search = useDebounced(errorText.trim())
+  const [selected, setSelected] = useState<number | null>(null)
+
+  const filter = useMemo(
+    () => ({
+      ...(tenantId ? { tenantId } : {}),
+      ...(workflowId ? { workflowId } : {}),
+      ...(status ? { status } : {}),
+      ...(fromOf(time.preset, time.at) ? { from: fromOf(time.preset, time.at) } : {}),
+      ...(search ? { errorText: search } : {})
+    }),
+    [tenantId, workflowId, status, time, search]
+  )
+  const list = useKeysetList<ExecutionRow>('executions.list', filter)
+  const tenantName = useTenantNames()
+  const selectedRow = selected === null ? undefined : list.rows[selected]
+
+  const columns: Column<ExecutionRow>[] = [
+    { id: 'started', header: t('column.started'), width: '170px', cell: (r) => <time dateTime={r.startedAt}>{formatTime(r.startedAt, locale)}</time> },
+    { id: 'tenant', header: t('column.tenant'), width: 'minmax(120px, 1fr)', cell: (r) => tenantName(r.tenantId) },
+    { id: 'workflow', header: t('column.workflow'), width: 'minmax(140px, 1.2fr)', cell: (r) => r.workflowName ?? r.workflowId.slice(0, 8) },
+    { id: 'status', header: t('column.status'), width: '100px', cell: (r) => <StatusBadge status={r.status} /> },
+    { id: 'duration', header: t('column.duration'), width: '90px', align: 'end', cell: (r) => (r.executionTimeMs === null ? '—' : `${new Intl.NumberFormat(locale).format(r.executionTimeMs)} ms`) },
+    { id: 'error', header: t('column.error'), width: 'minmax(200px, 2fr)', cell: (r) => <span className="cell-ellipsis" title={r.errorMessage ?? undefined}>{r.errorMessage ?? ''}</span> }
+  ]
+
+  const count = new Intl.NumberFormat(locale).format(list.rows.length)
+  return (
+    <div className="screen review-screen">
+      <PageHeader
+        title={t('area.title')}
+        description={t('area.description')}
+        actions={
+          <>
+            <SourceBadge source={list.source} syncedAt={list.syncedAt} />
+            <SyncNowButton onSynced={list.reload} />
+          </>
+        }
+      />
+      <form className="review-filters" role="search" onSubmit={(event) => event.preventDefault()}>
+        <TenantFilter
+          value={tenantId}
+          onChange={(id) => {
+            setTenantId(id)
+            setWorkflowId(undefined)
+            setSelected(null)
+          }}
+        />
+        <WorkflowFilter tenantId={tenantId} value={workflowId} onChange={setWorkflowId} />
+        <SelectField
+          label={t('filter.status')}
+          value={status ?? ''}
+          options={[{ value: '', label: t('filter.allStatuses') }, ...STATUSES.map((s) => ({ value: s, label: s }))]}
+          onChange={(event) => setStatus(event.target.value || undefined)}
+        />
+        <TimeFilter value={time.preset} onChange={(preset) => setTime({ preset, at: Date.now() })} />
+        <TextField label={t('filter.errorText')} hint={t('filter.errorTextHint')} type="search" value={errorText} maxLength={200} onChange={(event) => setErrorText(event.target.value)} />
+      </form>
+      {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
+      <div className={`review-split${selectedRow ? ' review-split--detail' : ''}`}>
+        <VirtualTable
+          label={t('table.label')}
+          columns={columns}
+          rowCount={list.rowCount}
+          getRow={(index) => list.rows[index]}
+          rowKey={(index) => list.rows[index]?.id ?? `more-${index}`}
+          selectedIndex={selected}
+          onSelect={setSelected}
+          onActivate={setSelected}
+          onRangeChange={list.onRangeChange}
+          footer={<span data-testid="executions-count">{list.hasMore ? common('list.loadedMore', { count }) : common('list.loaded', { count })}</span>}
+        />
+        {selectedRow ? <ExecutionDetailPanel row={selectedRow} onClose={() => setSelected(null)} /> : null}
+      </div>
+    </div>
+  )
+}
+
+function WorkflowFilter({ tenantId, value, onChange }: { tenantId: string | undefined; value: string | undefined; onChange(id: string | undefined): void }) {
+  const t = useT(executionsCatalog)
+  if (!tenantId) return <SelectField label={t('filter.workflow')} value="" disabled options={[{ value: '', label: t('filter.workflowNeedsTenant') }]} />
+  return <WorkflowOptions tenantId={tenantId} value={value} onChange={onChange} />
+}
+
+function WorkflowOptions({ tenantId, value, onChange }: { tenantId: string; value: string | undefined; onChange(id: string | undefined): void }) {
+  const t = useT(executionsCatalog)
+  const workflows = useRpcQuery('executions.workflows', { tenantId })
+  const options = [{ value: '', label: t('filter.allWorkflows') }, ...(workflows.data?.workflows ?? []).map((w) => ({ value: w.id, label: w.name ?? w.id.slice(0, 8) }))]
+  return <SelectField label={t('filter.workflow')} value={value ?? ''} options={options} onChange={(event) => onChange(event.target.value || undefined)} />
+}

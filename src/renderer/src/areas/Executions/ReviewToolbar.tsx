@@ -1,0 +1,109 @@
+import { useEffect, useState } from 'react'
+import type { TenantOption } from '../../../../shared/rpc/areas/sync'
+import { SelectField } from '../../components/Field'
+import { Icon } from '../../components/Icon'
+import { formatRelative } from '../../i18n/relativeTime'
+import { useLocale, useT } from '../../i18n/useT'
+import { rpc } from '../../rpc/transport'
+import { useRpcQuery } from '../../rpc/useRpcQuery'
+import { useConnection } from '../../stores/connection'
+import { notifyError, notifySuccess } from '../../stores/notify'
+import { reviewCatalog } from './commonMessages'
+
+/** Where the rows on screen come from: the operator must never mistake the cache for live data. */
+export function SourceBadge({ source, syncedAt }: { source: 'server' | 'cache' | null; syncedAt: string | null }) {
+  const t = useT(reviewCatalog)
+  const locale = useLocale()
+  if (source === null) return null
+  const text = source === 'server' ? t('source.server') : syncedAt ? t('source.cache', { when: formatRelative(syncedAt, new Date(), locale) }) : t('source.cacheNever')
+  return (
+    <span className={`badge ${source === 'server' ? 'badge--success' : 'badge--accent'}`} data-testid="data-source" data-source={source} aria-label={`${t('source.label')}: ${text}`}>
+      <Icon name={source === 'server' ? 'database' : 'refresh'} size={14} />
+      {text}
+    </span>
+  )
+}
+
+/** "Sync now": a write to the cache that needs the database, so it is disabled offline with the reason shown. */
+export function SyncNowButton({ onSynced }: { onSynced?: () => void }) {
+  const t = useT(reviewCatalog)
+  const online = useConnection((s) => s.status?.state === 'online')
+  const refreshStatus = useConnection((s) => s.refresh)
+  const [running, setRunning] = useState(false)
+  const reasonId = 'sync-now-disabled-reason'
+  const sync = () => {
+    setRunning(true)
+    rpc
+      .call('sync.now', {})
+      .then((summary) => {
+        notifySuccess(t('sync.done', { rows: summary.rows }))
+        void refreshStatus()
+        onSynced?.()
+      }, notifyError)
+      .finally(() => setRunning(false))
+  }
+  return (
+    <span className="review-action">
+      <button type="button" className="button" disabled={!online || running} aria-describedby={online ? undefined : reasonId} onClick={sync} data-testid="sync-now" title={online ? undefined : t('sync.disabledOffline')}>
+        <Icon name="refresh" />
+        {running ? t('sync.running') : t('sync.now')}
+      </button>
+      {online ? null : (
+        <span id={reasonId} className="review-action__reason" data-testid="write-disabled-reason">
+          {t('sync.disabledOffline')}
+        </span>
+      )}
+    </span>
+  )
+}
+
+export function TenantFilter({ value, onChange }: { value: string | undefined; onChange(id: string | undefined): void }) {
+  const t = useT(reviewCatalog)
+  const state = useConnection((s) => s.status?.state)
+  const tenants = useRpcQuery('sync.tenants', {})
+  const { reload } = tenants
+  useEffect(() => reload(), [state, reload])
+  const options = [{ value: '', label: t('filter.allTenants') }, ...(tenants.data?.tenants ?? []).map((tenant) => ({ value: tenant.id, label: tenantLabel(tenant) }))]
+  return <SelectField label={t('filter.tenant')} value={value ?? ''} options={options} onChange={(event) => onChange(event.target.value || undefined)} />
+}
+
+export function tenantLabel(tenant: TenantOption): string {
+  return tenant.name ?? `${tenant.id.slice(0, 8)}…`
+}
+
+/** Names for tenant ids in table cells (offline only ids are known). */
+export function useTenantNames(): (id: string) => string {
+  const tenants = useRpcQuery('sync.tenants', {})
+  const names = new Map((tenants.data?.tenants ?? []).map((tenant) => [tenant.id, tenantLabel(tenant)]))
+  return (id) => names.get(id) ?? `${id.slice(0, 8)}…`
+}
+
+export const TIME_PRESETS = { hour: 3600_000, day: 86_400_000, week: 7 * 86_400_000, month: 30 * 86_400_000, all: null } as const
+export type TimePreset = keyof typeof TIME_PRESETS
+
+export function TimeFilter({ value, onChange }: { value: TimePreset; onChange(preset: TimePreset): void }) {
+  const t = useT(reviewCatalog)
+  const options = (Object.keys(TIME_PRESETS) as TimePreset[]).map((preset) => ({ value: preset, label: t(`filter.time.${preset}`) }))
+  return <SelectField label={t('filter.time')} value={value} options={options} onChange={(event) => onChange(event.target.value as TimePreset)} />
+}
+
+/** The preset becomes a "from" time when chosen, so the list does not shift while it is scrolled. */
+export function fromOf(preset: TimePreset, chosenAt: number): string | undefined {
+  const span = TIME_PRESETS[preset]
+  return span === null ? undefined : new Date(chosenAt - span).toISOString()
+}
+
+/** Typing waits for a pause before it filters, so each keystroke does not fetch a page. */
+export function useDebounced<T>(value: T, ms = 300): T {
+  const [debounced, setDebounced] = useState(value)
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms)
+    return () => clearTimeout(timer)
+  }, [value, ms])
+  return debounced
+}
+
+export function formatTime(iso: string | null, locale: string): string {
+  if (iso === null) return '—'
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso))
+}

@@ -1,0 +1,12 @@
+import { lazy } from 'react'
+import { defineArea } from '../types'
+import { executionsCatalog } from './messages'
+
+export const executionsArea = defineArea({
+  id: 'executions',
+  section: 'monitor',
+  icon: 'executions',
+  catalog: executionsCatalog,
+  keywords: ['runs', 'workflows', 'errors', 'ejecuciones', 'flujos', 'errores', 'n8n'],
+  Screen: lazy(() => import('./ExecutionsScreen'))
+})

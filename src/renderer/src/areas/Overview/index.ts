@@ -1,0 +1,12 @@
+import { lazy } from 'react'
+import { defineArea } from '../types'
+import { overviewCatalog } from './messages'
+
+export const overviewArea = defineArea({
+  id: 'overview',
+  section: 'monitor',
+  icon: 'overview',
+  catalog: overviewCatalog,
+  keywords: ['home', 'inicio', 'status', 'estado', 'dashboard'],
+  Screen: lazy(() => import('./OverviewScreen'))
+})

@@ -1,0 +1,195 @@
+import { useState, type ReactNode } from 'react'
+import type { ConnectionEntry } from '../../../../shared/rpc/areas/connections'
+import { Dialog } from '../../components/Dialog'
+import { Icon } from '../../components/Icon'
+import { EmptyState, ErrorState, LoadingState } from '../../components/states'
+import { frameCatalog } from '../../i18n/catalog'
+import { useT } from '../../i18n/useT'
+import { rpc } from '../../rpc/transport'
+import { useRpcQuery } from '../../rpc/useRpcQuery'
+import { useConnection } from '../../stores/connection'
+import { notifyError, notifySuccess } from '../../stores/notify'
+import { ConnectionForm } from './ConnectionForm'
+import { settingsCatalog } from './messages'
+import { TestOutcome, type Outcome } from './TestOutcome'
+
+/** user@host:port/database, the form operators already read in connection strings. */
+function addressOf(entry: ConnectionEntry, pendingPort: string): string {
+  return `${entry.user}@${entry.host}:${entry.port ?? pendingPort}/${entry.database}`
+}
+
+export function ConnectionsPage() {
+  const t = useT(settingsCatalog)
+  const tf = useT(frameCatalog)
+  const list = useRpcQuery('connections.list', {})
+  const [editing, setEditing] = useState<ConnectionEntry | 'new' | null>(null)
+  const [removing, setRemoving] = useState<ConnectionEntry | null>(null)
+  const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({})
+  const [busy, setBusy] = useState<string | null>(null)
+
+  async function test(entry: ConnectionEntry) {
+    setOutcomes((previous) => ({ ...previous, [entry.id]: { kind: 'running' } }))
+    try {
+      const result = await rpc.call('connections.test', { id: entry.id })
+      setOutcomes((previous) => ({ ...previous, [entry.id]: { kind: 'ok', result } }))
+    } catch (error) {
+      setOutcomes((previous) => ({ ...previous, [entry.id]: { kind: 'failed', error } }))
+    }
+  }
+
+  async function activate(entry: ConnectionEntry) {
+    setBusy(entry.id)
+    try {
+      useConnection.setState({ status: await rpc.call('connections.activate', { id: entry.id }) })
+      notifySuccess(t('connections.activated', { name: entry.name }))
+      list.reload()
+    } catch (error) {
+      notifyError(error)
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  async function remove(entry: ConnectionEntry) {
+    setBusy(entry.id)
+    try {
+      await rpc.call('connections.remove', { id: entry.id })
+      setRemoving(null)
+      notifySuccess(t('connections.removed', { name: entry.name }))
+      list.reload()
+    } catch (error) {
+      notifyError(error)
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  let content
+  if (list.error && !list.data) content = <ErrorState error={list.error} onRetry={list.reload} />
+  else if (!list.data) content = <LoadingState />
+  else if (list.data.connections.length === 0) content = <EmptyState icon="database" title={t('connections.empty')} />
+  else
+    content = (
+      <div className="table-wrap">
+        <table className="table" aria-label={t('connections.tableLabel')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('connections.col.name')}</th>
+              <th scope="col">{t('connections.col.server')}</th>
+              <th scope="col">{t('connections.col.ssl')}</th>
+              <th scope="col">{t('connections.col.password')}</th>
+              <th scope="col" className="table__actions-header">
+                {t('connections.col.actions')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.connections.map((entry) => {
+              const outcome = outcomes[entry.id]
+              return (
+                <ConnectionRows key={entry.id} entry={entry} outcome={outcome}>
+                  <td>
+                    <div className="cell-title">
+                      <span className="cell-title__text">{entry.name}</span>
+                      {entry.active ? <span className="badge badge--success">{t('connections.active')}</span> : null}
+                      {entry.kind === 'demo' ? <span className="badge">{t('connections.kind.demo')}</span> : null}
+                      {entry.kind === 'env' ? <span className="badge">{t('connections.kind.env')}</span> : null}
+                    </div>
+                  </td>
+                  <td className="mono address">{addressOf(entry, t('connections.portPending'))}</td>
+                  <td className="nowrap">{t(`ssl.${entry.sslMode}`)}</td>
+                  <td className="nowrap">{entry.hasPassword ? t('connections.password.stored') : t('connections.password.none')}</td>
+                  <td className="table__actions">
+                    <button type="button" className="button button--small" onClick={() => test(entry)} disabled={outcome?.kind === 'running'} aria-label={t('connections.testLabel', { name: entry.name })}>
+                      <Icon name="plug" />
+                      {t('connections.test')}
+                    </button>
+                    {!entry.active ? (
+                      <button type="button" className="button button--small" onClick={() => activate(entry)} disabled={busy === entry.id} aria-label={t('connections.activateLabel', { name: entry.name })}>
+                        {t('connections.activate')}
+                      </button>
+                    ) : null}
+                    {entry.kind === 'profile' ? (
+                      <button type="button" className="button button--small" onClick={() => setEditing(entry)} aria-label={t('connections.editLabel', { name: entry.name })}>
+                        {t('connections.edit')}
+                      </button>
+                    ) : null}
+                    {/* The active profile cannot be removed (the backend refuses with CONFLICT): switch first. */}
+                    {entry.kind === 'profile' && !entry.active ? (
+                      <button type="button" className="button button--small button--danger" onClick={() => setRemoving(entry)} aria-label={t('connections.removeLabel', { name: entry.name })}>
+                        <Icon name="trash" />
+                        {t('connections.remove')}
+                      </button>
+                    ) : null}
+                  </td>
+                </ConnectionRows>
+              )
+            })}
+          </tbody>
+        </table>
+      </div>
+    )
+
+  return (
+    <section aria-labelledby="settings-page-title" className="settings-page">
+      <div className="section-header">
+        <div>
+          <h2 id="settings-page-title" className="section-header__title">
+            {t('page.connections')}
+          </h2>
+          <p className="section-header__description">{t('page.connections.description')}</p>
+        </div>
+        <button type="button" className="button button--primary" onClick={() => setEditing('new')}>
+          <Icon name="plus" />
+          {t('connections.add')}
+        </button>
+      </div>
+      {content}
+      {editing ? (
+        <ConnectionForm
+          entry={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null)
+            list.reload()
+          }}
+        />
+      ) : null}
+      <Dialog
+        open={removing !== null}
+        size="small"
+        title={removing ? t('connections.removeTitle', { name: removing.name }) : ''}
+        onClose={() => setRemoving(null)}
+        footer={
+          <>
+            <span className="spacer" />
+            <button type="button" className="button button--ghost" onClick={() => setRemoving(null)}>
+              {tf('action.cancel')}
+            </button>
+            <button type="button" className="button button--danger-solid" disabled={busy !== null} onClick={() => removing && remove(removing)}>
+              {t('connections.remove')}
+            </button>
+          </>
+        }
+      >
+        <p>{t('connections.removeBody')}</p>
+      </Dialog>
+    </section>
+  )
+}
+
+/** The profile's row, plus a second row with the answer of its last "Test" when there is one. */
+function ConnectionRows({ entry, outcome, children }: { entry: ConnectionEntry; outcome: Outcome | undefined; children: ReactNode }) {
+  return (
+    <>
+      <tr data-connection-id={entry.id}>{children}</tr>
+      {outcome ? (
+        <tr className="table__detail-row">
+          <td colSpan={5}>
+            <TestOutcome outcome={outcome} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  )
+}

@@ -1,0 +1,196 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { TENANT_STATUSES, type DirectoryRow, type DirectorySort, type TenantStatus } from '../../../../shared/rpc/areas/tenants'
+import { PageHeader } from '../../components/PageHeader'
+import { SelectField, TextField } from '../../components/Field'
+import { ErrorState } from '../../components/states'
+import { VirtualTable, type Column } from '../../components/VirtualTable/VirtualTable'
+import { Icon } from '../../components/Icon'
+import { useLocale, useT } from '../../i18n/useT'
+import { navigate } from '../../routing/route'
+import { rpc } from '../../rpc/transport'
+import { useRpcQuery } from '../../rpc/useRpcQuery'
+import { notifyError, notifySuccess } from '../../stores/notify'
+import { AccessDialog } from './AccessDialog'
+import { downloadText, formatDate, formatNumber, formatPercent } from './format'
+import { tenantsCatalog } from './messages'
+import { StatusBadge } from './StatusBadge'
+
+const PAGE_SIZE = 200
+
+interface Filter {
+  search: string
+  status: TenantStatus | null
+  plan: string | null
+  industry: string | null
+  sort: DirectorySort
+  direction: 'asc' | 'desc'
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value)
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms)
+    return () => clearTimeout(timer)
+  }, [value, ms])
+  return debounced
+}
+
+/** Pages of the directory fetched as they scroll into view; a new filter starts over. */
+function useDirectoryPages(filter: Filter) {
+  const [state, setState] = useState<{ key: string; total: number | null; pages: Map<number, DirectoryRow[]>; error: unknown }>({ key: '', total: null, pages: new Map(), error: null })
+  const requested = useRef(new Set<string>())
+  const key = JSON.stringify(filter)
+
+  const load = useCallback(
+    (page: number) => {
+      const id = `${key}#${page}`
+      if (requested.current.has(id)) return
+      requested.current.add(id)
+      rpc.call('tenants.list', { ...(JSON.parse(key) as Filter), offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then(
+        (result) =>
+          setState((previous) => {
+            const base = previous.key === key ? previous : { key, total: null, pages: new Map<number, DirectoryRow[]>(), error: null }
+            const pages = new Map(base.pages)
+            pages.set(page, result.rows)
+            return { key, total: result.total, pages, error: null }
+          }),
+        (error: unknown) => {
+          requested.current.delete(id)
+          setState((previous) => ({ ...previous, key, error }))
+        }
+      )
+    },
+    [key]
+  )
+
+  useEffect(() => {
+    requested.current.clear()
+    load(0)
+  }, [load])
+
+  const current = state.key === key ? state : { total: null, pages: new Map<number, DirectoryRow[]>(), error: state.error }
+  return {
+    total: current.total,
+    error: current.error,
+    getRow: (index: number) => current.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
+    onRange: (start: number, end: number) => {
+      for (let page = Math.floor(start / PAGE_SIZE); page <= Math.floor(end / PAGE_SIZE); page++) load(page)
+    },
+    retry: () => {
+      requested.current.clear()
+      load(0)
+    }
+  }
+}
+
+export function Directory() {
+  const t = useT(tenantsCatalog)
+  const locale = useLocale()
+  const [searchText, setSearchText] = useState('')
+  const [filter, setFilter] = useState<Omit<Filter, 'search'>>({ status: null, plan: null, industry: null, sort: 'name', direction: 'asc' })
+  const [selected, setSelected] = useState<number | null>(null)
+  const [accessOpen, setAccessOpen] = useState(false)
+  const search = useDebounced(searchText.trim(), 200)
+  const full: Filter = { ...filter, search }
+  const { total, error, getRow, onRange, retry } = useDirectoryPages(full)
+  const facets = useRpcQuery('tenants.facets', {})
+
+  const sortable = (id: DirectorySort) => ({
+    sort: filter.sort === id ? (filter.direction === 'asc' ? ('ascending' as const) : ('descending' as const)) : ('none' as const),
+    onSort: () => setFilter((f) => ({ ...f, sort: id, direction: f.sort === id && f.direction === 'asc' ? 'desc' : 'asc' }))
+  })
+
+  const columns: Column<DirectoryRow>[] = [
+    {
+      id: 'name', header: t('col.name'), width: 'minmax(220px, 2fr)', ...sortable('name'),
+      cell: (r) => (
+        <span className="cell-title">
+          <a className="link cell-title__text" href={`#/tenants/${r.id}`} tabIndex={-1}>{r.name}</a>
+          <span className="tenant-muted">{r.slug} · {r.domains[0] ?? ''}</span>
+        </span>
+      )
+    },
+    { id: 'status', header: t('col.status'), width: '120px', ...sortable('status'), cell: (r) => <StatusBadge status={r.status} /> },
+    { id: 'plan', header: t('col.plan'), width: '120px', ...sortable('plan'), cell: (r) => r.plan },
+    { id: 'verified', header: t('col.verifiedDomains'), width: '140px', align: 'end', ...sortable('verifiedDomains'), cell: (r) => `${r.verifiedDomains} / ${r.domainCount}` },
+    {
+      id: 'usage', header: t('col.usage'), width: '170px', align: 'end', ...sortable('usage'),
+      cell: (r) => (
+        <span className={r.usageRatio !== null && r.usageRatio > 1 ? 'tenant-over' : undefined}>
+          {r.usageRatio === null ? `${formatNumber(r.agentUsage, locale)} (${t('usage.noLimit')})` : `${formatPercent(r.usageRatio, locale)} · ${formatNumber(r.agentUsage, locale)}`}
+        </span>
+      )
+    },
+    { id: 'credentials', header: t('col.credentials'), width: '160px', align: 'end', ...sortable('credentialsExpiring'), cell: (r) => (r.credentialsExpiring > 0 ? <span className="tenant-warn">{r.credentialsExpiring}</span> : '0') },
+    { id: 'created', header: t('col.created'), width: '120px', ...sortable('createdAt'), cell: (r) => formatDate(r.createdAt, locale) }
+  ]
+
+  async function exportCsv() {
+    try {
+      const result = await rpc.call('tenants.exportCsv', full)
+      downloadText(result.filename, result.csv, 'text/csv;charset=utf-8')
+      notifySuccess(t('directory.exported', { count: result.rows }))
+    } catch (e) {
+      notifyError(e)
+    }
+  }
+
+  const anyOption = { value: '', label: t('directory.any') }
+  return (
+    <div className="screen tenants-screen">
+      <PageHeader
+        title={t('area.title')}
+        description={t('area.description')}
+        actions={
+          <>
+            <button type="button" className="button" onClick={() => void exportCsv()}>
+              {t('directory.export')}
+            </button>
+            <button type="button" className="button button--primary" onClick={() => setAccessOpen(true)}>
+              <Icon name="plus" />
+              {t('directory.requestAccess')}
+            </button>
+          </>
+        }
+      />
+      <div className="tenant-filters" role="search">
+        <TextField type="search" label={t('directory.search')} hint={t('directory.searchHint')} value={searchText} onChange={(e) => setSearchText(e.target.value)} autoFocus />
+        <SelectField
+          label={t('directory.status')}
+          value={filter.status ?? ''}
+          options={[anyOption, ...TENANT_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))]}
+          onChange={(e) => setFilter((f) => ({ ...f, status: (e.target.value || null) as TenantStatus | null }))}
+        />
+        <SelectField label={t('directory.plan')} value={filter.plan ?? ''} options={[anyOption, ...(facets.data?.plans ?? []).map((p) => ({ value: p, label: p }))]} onChange={(e) => setFilter((f) => ({ ...f, plan: e.target.value || null }))} />
+        <SelectField
+          label={t('directory.industry')}
+          value={filter.industry ?? ''}
+          options={[anyOption, ...(facets.data?.industries ?? []).map((i) => ({ value: i, label: i }))]}
+          onChange={(e) => setFilter((f) => ({ ...f, industry: e.target.value || null }))}
+        />
+      </div>
+      {error && total === null ? (
+        <ErrorState error={error} onRetry={retry} />
+      ) : (
+        <div className="tenant-table">
+          <VirtualTable
+            label={t('directory.table')}
+            columns={columns}
+            rowCount={total ?? 0}
+            getRow={getRow}
+            rowHeight={44}
+            selectedIndex={selected}
+            onSelect={setSelected}
+            onActivate={(index) => {
+              const row = getRow(index)
+              if (row) navigate(['tenants', row.id])
+            }}
+            onRangeChange={onRange}
+            footer={<span role="status">{total === 0 ? t('directory.empty') : total === null ? '' : t('directory.count', { count: total })}</span>}
+          />
+        </div>
+      )}
+      <AccessDialog open={accessOpen} onClose={() => setAccessOpen(false)} />
+    </div>
+  )
+}

@@ -1,0 +1,98 @@
+import { useState, type FormEvent } from 'react'
+import { hostnameSchema, type TenantDomain } from '../../../../shared/rpc/areas/tenants'
+import { Dialog } from '../../components/Dialog'
+import { TextField } from '../../components/Field'
+import { Icon } from '../../components/Icon'
+import { frameCatalog } from '../../i18n/catalog'
+import { useT } from '../../i18n/useT'
+import { rpc } from '../../rpc/transport'
+import { notifyError, notifySuccess } from '../../stores/notify'
+import { useGate } from './gate'
+import { tenantsCatalog } from './messages'
+import type { TabProps } from './TenantDetail'
+
+export function DomainsTab({ detail, reload }: TabProps) {
+  const t = useT(tenantsCatalog)
+  const tf = useT(frameCatalog)
+  const gate = useGate(detail.capabilities, 'manageDomains')
+  const [domain, setDomain] = useState('')
+  const [error, setError] = useState<string | undefined>()
+  const [removing, setRemoving] = useState<TenantDomain | null>(null)
+
+  async function add(event: FormEvent) {
+    event.preventDefault()
+    if (!hostnameSchema.safeParse(domain).success) {
+      setError(t('validation.hostname'))
+      return
+    }
+    setError(undefined)
+    try {
+      const added = await rpc.call('tenants.addDomain', { tenantId: detail.profile.id, domain })
+      notifySuccess(t('domains.added', { domain: added.domain }))
+      setDomain('')
+      reload()
+    } catch (e) {
+      notifyError(e)
+    }
+  }
+
+  async function remove(target: TenantDomain) {
+    setRemoving(null)
+    try {
+      await rpc.call('tenants.removeDomain', { tenantId: detail.profile.id, domainId: target.id })
+      notifySuccess(t('domains.removed', { domain: target.domain }))
+      reload()
+    } catch (e) {
+      notifyError(e)
+    }
+  }
+
+  return (
+    <section className="panel panel--padded" aria-labelledby="tenant-domains-title">
+      <h2 id="tenant-domains-title" className="panel__title">{t('domains.title')}</h2>
+      {gate.note}
+      {detail.domains.length === 0 ? <p>{t('domains.none')}</p> : null}
+      <ul className="tenant-domains">
+        {detail.domains.map((d) => (
+          <li key={d.id} className="tenant-domain">
+            <div className="tenant-domain__head">
+              <strong>{d.domain}</strong>
+              <span className={`badge ${d.verified ? 'badge--success' : ''}`}>{d.verified ? t('domains.verified') : t('domains.unverified')}</span>
+              <button type="button" className="icon-button" aria-label={t('domains.remove', { domain: d.domain })} disabled={gate.disabled} aria-describedby={gate.describedBy} onClick={() => setRemoving(d)}>
+                <Icon name="trash" />
+              </button>
+            </div>
+            {d.verified ? null : (
+              <div className="tenant-txt">
+                <p>{t('domains.txtHelp')}</p>
+                <dl>
+                  <dt>{t('domains.txt')}</dt>
+                  <dd><code>{d.txtRecord.name}</code></dd>
+                  <dd><code>{d.txtRecord.value}</code></dd>
+                </dl>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      <form className="tenant-inline-form" onSubmit={(e) => void add(e)} noValidate>
+        <TextField label={t('domains.new')} value={domain} error={error} disabled={gate.disabled} onChange={(e) => setDomain(e.target.value)} placeholder="chat.example.com" />
+        <button type="submit" className="button button--primary" disabled={gate.disabled}>{t('domains.add')}</button>
+      </form>
+      <Dialog
+        open={removing !== null}
+        size="small"
+        title={removing ? t('domains.confirmRemove', { domain: removing.domain }) : ''}
+        onClose={() => setRemoving(null)}
+        footer={
+          <>
+            <button type="button" className="button" onClick={() => setRemoving(null)}>{tf('action.cancel')}</button>
+            <button type="button" className="button button--danger-solid" onClick={() => removing && void remove(removing)}>{removing ? t('domains.remove', { domain: removing.domain }) : ''}</button>
+          </>
+        }
+      >
+        <p>{removing?.domain}</p>
+      </Dialog>
+    </section>
+  )
+}

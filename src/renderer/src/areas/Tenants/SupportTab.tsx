@@ -1,0 +1,153 @@
+import { useState, type FormEvent } from 'react'
+import type { ConversationMatch, SessionContext, SupportSession, TranscriptMessage } from '../../../../shared/rpc/areas/tenants'
+import { TextField } from '../../components/Field'
+import { EmptyState, ErrorState, LoadingState } from '../../components/states'
+import { formatDateTime } from '../../i18n/relativeTime'
+import { useLocale, useT } from '../../i18n/useT'
+import { rpc } from '../../rpc/transport'
+import { useRpcQuery } from '../../rpc/useRpcQuery'
+import { notifyError } from '../../stores/notify'
+import { humanizeKey, readableValue } from './format'
+import { tenantsCatalog } from './messages'
+import type { TabProps } from './TenantDetail'
+
+const CONTEXT_PARTS: (keyof SessionContext)[] = ['userPreferences', 'businessContext', 'sessionMetadata']
+
+function ContextView({ context }: { context: SessionContext }) {
+  const t = useT(tenantsCatalog)
+  return (
+    <section aria-labelledby="tenant-context-title" className="tenant-context">
+      <h3 id="tenant-context-title">{t('context.title')}</h3>
+      {CONTEXT_PARTS.map((part) => {
+        const entries = Object.entries(context[part])
+        return (
+          <div key={part}>
+            <h4>{t(`context.${part}`)}</h4>
+            {entries.length === 0 ? (
+              <p className="tenant-muted">{t('context.empty')}</p>
+            ) : (
+              <dl className="tenant-facts">
+                {entries.map(([key, value]) => (
+                  <div key={key}>
+                    <dt>{humanizeKey(key)}</dt>
+                    <dd>{readableValue(value)}</dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+          </div>
+        )
+      })}
+    </section>
+  )
+}
+
+/** Customer message and agent answer; answers below the tenant's handoff threshold are highlighted. */
+export function MessageView({ message, threshold }: { message: TranscriptMessage | ConversationMatch; threshold: number }) {
+  const t = useT(tenantsCatalog)
+  const locale = useLocale()
+  return (
+    <li className={`tenant-message${message.lowConfidence ? ' tenant-message--low' : ''}`}>
+      <p className="tenant-muted">{formatDateTime(message.createdAt, locale)}</p>
+      {message.message ? <p><strong>{t('transcript.customer')}:</strong> {message.message}</p> : null}
+      {message.response ? <p><strong>{t('transcript.agent', { name: message.agentName ?? '' })}:</strong> {message.response}</p> : null}
+      <p className="tenant-message__meta">
+        {message.sentiment ? <span className={`badge tenant-sentiment--${message.sentiment}`}>{t(`sentiment.${message.sentiment}`)}</span> : null}
+        {message.confidence !== null ? <span>{t('transcript.confidence', { value: message.confidence.toFixed(2) })}</span> : null}
+        {message.lowConfidence ? <strong className="tenant-over">{t('transcript.low', { threshold })}</strong> : null}
+      </p>
+    </li>
+  )
+}
+
+function Transcript({ tenantId, session }: { tenantId: string; session: SupportSession }) {
+  const t = useT(tenantsCatalog)
+  const { data, error, loading, reload } = useRpcQuery('tenants.transcript', { tenantId, sessionId: session.id })
+  return (
+    <section aria-labelledby="tenant-transcript-title" className="panel panel--padded">
+      <h3 id="tenant-transcript-title">{t('transcript.title')} · {session.sessionKey}</h3>
+      <ContextView context={session.context} />
+      {data ? (
+        <ol className="tenant-messages">
+          {data.messages.map((m) => <MessageView key={m.id} message={m} threshold={data.lowConfidenceBelow} />)}
+        </ol>
+      ) : loading ? <LoadingState /> : <ErrorState error={error} onRetry={reload} />}
+    </section>
+  )
+}
+
+function ConversationSearch({ tenantId }: { tenantId: string }) {
+  const t = useT(tenantsCatalog)
+  const [query, setQuery] = useState('')
+  const [result, setResult] = useState<{ matches: ConversationMatch[]; lowConfidenceBelow: number } | null>(null)
+  const [error, setError] = useState<string | undefined>()
+
+  async function search(event: FormEvent) {
+    event.preventDefault()
+    if (query.trim().length < 2) {
+      setError(t('validation.tooShort', { min: 2 }))
+      return
+    }
+    setError(undefined)
+    try {
+      setResult(await rpc.call('tenants.searchConversations', { tenantId, query }))
+    } catch (e) {
+      notifyError(e)
+    }
+  }
+
+  return (
+    <section className="panel panel--padded" aria-label={t('conversations.search')}>
+      <form className="tenant-inline-form" role="search" onSubmit={(e) => void search(e)} noValidate>
+        <TextField type="search" label={t('conversations.search')} value={query} error={error} onChange={(e) => setQuery(e.target.value)} />
+        <button type="submit" className="button">{t('conversations.searchButton')}</button>
+      </form>
+      {result ? (
+        <>
+          <p role="status">{result.matches.length ? t('conversations.results', { count: result.matches.length }) : t('conversations.none')}</p>
+          <ol className="tenant-messages">
+            {result.matches.map((m) => <MessageView key={m.id} message={m} threshold={result.lowConfidenceBelow} />)}
+          </ol>
+        </>
+      ) : null}
+    </section>
+  )
+}
+
+export function SupportTab({ detail }: TabProps) {
+  const t = useT(tenantsCatalog)
+  const locale = useLocale()
+  const tenantId = detail.profile.id
+  const sessions = useRpcQuery('tenants.sessions', { tenantId, limit: 200 })
+  const [open, setOpen] = useState<SupportSession | null>(null)
+  return (
+    <div className="tenant-support">
+      <ConversationSearch tenantId={tenantId} />
+      <div className="tenant-columns">
+        <section className="panel panel--padded" aria-labelledby="tenant-sessions-title">
+          <h2 id="tenant-sessions-title" className="panel__title">{t('sessions.title')}</h2>
+          {!sessions.data ? (
+            sessions.loading ? <LoadingState /> : <ErrorState error={sessions.error} onRetry={sessions.reload} />
+          ) : sessions.data.sessions.length === 0 ? (
+            <EmptyState title={t('sessions.none')} />
+          ) : (
+            <ul className="tenant-sessions">
+              {sessions.data.sessions.map((s) => (
+                <li key={s.id}>
+                  <button type="button" className="tenant-session" aria-pressed={open?.id === s.id} onClick={() => setOpen(s)}>
+                    <strong>{s.channel ?? '—'}</strong> · {t('sessions.user')} {s.userId ?? '—'} · {t('sessions.messages', { count: s.conversationCount })}
+                    <span className="tenant-muted">
+                      {t('sessions.lastActivity')}: {formatDateTime(s.lastActivity, locale)} · {t('sessions.expires')}:{' '}
+                      {s.expiresAt ? formatDateTime(s.expiresAt, locale) : t('sessions.never')} {s.expired ? `(${t('sessions.expired')})` : ''}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        {open ? <Transcript key={open.id} tenantId={tenantId} session={open} /> : <p className="tenant-muted">{t('transcript.choose')}</p>}
+      </div>
+    </div>
+  )
+}

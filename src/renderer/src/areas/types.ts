@@ -1,0 +1,50 @@
+import type { ComponentType, LazyExoticComponent } from 'react'
+import type { Catalog, Locale, Messages } from '../i18n/define'
+import type { IconName } from '../components/Icon'
+
+/** Every area's catalog names itself; the nav, the page title and the palette read these keys. */
+export type AreaMessages = Messages & { 'area.title': string; 'area.description': string }
+
+export interface AreaScreenProps {
+  /** The address segments after the area's own, e.g. ['connections'] for #/settings/connections. */
+  path: string[]
+}
+
+export interface PaletteItem {
+  id: string
+  label: string
+  hint?: string
+  icon?: IconName
+  /** Where choosing the item goes (a hash address), or what it does. */
+  href?: string
+  run?: () => void | Promise<void>
+}
+
+/**
+ * Something the command palette can search besides the areas themselves, e.g. tenants by name.
+ * `search` is called as the operator types (debounced); a stale call is aborted through `signal`.
+ */
+export interface PaletteProvider {
+  id: string
+  minQueryLength?: number
+  search(query: string, context: { locale: Locale; signal: AbortSignal }): Promise<PaletteItem[]>
+}
+
+export type NavSection = 'monitor' | 'operate' | 'system'
+
+export interface AreaDefinition<M extends AreaMessages = AreaMessages> {
+  /** The first address segment: #/<id>/… */
+  id: string
+  section: NavSection
+  icon: IconName
+  catalog: Catalog<M>
+  /** Extra words (both languages) the palette should match, e.g. ['profiles', 'perfiles']. */
+  keywords?: string[]
+  Screen: LazyExoticComponent<ComponentType<AreaScreenProps>>
+  paletteProvider?: PaletteProvider
+}
+
+/** Keeps each area's catalog type checked while the registry holds them side by side. */
+export function defineArea<M extends AreaMessages>(area: AreaDefinition<M>): AreaDefinition {
+  return area as unknown as AreaDefinition
+}

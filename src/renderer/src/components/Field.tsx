@@ -1,0 +1,62 @@
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
+
+interface FieldFrameProps {
+  label: string
+  hint?: string
+  error?: string
+  children: (ids: { id: string; describedBy: string | undefined }) => ReactNode
+}
+
+/** Label, control, hint and error wired together, so every input is announced with its problem. */
+function FieldFrame({ label, hint, error, children }: FieldFrameProps) {
+  const id = useId()
+  const hintId = hint ? `${id}-hint` : undefined
+  const errorId = error ? `${id}-error` : undefined
+  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`}>
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      {children({ id, describedBy })}
+      {error ? (
+        <p id={errorId} className="field__error">
+          {error}
+        </p>
+      ) : null}
+      {hint ? (
+        <p id={hintId} className="field__hint">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+type TextFieldProps = { label: string; hint?: string; error?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>
+
+export function TextField({ label, hint, error, ...input }: TextFieldProps) {
+  return (
+    <FieldFrame label={label} hint={hint} error={error}>
+      {({ id, describedBy }) => <input id={id} className="input" aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />}
+    </FieldFrame>
+  )
+}
+
+type SelectFieldProps = { label: string; hint?: string; error?: string; options: { value: string; label: string }[] } & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'>
+
+export function SelectField({ label, hint, error, options, ...select }: SelectFieldProps) {
+  return (
+    <FieldFrame label={label} hint={hint} error={error}>
+      {({ id, describedBy }) => (
+        <select id={id} className="input" aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...select}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldFrame>
+  )
+}

@@ -1,0 +1,36 @@
+import { useEffect, useState } from 'react'
+import { frameCatalog } from '../i18n/catalog'
+import { formatRelative } from '../i18n/relativeTime'
+import { useLocale, useT } from '../i18n/useT'
+import { useConnection } from '../stores/connection'
+
+/** Re-render every 30 s so "last synced 3 minutes ago" does not freeze. */
+function useNow(intervalMs: number): Date {
+  const [now, setNow] = useState(() => new Date())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), intervalMs)
+    return () => clearInterval(timer)
+  }, [intervalMs])
+  return now
+}
+
+export function ConnectionIndicator() {
+  const t = useT(frameCatalog)
+  const locale = useLocale()
+  const now = useNow(30_000)
+  const status = useConnection((state) => state.status)
+  const state = status?.state ?? 'connecting'
+  let text: string
+  if (state === 'online') text = t('status.online')
+  else if (state === 'connecting') text = t('status.connecting')
+  else text = status?.lastSyncAt ? t('status.offlineSynced', { when: formatRelative(status.lastSyncAt, now, locale) }) : t('status.offlineNeverSynced')
+  const title = [status?.profileName, status?.demo ? t('status.demo') : null, status?.message].filter(Boolean).join(' · ')
+  return (
+    <div className="connection" data-state={state} role="status" aria-live="polite" title={title || undefined} data-testid="connection-status">
+      <span className="connection__dot" aria-hidden="true" />
+      <span className="visually-hidden">{t('status.label')}: </span>
+      <span className="connection__text">{text}</span>
+      {status?.profileName ? <span className="connection__profile">{status.profileName}</span> : null}
+    </div>
+  )
+}

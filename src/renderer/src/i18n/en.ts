@@ -1,0 +1,75 @@
+/** The frame's English strings: the source of truth for keys (es.ts is typed against it). */
+export const en = {
+  'app.name': 'Agente Virtual IA',
+  'app.subtitle': 'Operations console',
+  'frame.skipToContent': 'Skip to main content',
+  'frame.primaryNav': 'Console areas',
+  'frame.section.monitor': 'Monitor',
+  'frame.section.operate': 'Operate',
+  'frame.section.system': 'System',
+  'frame.areaNotFound': 'There is no area at this address.',
+  'frame.goHome': 'Go to the overview',
+  'frame.jobs': 'Background work',
+  'frame.notifications': 'Notifications',
+
+  'status.label': 'Connection',
+  'status.online': 'Online',
+  'status.connecting': 'Connecting…',
+  'status.offline': 'Offline',
+  'status.offlineSynced': 'Offline · last synced {when}',
+  'status.offlineNeverSynced': 'Offline · never synced',
+  'status.demo': 'Demo database',
+
+  'progress.items': '{done} of {total}',
+  'progress.itemsUnknown': '{done} so far',
+  'progress.rate': '{rate}/s',
+  'progress.eta': '{time} left',
+  'progress.failed': 'Failed: {error}',
+  'progress.done': 'Done',
+
+  'palette.open': 'Search or jump to…',
+  'palette.shortcut': 'Ctrl K',
+  'palette.title': 'Command palette',
+  'palette.placeholder': 'Jump to an area, a tenant or a command',
+  'palette.inputLabel': 'Search areas, tenants and commands',
+  'palette.noResults': 'Nothing matches “{query}”.',
+  'palette.searching': 'Searching…',
+  'palette.group.areas': 'Areas',
+  'palette.group.commands': 'Commands',
+  'palette.hint': '↑↓ to move · Enter to open · Esc to close',
+  'palette.cmd.themeLight': 'Use the light theme',
+  'palette.cmd.themeDark': 'Use the dark theme',
+  'palette.cmd.themeSystem': 'Follow the system theme',
+  'palette.cmd.language': 'Cambiar a español',
+  'palette.resultCount': '{count} results',
+  'palette.resultsLabel': 'Results',
+
+  'state.loading': 'Loading…',
+  'state.retry': 'Try again',
+  'state.errorTitle': 'This could not be loaded',
+
+  'toast.dismiss': 'Dismiss',
+
+  'action.cancel': 'Cancel',
+  'action.close': 'Close',
+  'action.save': 'Save',
+
+  'table.rowCount': '{count} rows',
+  'table.loadingRow': 'Loading row…',
+  'table.empty': 'No rows',
+
+  'error.BAD_INPUT': 'Some fields are not valid. Check them and try again.',
+  'error.UNKNOWN_PROCEDURE': 'This console and its backend do not match. Restart the console.',
+  'error.UNAUTHORIZED': 'The session has expired. Open the console again from the printed link.',
+  'error.FORBIDDEN': 'Your role is not allowed to do this.',
+  'error.NOT_FOUND': 'It no longer exists. It may have been removed by someone else.',
+  'error.CONFLICT': 'It was changed by someone else or already exists. Reload and try again.',
+  'error.INVALID': 'The change was refused by a rule. Check the values.',
+  'error.OFFLINE': 'The database cannot be reached. Working from the offline cache.',
+  'error.TIMEOUT': 'The database took too long to answer. Try again.',
+  'error.KEYCHAIN_UNAVAILABLE': 'The system keychain is not available, so no password can be stored or read.',
+  'error.SCHEMA_TOO_NEW': 'This database was set up by a newer console. Update the console.',
+  'error.INTERNAL': 'Something went wrong in the console. Try again.'
+} as const
+
+export type FrameMessages = typeof en

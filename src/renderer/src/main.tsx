@@ -1,0 +1,28 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './frame/App'
+import { onServerEvent } from './rpc/transport'
+import { useConnection, watchConnection } from './stores/connection'
+import { notifyError } from './stores/notify'
+import { reflectPreferencesOnDocument, usePreferences } from './stores/preferences'
+import { useProgress } from './stores/progress'
+import './styles/tokens.css'
+import './styles/base.css'
+import './styles/frame.css'
+import './styles/components.css'
+
+reflectPreferencesOnDocument()
+
+onServerEvent((event) => {
+  if (event.type === 'progress') useProgress.getState().apply(event)
+  else useConnection.getState().applyEvent(event)
+})
+
+watchConnection()
+usePreferences.getState().load().catch(notifyError)
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>
+)

@@ -1,0 +1,28 @@
+import { createClient, createHttpApi, type ConsoleApi } from '../../../shared/rpc/client'
+import type { ServerEvent } from '../../../shared/events'
+
+/**
+ * The renderer's only way out: `window.api` from the Electron preload, or, in browser mode, the
+ * same API over the same-origin HTTP server (the server has already turned the launch token into an HttpOnly cookie).
+ */
+const api: ConsoleApi = (window as Window & { api?: ConsoleApi }).api ?? createHttpApi()
+
+export const rpc = createClient((name, input) => api.call(name, input))
+
+const listeners = new Set<(event: ServerEvent) => void>()
+let unsubscribe: (() => void) | null = null
+
+/** One server subscription fanned out to every listener, however many parts of the UI listen. */
+export function onServerEvent(listener: (event: ServerEvent) => void): () => void {
+  listeners.add(listener)
+  unsubscribe ??= api.onEvent((event) => {
+    for (const each of listeners) each(event)
+  })
+  return () => {
+    listeners.delete(listener)
+    if (listeners.size === 0 && unsubscribe) {
+      unsubscribe()
+      unsubscribe = null
+    }
+  }
+}
