@@ -124,6 +124,19 @@ begin
   execute format('create trigger audit_row_change after insert or update or delete on %s for each row execute function app.audit_row_change()', target);
 end $$;
 
+-- One chain's rows in order. Two index-friendly branches instead of `is not distinct from`,
+-- which no index can serve: verification and re-chaining of one tenant must not read every
+-- tenant's audit rows.
+create function app.audit_chain_rows(tenant uuid) returns setof public.audit_logs
+language sql stable
+set search_path = pg_catalog, public, pg_temp
+as $$
+  select * from public.audit_logs a where a.tenant_id = tenant
+  union all
+  select * from public.audit_logs a where tenant is null and a.tenant_id is null
+  order by seq
+$$;
+
 create function app.verify_audit_chain(tenant uuid,
   out status text, out broken_seq bigint, out broken_id uuid, out broken_position bigint, out reason text)
 language plpgsql stable security definer
@@ -141,7 +154,7 @@ begin
     raise exception 'not allowed to verify this audit chain' using errcode = '42501';
   end if;
   status := 'broken';
-  for r in select * from public.audit_logs a where a.tenant_id is not distinct from tenant order by a.seq loop
+  for r in select * from app.audit_chain_rows(tenant) loop
     expected_position := expected_position + 1;
     broken_seq := r.seq; broken_id := r.id; broken_position := r.chain_position;
     if r.hash is null then
@@ -190,7 +203,7 @@ declare
   row_hash text;
 begin
   perform pg_advisory_xact_lock(hashtextextended('app.audit_chain:' || key::text, 0));
-  for r in select * from public.audit_logs a where a.tenant_id is not distinct from tenant order by a.seq loop
+  for r in select * from app.audit_chain_rows(tenant) loop
     position := position + 1;
     row_hash := app.audit_row_hash(prev, position, r.tenant_id, r.actor, r.action, r.resource_type, r.resource_id,
       r.old_values, r.new_values, r.created_at);

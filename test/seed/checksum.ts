@@ -1,0 +1,26 @@
+import type pg from 'pg'
+
+/**
+ * md5 over every row of every table and materialized view in public, rows sorted by their text.
+ * Transaction ids (sync_xid, xid8) are left out: they depend on the server's history, not on
+ * the data. Bookkeeping of the migration runner is left out too (it records when it ran).
+ */
+export async function tableChecksums(client: pg.Client): Promise<Record<string, string>> {
+  const { rows: relations } = await client.query<{ name: string; columns: string[] }>(`
+    select c.relname as name,
+           array_agg(quote_ident(a.attname) order by a.attnum) as columns
+      from pg_class c
+      join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.atttypid <> 'xid8'::regtype
+     where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p', 'm') and not c.relispartition
+       and c.relname not in ('migrations', 'app_installation')
+     group by c.relname
+     order by c.relname`)
+  const sums: Record<string, string> = {}
+  for (const { name, columns } of relations) {
+    const { rows } = await client.query<{ sum: string | null; n: string }>(
+      `select md5(string_agg(r, E'\\n' order by r)) as sum, count(*) as n from (select row(${columns.join(', ')})::text as r from public.${name}) s`
+    )
+    sums[name] = `${rows[0]!.n}:${rows[0]!.sum ?? 'empty'}`
+  }
+  return sums
+}
