@@ -1,5 +1,10 @@
 import type { Database } from './db/types'
 import type { ConnectionStatus } from '../shared/rpc/areas/system'
+import type { ConnectionChange } from './profiles/active-connection'
+import type { Connections } from './profiles/connections'
+import type { Envelope } from './secrets/envelope'
+import type { SecretStore } from './secrets/secret-store'
+import type { SettingsStore } from './settings/store'
 
 /**
  * Everything the handlers can reach. Built once per shell by createBackend (src/main/backend.ts);
@@ -7,7 +12,18 @@ import type { ConnectionStatus } from '../shared/rpc/areas/system'
  */
 export interface Backend {
   /** Null while connecting or offline. Handlers that need it throw RpcError('OFFLINE'). */
-  db: Database | null
+  readonly db: Database | null
   status(): ConnectionStatus
   dataDir: string
+  settings: SettingsStore
+  /** The OS keychain; nothing secret is kept anywhere else. */
+  secrets: SecretStore
+  /** Seals tenant secrets with a data key wrapped by the keychain's tenant-secrets key. */
+  envelope: Envelope
+  /** Connection profiles, the demo database and DATABASE_URL; switching between them. */
+  connections: Connections
+  /** Told on every status change and switch of database (the offline cache follows it). */
+  onConnectionChange(listener: (change: ConnectionChange) => void): () => void
+  /** The offline cache reports each completed sync; system.status shows its time. */
+  reportSync(at: Date): void
 }

@@ -1,0 +1,90 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { cpus, totalmem } from 'node:os'
+import path from 'node:path'
+
+/** One measured figure. `runs` are the individual samples the value summarises. */
+export interface BenchMetric {
+  name: string
+  value: number
+  unit: string
+  runs?: number[]
+  note?: string
+}
+
+/** What each bench module returns; bench/run.ts puts them side by side in one report. */
+export interface BenchSection {
+  id: string
+  title: string
+  metrics: BenchMetric[]
+  notes?: string[]
+}
+
+/** Passed to every bench module (`onLog` is the same function, for modules that name it so). */
+export interface BenchContext {
+  log(line: string): void
+  onLog(line: string): void
+  /** Superuser URL of the bench database: BENCH_DATABASE_URL, else the local server's avia_bench. */
+  adminUrl: string
+}
+
+export interface BenchReport {
+  startedAt: string
+  finishedAt: string
+  machine: { node: string; platform: string; cpus: number; cpuModel: string; memoryGiB: number }
+  sections: BenchSection[]
+  failures: { id: string; message: string }[]
+}
+
+export function median(samples: readonly number[]): number {
+  if (samples.length === 0) throw new Error('median of no samples')
+  const sorted = [...samples].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+export function machine(): BenchReport['machine'] {
+  return {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10
+  }
+}
+
+const formatNumber = (value: number) => (Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 1 }))
+
+export function renderMarkdown(report: BenchReport): string {
+  const m = report.machine
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Run ${report.startedAt} → ${report.finishedAt} on ${m.platform}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}.`,
+    ''
+  ]
+  for (const section of report.sections) {
+    lines.push(`## ${section.title}`, '', '| Metric | Value | Runs |', '| --- | ---: | --- |')
+    for (const metric of section.metrics) {
+      const runs = metric.runs ? metric.runs.map(formatNumber).join(', ') : ''
+      lines.push(`| ${metric.name}${metric.note ? ` (${metric.note})` : ''} | ${formatNumber(metric.value)} ${metric.unit} | ${runs} |`)
+    }
+    for (const note of section.notes ?? []) lines.push('', note)
+    lines.push('')
+  }
+  if (report.failures.length > 0) {
+    lines.push('## Failed', '')
+    for (const failure of report.failures) lines.push(`- **${failure.id}**: ${failure.message}`)
+    lines.push('')
+  }
+  return lines.join('\n')
+}
+
+/** Writes `latest.json` and `latest.md` into `dir`. */
+export async function writeReport(dir: string, report: BenchReport): Promise<{ json: string; markdown: string }> {
+  await mkdir(dir, { recursive: true })
+  const json = path.join(dir, 'latest.json')
+  const markdown = path.join(dir, 'latest.md')
+  await writeFile(json, `${JSON.stringify(report, null, 2)}\n`)
+  await writeFile(markdown, renderMarkdown(report))
+  return { json, markdown }
+}

@@ -1,0 +1,54 @@
+// `npm run bench [-- module…]`: runs every bench module one after another (never concurrently:
+// they would share the CPUs and skew each other's timings) and writes bench/results/latest.{json,md}.
+// Modules of other areas are included when present, in an order that respects what they need:
+// bench/seed.ts loads the bench database that bench/rls.ts and bench/cache.ts then read.
+// The bench database is BENCH_DATABASE_URL (a superuser URL), by default the local server's avia_bench.
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { machine, writeReport, type BenchContext, type BenchReport, type BenchSection } from './report'
+import { benchStartup } from './startup'
+
+type BenchModule = (ctx: BenchContext) => Promise<BenchSection>
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const DEFAULT_BENCH_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/avia_bench'
+
+async function optional(file: string, exportName: string): Promise<BenchModule | null> {
+  const full = path.join(here, file)
+  if (!existsSync(full)) return null
+  const module = (await import(pathToFileURL(full).href)) as Record<string, unknown>
+  const fn = module[exportName]
+  if (typeof fn !== 'function') throw new Error(`${file} does not export ${exportName}()`)
+  return fn as BenchModule
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2)
+  const modules: [string, BenchModule | null][] = [
+    ['startup', benchStartup],
+    ['seed', await optional('seed.ts', 'benchSeed')],
+    ['rls', await optional('rls.ts', 'benchRls')],
+    ['cache', await optional('cache.ts', 'benchCache')]
+  ]
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_DATABASE_URL
+  const report: BenchReport = { startedAt: new Date().toISOString(), finishedAt: '', machine: machine(), sections: [], failures: [] }
+  for (const [id, run] of modules) {
+    if (!run || (only.length > 0 && !only.includes(id))) continue
+    const log = (line: string) => console.log(`[${id}] ${line}`)
+    log('running…')
+    try {
+      report.sections.push(await run({ log, onLog: log, adminUrl }))
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      log(`failed: ${message}`)
+      report.failures.push({ id, message })
+    }
+  }
+  report.finishedAt = new Date().toISOString()
+  const written = await writeReport(path.join(here, 'results'), report)
+  console.log(`Wrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.markdown)}`)
+  if (report.failures.length > 0) process.exitCode = 1
+}
+
+await main()

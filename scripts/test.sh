@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# npm test: type check, build, unit and integration tests (vitest), end-to-end tests (Playwright
+# in Debian's Chromium, browser mode), each test process under a throwaway gnome-keyring session.
+# Installs nothing: it says what is missing. Ends with `N passed, N failed, N skipped`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=("chromium (Debian package: chromium)")
+command -v gnome-keyring-daemon >/dev/null 2>&1 || missing+=("gnome-keyring-daemon (Debian package: gnome-keyring)")
+command -v dbus-run-session >/dev/null 2>&1 || missing+=("dbus-run-session (Debian package: dbus)")
+{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q 'libsecret-1\.so\.0' || missing+=("libsecret (Debian package: libsecret-1-0)")
+[ -d node_modules ] || missing+=("node_modules (run: npm ci)")
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "npm test cannot run; missing:" >&2
+  printf '  - %s\n' "${missing[@]}" >&2
+  echo "Install the Debian packages with: apt-get install --no-install-recommends chromium gnome-keyring dbus libsecret-1-0 (.ci/run does all of it)" >&2
+  exit 1
+fi
+
+# The throwaway HOME under with-keyring has no npm config: keep npm from checking for updates.
+export npm_config_update_notifier=false
+
+results=test-results
+mkdir -p "$results"
+rm -f "$results/typecheck.status" "$results/vitest.json" "$results/playwright.json"
+
+echo "== type check (tsc --noEmit)"
+if npx tsc -p tsconfig.json --noEmit; then echo passed >"$results/typecheck.status"; else echo failed >"$results/typecheck.status"; fi
+
+echo "== build (electron-vite build)"
+if npx electron-vite build; then
+  built=true
+else
+  built=false
+  echo "The build failed: the end-to-end tests cannot run." >&2
+fi
+
+echo "== unit and integration tests (vitest)"
+bash scripts/with-keyring.sh npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json"
+
+if [ "$built" = true ]; then
+  echo "== end-to-end tests (Playwright, Chromium, browser mode)"
+  PLAYWRIGHT_JSON_OUTPUT_FILE="$PWD/$results/playwright.json" bash scripts/with-keyring.sh npx playwright test
+fi
+
+node scripts/test-summary.mjs "$results"

@@ -1,0 +1,123 @@
+import { mkdir } from 'node:fs/promises'
+import type { ServerEvent } from '../shared/events'
+import { RpcError } from '../shared/rpc/errors'
+import type { ConnectionStatus } from '../shared/rpc/areas/system'
+import type { Backend } from './backend-types'
+import { createDatabase } from './db/database'
+import { startOfflineCache } from './domains/sync/offline-cache'
+import { DEMO_DATABASE, DEMO_OPERATOR, startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded'
+import { createActiveConnection, type ConnectionTarget, type OpenedTarget } from './profiles/active-connection'
+import { createConnections } from './profiles/connections'
+import { databaseUrlConfig } from './profiles/database-url'
+import { testLogin } from './profiles/login-test'
+import { createProfileStore } from './profiles/profile-store'
+import { redactSecrets } from './rpc/describe-error'
+import { createEnvelope } from './secrets/envelope'
+import { probeKeychain } from './secrets/probe'
+import { createKeychainStore, type SecretStore } from './secrets/secret-store'
+import { openSettingsStore, type SettingsStore } from './settings/store'
+
+export interface BackendOptions {
+  dataDir: string
+  /** Browser mode: a real database instead of the saved profiles; its password stays in memory. */
+  databaseUrl?: string
+  onEvent(event: ServerEvent): void
+  /** The Electron shell passes electron-store here; plain Node uses conf. */
+  openSettings?: (dataDir: string) => SettingsStore
+  secrets?: SecretStore
+  log?: (line: string) => void
+  /** Cap of the pause between reconnection attempts (default 30 s); tests and e2e lower it. */
+  reconnectMaxMs?: number
+}
+
+export interface BackendHandle {
+  backend: Backend
+  /** Settles (never rejects) once the first connection attempt is online or offline. */
+  ready: Promise<ConnectionStatus>
+  close(): Promise<void>
+}
+
+/**
+ * Builds the backend both shells serve. Resolves quickly: settings loaded, keychain proven
+ * (or KEYCHAIN_UNAVAILABLE thrown: the console fails closed), status 'connecting'. Connecting —
+ * which for the embedded demo may mean creating, migrating and seeding it — goes on in the
+ * background and is reported through onEvent (progress of kind 'startup', then status).
+ */
+export async function createBackend(options: BackendOptions): Promise<BackendHandle> {
+  const { dataDir, onEvent } = options
+  const log = options.log ?? ((line: string) => console.log(redactSecrets(line)))
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  const secrets = options.secrets ?? createKeychainStore()
+  await probeKeychain(secrets)
+  const settings = (options.openSettings ?? openSettingsStore)(dataDir)
+  const env = options.databaseUrl ? databaseUrlConfig(options.databaseUrl) : null
+  const profiles = createProfileStore(settings, secrets)
+
+  let demo: EmbeddedDemo | null = null
+  const connections = createConnections({
+    profiles,
+    settings,
+    secrets,
+    env,
+    active: () => active,
+    demo: () => ({ port: demo?.port ?? null, database: DEMO_DATABASE, user: DEMO_OPERATOR, config: demo?.operatorConfig ?? null })
+  })
+
+  async function open(target: ConnectionTarget): Promise<OpenedTarget> {
+    if (target.kind === 'env') {
+      if (!env) throw new RpcError('NOT_FOUND', 'DATABASE_URL was not given to this console.')
+      return { config: env }
+    }
+    if (target.kind === 'profile') return { config: await profiles.connectionConfig(target.id) }
+    const started = await startEmbeddedDemo({ dataDir, secrets, onProgress: onEvent, log })
+    demo = started
+    return {
+      config: started.operatorConfig,
+      release: async () => {
+        if (demo === started) demo = null
+        await started.stop()
+      }
+    }
+  }
+
+  const active = createActiveConnection(connections.startTarget(), {
+    open,
+    verifyLogin: testLogin,
+    createDatabase,
+    emit: onEvent,
+    log,
+    ...(options.reconnectMaxMs !== undefined ? { reconnectMaxMs: options.reconnectMaxMs } : {})
+  })
+
+  const backend: Backend = {
+    get db() {
+      return active.db
+    },
+    status: () => active.status(),
+    dataDir,
+    settings,
+    secrets,
+    envelope: createEnvelope(secrets),
+    connections,
+    onConnectionChange: (listener) => active.onChange(listener),
+    reportSync: (at) => active.reportSync(at)
+  }
+  // Before the first activation, so the cache sees the first 'online' change.
+  const offlineCache = startOfflineCache(backend, { emit: onEvent, log })
+
+  const ready = active.activate(active.target).then((status) => {
+    if (status.demo) {
+      onEvent({ type: 'progress', jobId: 'startup', kind: 'startup', label: status.state === 'online' ? 'Ready' : 'Failed', done: 1, total: 1, finished: true, ...(status.message ? { error: status.message } : {}) })
+    }
+    return status
+  })
+
+  return {
+    backend,
+    ready,
+    async close() {
+      await offlineCache.close()
+      await active.close()
+    }
+  }
+}

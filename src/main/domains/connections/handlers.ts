@@ -1,0 +1,12 @@
+import type { AreaHandlers } from '../../rpc/types'
+
+export const connectionsHandlers: AreaHandlers<'connections'> = {
+  'connections.list': async (_input, { backend }) => ({ connections: await backend.connections.list() }),
+  'connections.save': async (input, { backend }) => backend.connections.save(input),
+  'connections.test': async (input, { backend }) => backend.connections.test(input),
+  'connections.remove': async ({ id }, { backend }) => {
+    await backend.connections.remove(id)
+    return { id }
+  },
+  'connections.activate': async ({ id }, { backend }) => backend.connections.activate(id)
+}

@@ -1,0 +1,153 @@
+import { RpcError } from '../../shared/rpc/errors'
+import {
+  DEMO_CONNECTION_ID,
+  ENV_CONNECTION_ID,
+  type ConnectionEntry,
+  type ConnectionParams,
+  type ConnectionTestResult
+} from '../../shared/rpc/areas/connections'
+import type { ConnectionStatus } from '../../shared/rpc/areas/system'
+import type { ConnectionConfig } from '../db/types'
+import { secretAccounts, type SecretStore } from '../secrets/secret-store'
+import type { SettingsStore } from '../settings/store'
+import type { ActiveConnection, ConnectionTarget } from './active-connection'
+import { testLogin } from './login-test'
+import type { ProfileDraft, ProfileStore } from './profile-store'
+
+export type TestInput = { id: string } | (ConnectionParams & { id?: string; password?: string })
+
+/** Called before a profile is removed (the offline cache deletes that profile's file). */
+export type RemovalHook = (profileId: string) => void | Promise<void>
+
+/** The connections screen: the demo database, DATABASE_URL when given, and saved profiles. */
+export interface Connections {
+  list(): Promise<ConnectionEntry[]>
+  save(draft: ProfileDraft): Promise<ConnectionEntry>
+  test(input: TestInput): Promise<ConnectionTestResult>
+  remove(id: string): Promise<void>
+  activate(id: string): Promise<ConnectionStatus>
+  /** The target a start should connect to: DATABASE_URL, else the active profile, else the demo. */
+  startTarget(): ConnectionTarget
+  onRemove(hook: RemovalHook): () => void
+}
+
+export interface DemoInfo {
+  /** The running demo server's port; null while it is not running. */
+  port: number | null
+  database: string
+  user: string
+  /** The demo operator's connection while the demo server runs. */
+  config: ConnectionConfig | null
+}
+
+export interface ConnectionsDeps {
+  profiles: ProfileStore
+  settings: SettingsStore
+  secrets: SecretStore
+  active: () => ActiveConnection
+  /** Parsed DATABASE_URL; its password lives only here, in memory. */
+  env: ConnectionConfig | null
+  demo: () => DemoInfo
+}
+
+export const demoTarget: ConnectionTarget = { id: DEMO_CONNECTION_ID, name: 'Demo database (embedded)', kind: 'demo' }
+
+export function createConnections(deps: ConnectionsDeps): Connections {
+  const { profiles, settings, secrets, env } = deps
+  const hooks = new Set<RemovalHook>()
+  const envTarget: ConnectionTarget | null = env
+    ? { id: ENV_CONNECTION_ID, name: `DATABASE_URL (${env.user}@${env.host}:${env.port}/${env.database})`, kind: 'env' }
+    : null
+
+  const profileTarget = (id: string): ConnectionTarget => ({ id, name: profiles.get(id).name, kind: 'profile' })
+  const isActive = (id: string) => deps.active().target.id === id
+
+  async function profileEntry(id: string): Promise<ConnectionEntry> {
+    const { name, host, port, database, user, sslMode } = profiles.get(id)
+    return { id, name, kind: 'profile', host, port, database, user, sslMode, active: isActive(id), hasPassword: await profiles.hasPassword(id) }
+  }
+
+  async function configFor(input: TestInput): Promise<ConnectionConfig> {
+    if (!('host' in input)) {
+      if (input.id === DEMO_CONNECTION_ID) {
+        const config = deps.demo().config
+        if (!config) throw new RpcError('OFFLINE', 'The demo database is not running.')
+        return config
+      }
+      if (input.id === ENV_CONNECTION_ID) {
+        if (!env) throw new RpcError('NOT_FOUND', 'DATABASE_URL was not given to this console.')
+        return env
+      }
+      return profiles.connectionConfig(input.id)
+    }
+    const { id, password, ...params } = input
+    if (password !== undefined) return { ...params, password }
+    if (id === undefined) return params
+    const { password: stored } = await profiles.connectionConfig(id)
+    return stored === undefined ? params : { ...params, password: stored }
+  }
+
+  return {
+    async list() {
+      const demo = deps.demo()
+      const entries: ConnectionEntry[] = [
+        {
+          ...demoTarget,
+          host: '127.0.0.1',
+          port: demo.port,
+          database: demo.database,
+          user: demo.user,
+          sslMode: 'disable',
+          active: isActive(DEMO_CONNECTION_ID),
+          hasPassword: (await secrets.get(secretAccounts.demoOperatorPassword)) !== null
+        }
+      ]
+      if (env && envTarget) {
+        const { host, port, database, user, sslMode } = env
+        entries.push({ ...envTarget, host, port, database, user, sslMode, active: isActive(ENV_CONNECTION_ID), hasPassword: env.password !== undefined })
+      }
+      for (const profile of profiles.list()) entries.push(await profileEntry(profile.id))
+      return entries
+    },
+
+    async save(draft) {
+      const saved = await profiles.save(draft)
+      return profileEntry(saved.id)
+    },
+
+    async test(input) {
+      return testLogin(await configFor(input))
+    },
+
+    async remove(id) {
+      if (id === DEMO_CONNECTION_ID || id === ENV_CONNECTION_ID) throw new RpcError('INVALID', 'The demo database and DATABASE_URL cannot be removed.')
+      profiles.get(id)
+      if (isActive(id)) throw new RpcError('CONFLICT', 'This connection is in use; switch to another one before removing it.')
+      for (const hook of [...hooks]) await hook(id)
+      await profiles.remove(id)
+    },
+
+    async activate(id) {
+      if (id === ENV_CONNECTION_ID) {
+        if (!envTarget) throw new RpcError('NOT_FOUND', 'DATABASE_URL was not given to this console.')
+        return deps.active().activate(envTarget)
+      }
+      const target = id === DEMO_CONNECTION_ID ? demoTarget : profileTarget(id)
+      // Remembered first: the next start goes back to this connection even if it is offline now.
+      settings.setActiveProfileId(target.kind === 'demo' ? null : id)
+      return deps.active().activate(target)
+    },
+
+    startTarget() {
+      if (envTarget) return envTarget
+      const activeId = settings.activeProfileId()
+      if (activeId !== null && profiles.list().some((p) => p.id === activeId)) return profileTarget(activeId)
+      return demoTarget
+    },
+
+    onRemove(hook) {
+      hooks.add(hook)
+      return () => hooks.delete(hook)
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { RpcError } from '../../shared/rpc/errors'
+import { connectionParamsSchema, sslModeSchema } from '../../shared/rpc/areas/connections'
+import { parseDatabaseUrl } from '../db/connection'
+import type { ConnectionConfig } from '../db/types'
+
+/**
+ * DATABASE_URL (browser mode) as a checked connection config. Its password stays in this
+ * process's memory: it is never stored, and no error message quotes the URL.
+ */
+export function databaseUrlConfig(url: string): ConnectionConfig {
+  let sslmode: string | null
+  let config: ConnectionConfig
+  try {
+    sslmode = new URL(url).searchParams.get('sslmode')
+    config = parseDatabaseUrl(url)
+  } catch {
+    throw invalid('it is not a postgres:// or postgresql:// URL')
+  }
+  // The parser reads any other sslmode as "prefer": that would quietly weaken e.g. verify-ca.
+  if (sslmode !== null && !sslModeSchema.safeParse(sslmode).success) {
+    throw invalid(`sslmode must be one of ${sslModeSchema.options.join(', ')}`)
+  }
+  const { password, ...params } = config
+  const checked = connectionParamsSchema.safeParse(params)
+  if (!checked.success) throw invalid(`check ${checked.error.issues.map((issue) => issue.path.join('.')).join(', ')}`)
+  return { ...checked.data, ...(password !== undefined ? { password } : {}) }
+}
+
+function invalid(reason: string): RpcError {
+  return new RpcError('INVALID', `DATABASE_URL is not usable: ${reason} (expected postgres://user:password@host:port/database).`)
+}
