@@ -1,0 +1,236 @@
+import { randomBytes } from 'node:crypto'
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import pg from 'pg'
+import { migrate } from '../src/main/db/migrate'
+import { seedDatabase } from '../src/main/demo/seed'
+import { expectNoSeriousAxeViolations } from './support/axe'
+import { startConsoleServer, type ConsoleServer } from './support/console-server'
+
+/*
+ * Issue 5's "done when", in Chromium against two real consoles on one freshly seeded database: one
+ * signed in as the demo admin, one as a support operator assigned to the Spanish tenants. The local
+ * PostgreSQL trusts 127.0.0.1, so DATABASE_URL needs no password.
+ */
+const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' }
+const prefix = `e2et${randomBytes(3).toString('hex')}`
+const database = `${prefix}_tenants`
+const ADMIN = `${prefix}_javier_admin`
+const SUPPORT = `${prefix}_lucia_support`
+const SPANISH = { name: 'Clínica Dental Sonrisa', slug: 'clinica-dental-sonrisa' }
+const ENGLISH = { name: 'Northwind Legal', domain: 'northwindlegal.com' }
+
+let adminServer: ConsoleServer
+let supportServer: ConsoleServer
+
+async function onPostgres<T>(db: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ ...PG, database: db })
+  await client.connect()
+  try {
+    return await fn(client)
+  } finally {
+    await client.end()
+  }
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000)
+  await onPostgres('postgres', (c) => c.query(`create database ${database}`))
+  const config = { ...PG, database, sslMode: 'disable' as const }
+  await migrate(config, { rolePrefix: prefix })
+  await seedDatabase(config, { scale: 'demo', operatorPassword: randomBytes(12).toString('hex') })
+  const url = (user: string) => `postgres://${user}@127.0.0.1:5432/${database}?sslmode=disable`
+  adminServer = await startConsoleServer({ env: { DATABASE_URL: url(ADMIN) }, logName: 'e2e-tenants-admin.log' })
+  supportServer = await startConsoleServer({ env: { DATABASE_URL: url(SUPPORT) }, logName: 'e2e-tenants-support.log' })
+})
+
+test.afterAll(async () => {
+  await adminServer?.stop()
+  await supportServer?.stop()
+  await onPostgres('postgres', async (c) => {
+    await c.query(`drop database if exists ${database} with (force)`)
+    const roles = await c.query<{ rolname: string }>(`select rolname from pg_roles where rolname like $1`, [`${prefix}\\_%`])
+    for (const { rolname } of roles.rows) await c.query(`drop role if exists "${rolname}"`)
+  })
+})
+
+async function open(browser: Browser, server: ConsoleServer): Promise<{ context: BrowserContext; page: Page }> {
+  // One context per console: both listen on 127.0.0.1, and cookies do not tell ports apart.
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await page.goto(server.url)
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'online', { timeout: 120_000 })
+  return { context, page }
+}
+
+async function call(page: Page, server: ConsoleServer, name: string, input: unknown) {
+  const response = await page.request.post(`${server.origin}/rpc/${name}`, { data: input })
+  return (await response.json()) as { ok: boolean; value?: any; error?: { code: string } }
+}
+
+async function findInDirectory(page: Page, text: string) {
+  await page.goto(`${new URL(page.url()).origin}/#/tenants`)
+  const main = page.getByRole('main')
+  await main.getByRole('searchbox', { name: 'Search tenants' }).fill(text)
+  const grid = main.getByRole('grid', { name: 'Tenants' })
+  await expect(grid.getByRole('row')).toHaveCount(2)
+  return grid
+}
+
+test('support operator: search, palette, transcript search, break-glass, limits refused, accessibility', async ({ browser }) => {
+  const { context, page } = await open(browser, supportServer)
+  const main = page.getByRole('main')
+
+  await test.step('find a tenant through the search box and open it from the keyboard', async () => {
+    const grid = await findInDirectory(page, 'sonrisa')
+    await expect(grid).toContainText(SPANISH.name)
+    await grid.getByRole('gridcell', { name: 'Active' }).click()
+    await expect(grid.getByRole('row', { selected: true })).toContainText(SPANISH.name)
+    await page.keyboard.press('Enter')
+    await expect(main.getByRole('heading', { level: 1, name: SPANISH.name })).toBeVisible()
+  })
+
+  await test.step('find it through the command palette', async () => {
+    await page.goto(`${supportServer.origin}/#/overview`)
+    await page.keyboard.press('Control+K')
+    const palette = page.getByRole('dialog', { name: 'Command palette' })
+    await palette.getByRole('combobox').fill('sonrisa')
+    const option = palette.getByRole('option', { name: new RegExp(SPANISH.name) })
+    await expect(option).toBeVisible()
+    await option.click()
+    await expect(main.getByRole('heading', { level: 1, name: SPANISH.name })).toBeVisible()
+  })
+
+  await test.step('keyboard through the detail tabs, then limit editing is disabled and the RPC is refused', async () => {
+    await main.getByRole('tab', { name: 'Overview' }).focus()
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('ArrowRight')
+    await expect(main.getByRole('tab', { name: 'Limits' })).toHaveAttribute('aria-selected', 'true')
+    await expect(main.getByRole('tab', { name: 'Limits' })).toBeFocused()
+    await expect(main.getByText('Only administrators may do this.')).toBeVisible()
+    await expect(main.getByRole('textbox', { name: 'Agent calls per day' })).toBeDisabled()
+    await expect(main.getByRole('button', { name: 'Save limits' })).toBeDisabled()
+    const tenantId = page.url().split('/').at(-2)!
+    const before = await call(page, supportServer, 'tenants.get', { tenantId })
+    const refused = await call(page, supportServer, 'tenants.updateLimits', {
+      tenantId, limits: { agentUsageLimit: 1, requestsPerMinute: 1, requestsPerHour: 1, storageLimitMb: 1 }
+    })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect((await call(page, supportServer, 'tenants.get', { tenantId })).value.limits).toEqual(before.value.limits)
+  })
+
+  await test.step('open a conversation transcript and find a message through search', async () => {
+    await main.getByRole('tab', { name: 'Sessions & conversations' }).click()
+    await main.locator('.tenant-session').first().click()
+    const transcript = main.getByRole('region', { name: /Transcript/ })
+    await expect(transcript.getByRole('heading', { name: 'Session context' })).toBeVisible()
+    const firstMessage = (await transcript.locator('.tenant-message p').nth(1).innerText()).replace(/^Customer:\s*/, '')
+    const needle = firstMessage.split(/\s+/).filter((w) => w.length > 4).slice(0, 2).join(' ')
+    await main.getByRole('searchbox', { name: 'Search this tenant’s conversations' }).fill(needle)
+    await main.getByRole('button', { name: 'Search', exact: true }).click()
+    await expect(main.getByRole('status').filter({ hasText: /messages found/ })).toBeVisible()
+    await expect(main.locator('.tenant-messages').first()).toContainText(needle)
+  })
+
+  await test.step('request break-glass access to an unassigned tenant, then open it', async () => {
+    await findInDirectory(page, 'sonrisa')
+    await main.getByRole('searchbox', { name: 'Search tenants' }).fill('northwind')
+    await expect(main.getByText(/No tenant matches/)).toBeVisible()
+    await main.getByRole('button', { name: 'Request access' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Request break-glass access' })
+    await dialog.getByRole('textbox', { name: 'Slug, domain or contact e-mail' }).fill(ENGLISH.domain)
+    await dialog.getByRole('button', { name: 'Find' }).click()
+    await expect(dialog).toContainText(ENGLISH.name)
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('short')
+    await dialog.getByRole('button', { name: 'Request access' }).click()
+    await expect(dialog.getByText('At least 10 characters', { exact: true })).toBeVisible()
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('Customer phoned about ticket 8812')
+    await dialog.getByRole('textbox', { name: 'Duration (minutes)' }).fill('30')
+    await dialog.getByRole('button', { name: 'Request access' }).click()
+    await expect(main.getByRole('heading', { level: 1, name: ENGLISH.name })).toBeVisible()
+    await expect(main.getByText(/Break-glass access until/)).toBeVisible()
+  })
+
+  await context.close()
+})
+
+test('admin: suspend with reason (timeline and audit log), bad limits, domains, accessibility in both themes', async ({ browser }) => {
+  const { context, page } = await open(browser, adminServer)
+  const main = page.getByRole('main')
+  const grid = await findInDirectory(page, SPANISH.slug)
+  await grid.getByRole('link', { name: SPANISH.name }).click()
+  await expect(main.getByRole('heading', { level: 1, name: SPANISH.name })).toBeVisible()
+  const tenantId = page.url().split('/').at(-1)!
+
+  await test.step('suspend it with a reason and a confirmation; the timeline and the audit log show the admin', async () => {
+    await main.getByRole('tab', { name: 'Profile' }).click()
+    await main.getByRole('combobox', { name: 'New status' }).selectOption('suspended')
+    await main.getByRole('button', { name: 'Change status' }).click()
+    await expect(main.getByText('At least 10 characters', { exact: true })).toBeVisible()
+    await main.getByRole('textbox', { name: 'Reason' }).fill('Card declined three times')
+    await main.getByRole('button', { name: 'Change status' }).click()
+    const confirm = page.getByRole('dialog', { name: `Change the status of ${SPANISH.name}?` })
+    await confirm.getByRole('button', { name: 'Yes, change the status' }).click()
+    await expect(main.getByText('Current status: Suspended')).toBeVisible()
+
+    await main.getByRole('tab', { name: 'Timeline' }).click()
+    const latest = main.locator('.tenant-event').first()
+    await expect(latest).toContainText('UPDATE on tenants')
+    await expect(latest).toContainText(`by ${ADMIN}`)
+    await expect(latest).toContainText('status: active → suspended')
+    await main.getByRole('checkbox', { name: 'Audit events' }).uncheck()
+    await expect(main.locator('.tenant-event--audit')).toHaveCount(0)
+
+    await page.goto(`${adminServer.origin}/#/audit`)
+    await main.getByRole('textbox', { name: 'Actor (database role)' }).fill(ADMIN)
+    await main.getByRole('textbox', { name: 'Resource type' }).fill('tenants')
+    const auditGrid = main.getByRole('grid').first()
+    await expect(auditGrid).toContainText(ADMIN)
+    await expect(auditGrid).toContainText('UPDATE')
+    await page.goto(`${adminServer.origin}/#/tenants/${tenantId}/limits`)
+  })
+
+  await test.step('bad limits get clear messages and nothing is saved', async () => {
+    const before = (await call(page, adminServer, 'tenants.get', { tenantId })).value.limits
+    const field = (name: string) => main.getByRole('textbox', { name })
+    await field('Agent calls per day').fill('-5')
+    await field('Requests per minute').fill('99999999999')
+    await field('Storage (MB)').fill('lots')
+    await main.getByRole('button', { name: 'Save limits' }).click()
+    await expect(main.getByText('Must be 0 or more').first()).toBeVisible()
+    await expect(main.getByText('Must be at most 1000000').first()).toBeVisible()
+    await expect(main.getByText('Enter a whole number').first()).toBeVisible()
+    expect((await call(page, adminServer, 'tenants.get', { tenantId })).value.limits).toEqual(before)
+  })
+
+  await test.step('an invalid domain gets a clear error; a valid one appears unverified with its TXT record', async () => {
+    await main.getByRole('tab', { name: 'Domains' }).click()
+    await main.getByRole('textbox', { name: 'New domain' }).fill('https://not a domain/')
+    await main.getByRole('button', { name: 'Add domain' }).click()
+    await expect(main.getByText(/Enter a host name such as chat.example.com/)).toBeVisible()
+    await main.getByRole('textbox', { name: 'New domain' }).fill('e2e-shop.sonrisa-example.com')
+    await main.getByRole('button', { name: 'Add domain' }).click()
+    const added = main.locator('.tenant-domain', { hasText: 'e2e-shop.sonrisa-example.com' })
+    await expect(added).toContainText('Not verified')
+    await expect(added).toContainText('_avia-verification.e2e-shop.sonrisa-example.com')
+    await expect(added).toContainText(/avia-verification=[0-9a-f]{64}/)
+  })
+
+  await test.step('axe: no serious or critical violation on the directory and detail screens in both themes', async () => {
+    for (const theme of ['light', 'dark'] as const) {
+      expect((await call(page, adminServer, 'settings.update', { theme })).ok).toBe(true)
+      await page.goto(`${adminServer.origin}/#/tenants`)
+      await page.reload()
+      await expect(main.getByRole('grid', { name: 'Tenants' }).getByRole('row').nth(1)).toBeVisible()
+      await expectNoSeriousAxeViolations(page, `tenant directory, ${theme}`)
+      for (const tab of ['overview', 'profile', 'limits', 'domains', 'support', 'timeline']) {
+        await page.goto(`${adminServer.origin}/#/tenants/${tenantId}/${tab}`)
+        await expect(main.getByRole('tabpanel')).toBeVisible()
+        await expect(main.getByRole('status').filter({ hasText: 'Loading' })).toHaveCount(0)
+        await expectNoSeriousAxeViolations(page, `tenant detail ${tab}, ${theme}`)
+      }
+    }
+    await call(page, adminServer, 'settings.update', { theme: 'system' })
+  })
+
+  await context.close()
+})

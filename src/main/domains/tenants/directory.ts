@@ -1,0 +1,140 @@
+import type { PoolClient } from 'pg'
+import { RpcError } from '../../../shared/rpc/errors'
+import type { DirectoryFacets, DirectoryPage, DirectoryRow, DirectorySort, TenantLookupMatch, TenantStatus, BreakGlassGrant } from '../../../shared/rpc/areas/tenants'
+import type { Database } from '../../db/types'
+import { toCsv } from './csv'
+import { iso, num } from './values'
+
+export interface DirectoryQuery {
+  search: string
+  status: TenantStatus | null
+  plan: string | null
+  industry: string | null
+  sort: DirectorySort
+  direction: 'asc' | 'desc'
+}
+
+interface DirectoryDbRow {
+  id: string
+  slug: string
+  name: string
+  contact_email: string | null
+  business_industry: string | null
+  plan_type: string
+  status: TenantStatus
+  domains: string[]
+  domain_count: number
+  verified_domains: number
+  agent_usage: string
+  agent_usage_limit: number | null
+  credentials_expiring: number
+  next_credential_expiry: Date | null
+  created_at: Date
+  total: string
+}
+
+/** Sort keys are never interpolated from input: each maps to a fixed SQL expression. */
+const SORT_EXPRESSIONS: Record<DirectorySort, string> = {
+  name: 'lower(d.name)',
+  status: 'd.status',
+  plan: 'd.plan_type',
+  verifiedDomains: 'd.verified_domains',
+  usage: 'd.agent_usage::numeric / nullif(d.agent_usage_limit, 0)',
+  credentialsExpiring: 'd.credentials_expiring',
+  createdAt: 'd.created_at'
+}
+
+function toRow(row: DirectoryDbRow): DirectoryRow {
+  const agentUsage = num(row.agent_usage)
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    contactEmail: row.contact_email,
+    businessIndustry: row.business_industry,
+    plan: row.plan_type,
+    status: row.status,
+    domains: row.domains,
+    domainCount: row.domain_count,
+    verifiedDomains: row.verified_domains,
+    agentUsage,
+    agentUsageLimit: row.agent_usage_limit,
+    usageRatio: row.agent_usage_limit ? agentUsage / row.agent_usage_limit : null,
+    credentialsExpiring: row.credentials_expiring,
+    nextCredentialExpiry: iso(row.next_credential_expiry),
+    createdAt: iso(row.created_at)
+  }
+}
+
+async function selectDirectory(client: PoolClient, filter: DirectoryQuery, page: { offset: number; limit: number | null }): Promise<DirectoryDbRow[]> {
+  const order = `${SORT_EXPRESSIONS[filter.sort]} ${filter.direction} nulls last, lower(d.name), d.id`
+  const { rows } = await client.query<DirectoryDbRow>(
+    `select d.id, d.slug, d.name, d.contact_email, d.business_industry, d.plan_type, d.status, d.domains, d.domain_count,
+            d.verified_domains, d.agent_usage, d.agent_usage_limit, d.credentials_expiring, d.next_credential_expiry, d.created_at,
+            count(*) over () as total
+       from app.tenant_directory($1, $2, $3, $4) d
+      order by ${order}
+     offset $5 limit $6`,
+    [filter.search || null, filter.status, filter.plan, filter.industry, page.offset, page.limit]
+  )
+  return rows
+}
+
+export async function listDirectory(db: Database, filter: DirectoryQuery, page: { offset: number; limit: number }): Promise<DirectoryPage> {
+  return db.withPlatform(async (client) => {
+    const rows = await selectDirectory(client, filter, page)
+    let total = rows[0] ? num(rows[0].total) : 0
+    if (rows.length === 0 && page.offset > 0) {
+      const counted = await client.query<{ n: string }>('select count(*) as n from app.tenant_directory($1, $2, $3, $4)', [
+        filter.search || null, filter.status, filter.plan, filter.industry
+      ])
+      total = num(counted.rows[0]!.n)
+    }
+    return { rows: rows.map(toRow), total, offset: page.offset }
+  })
+}
+
+export async function directoryFacets(db: Database): Promise<DirectoryFacets> {
+  return db.withPlatform(async (client) => {
+    // Without a tenant context the tenants policy shows exactly the operator's directory.
+    const { rows } = await client.query<{ plans: string[]; industries: string[] }>(
+      `select array(select distinct plan_type::text from tenants order by 1) as plans,
+              array(select distinct business_industry::text from tenants where business_industry is not null order by 1) as industries`
+    )
+    return rows[0]!
+  })
+}
+
+const CSV_HEADER = ['slug', 'name', 'status', 'plan', 'industry', 'contact_email', 'domains', 'verified_domains', 'agent_usage_last_day',
+  'agent_usage_limit', 'credentials_expiring', 'next_credential_expiry', 'created_at']
+
+export async function exportDirectoryCsv(db: Database, filter: DirectoryQuery, today = new Date()): Promise<{ filename: string; csv: string; rows: number }> {
+  const rows = await db.withPlatform((client) => selectDirectory(client, filter, { offset: 0, limit: null }))
+  const csv = toCsv(
+    CSV_HEADER,
+    rows.map(toRow).map((r) => [r.slug, r.name, r.status, r.plan, r.businessIndustry, r.contactEmail, r.domains.join(' '), r.verifiedDomains,
+      r.agentUsage, r.agentUsageLimit, r.credentialsExpiring, r.nextCredentialExpiry, r.createdAt])
+  )
+  return { filename: `tenants-${today.toISOString().slice(0, 10)}.csv`, csv, rows: rows.length }
+}
+
+export async function searchTenants(db: Database, query: string, limit: number) {
+  const page = await listDirectory(db, { search: query, status: null, plan: null, industry: null, sort: 'name', direction: 'asc' }, { offset: 0, limit })
+  return { matches: page.rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, status: r.status })) }
+}
+
+export async function lookupTenant(db: Database, term: string): Promise<{ matches: TenantLookupMatch[] }> {
+  const { rows } = await db.withPlatform((client) => client.query<TenantLookupMatch>('select id, slug, name, visible from app.lookup_tenant($1)', [term]))
+  return { matches: rows }
+}
+
+export async function requestBreakGlass(db: Database, input: { tenantId: string; reason: string; minutes: number }): Promise<BreakGlassGrant> {
+  const { rows } = await db.withPlatform((client) =>
+    client.query<{ tenant_id: string; expires_at: Date }>('select tenant_id, expires_at from app.request_break_glass($1, $2, $3)', [
+      input.tenantId, input.reason, input.minutes
+    ])
+  )
+  const grant = rows[0]
+  if (!grant) throw new RpcError('INTERNAL', 'The access grant was not recorded.')
+  return { tenantId: grant.tenant_id, expiresAt: iso(grant.expires_at) }
+}

@@ -1,0 +1,317 @@
+import { z } from 'zod'
+import { mutation, query } from '../define'
+
+/*
+ * The tenants-and-support area: directory, detail, changes, support views and the timeline.
+ * The rules below are the renderer's validation too, so a form and the server never disagree.
+ */
+
+export const TENANT_STATUSES = ['active', 'suspended', 'closed'] as const
+export type TenantStatus = (typeof TENANT_STATUSES)[number]
+
+export const tenantIdSchema = z.uuid({ message: 'Not a tenant id' })
+
+/** Hard ceilings far above any plan: a value beyond one is a typo, not a negotiation. */
+export const LIMIT_FIELDS = ['agentUsageLimit', 'requestsPerMinute', 'requestsPerHour', 'storageLimitMb'] as const
+export type LimitField = (typeof LIMIT_FIELDS)[number]
+export const LIMIT_MAXIMUMS: Record<LimitField, number> = {
+  agentUsageLimit: 10_000_000,
+  requestsPerMinute: 1_000_000,
+  requestsPerHour: 60_000_000,
+  storageLimitMb: 10_485_760
+}
+
+/** Same pattern as the tenant_domains CHECK constraint: lowercase labels, a letters-only TLD. */
+export const HOSTNAME_PATTERN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/
+export const REASON_MIN = 10
+export const REASON_MAX = 500
+export const BREAK_GLASS_MAX_MINUTES = 480
+/** Active credentials expiring within this many days count as "expiring soon". */
+export const CREDENTIAL_WARNING_DAYS = 14
+/** Answers below this confidence are highlighted (a tenant's own handoff threshold wins). */
+export const LOW_CONFIDENCE_DEFAULT = 0.5
+
+const reasonSchema = z.string().trim().min(REASON_MIN, `At least ${REASON_MIN} characters`).max(REASON_MAX, `At most ${REASON_MAX} characters`)
+
+export const hostnameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253, 'At most 253 characters')
+  .regex(HOSTNAME_PATTERN, 'A host name such as chat.example.com')
+
+const limitValue = (field: LimitField) =>
+  z.number({ message: 'A whole number' }).int('A whole number').min(0, 'Zero or more').max(LIMIT_MAXIMUMS[field], `At most ${LIMIT_MAXIMUMS[field]}`)
+
+export const limitsSchema = z
+  .strictObject({
+    agentUsageLimit: limitValue('agentUsageLimit'),
+    requestsPerMinute: limitValue('requestsPerMinute'),
+    requestsPerHour: limitValue('requestsPerHour'),
+    storageLimitMb: limitValue('storageLimitMb')
+  })
+  .refine((l) => l.requestsPerHour >= l.requestsPerMinute, { path: ['requestsPerHour'], message: 'At least the requests per minute' })
+export type TenantLimits = z.infer<typeof limitsSchema>
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters`)
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+
+export const profileSchema = z.strictObject({
+  name: z.string().trim().min(1, 'Required').max(255, 'At most 255 characters'),
+  contactEmail: z
+    .union([z.literal(''), z.email('An e-mail address').max(255, 'At most 255 characters')])
+    .transform((v) => (v === '' ? null : v))
+    .nullable(),
+  websiteUrl: z
+    .union([z.literal(''), z.url({ protocol: /^https?$/, message: 'An http(s) address' }).max(500, 'At most 500 characters')])
+    .transform((v) => (v === '' ? null : v))
+    .nullable(),
+  businessIndustry: optionalText(100)
+})
+export type TenantProfileInput = z.input<typeof profileSchema>
+
+export const DIRECTORY_SORTS = ['name', 'status', 'plan', 'verifiedDomains', 'usage', 'credentialsExpiring', 'createdAt'] as const
+export type DirectorySort = (typeof DIRECTORY_SORTS)[number]
+
+const filterText = z.string().trim().max(100)
+export const directoryFilterSchema = z.strictObject({
+  search: z.string().trim().max(200).default(''),
+  status: z.enum(TENANT_STATUSES).nullable().default(null),
+  plan: filterText.nullable().default(null),
+  industry: filterText.nullable().default(null),
+  sort: z.enum(DIRECTORY_SORTS).default('name'),
+  direction: z.enum(['asc', 'desc']).default('asc')
+})
+export type DirectoryFilter = z.input<typeof directoryFilterSchema>
+
+export const TIMELINE_KINDS = ['audit', 'execution', 'breach', 'consent', 'credential'] as const
+export type TimelineKind = (typeof TIMELINE_KINDS)[number]
+
+/** Opaque to the renderer: the position of the last entry shown (microsecond time and key). */
+export const timelineCursorSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z\|[a-z]+:[A-Za-z0-9:.-]{1,120}$/, 'Not a timeline position')
+
+export interface DirectoryRow {
+  id: string
+  slug: string
+  name: string
+  contactEmail: string | null
+  businessIndustry: string | null
+  plan: string
+  status: TenantStatus
+  domains: string[]
+  domainCount: number
+  verifiedDomains: number
+  /** Agent calls on the last complete UTC day, against the daily allowance. */
+  agentUsage: number
+  agentUsageLimit: number | null
+  /** agentUsage / agentUsageLimit; null without limits. */
+  usageRatio: number | null
+  credentialsExpiring: number
+  nextCredentialExpiry: string | null
+  createdAt: string
+}
+
+export interface DirectoryPage {
+  rows: DirectoryRow[]
+  total: number
+  offset: number
+}
+
+export interface DirectoryFacets {
+  plans: string[]
+  industries: string[]
+}
+
+export interface TenantLookupMatch {
+  id: string
+  slug: string
+  name: string
+  /** Already visible to the operator: open it instead of asking for access. */
+  visible: boolean
+}
+
+export interface BreakGlassGrant {
+  tenantId: string
+  expiresAt: string
+}
+
+export type Capability = 'editProfile' | 'changeStatus' | 'editLimits' | 'manageDomains' | 'requestAccess'
+/** Why a capability is off, as a message key the renderer translates. */
+export type CapabilityDenial = 'requiresAdmin' | 'requiresSupportOrAdmin'
+export type Capabilities = Record<Capability, { allowed: true } | { allowed: false; reason: CapabilityDenial }>
+
+export interface TenantProfile {
+  id: string
+  slug: string
+  name: string
+  contactEmail: string | null
+  websiteUrl: string | null
+  businessIndustry: string | null
+  plan: string
+  status: TenantStatus
+  statusReason: string | null
+  statusChangedAt: string | null
+  createdAt: string
+  updatedAt: string
+  updatedBy: string
+}
+
+export interface TenantDomain {
+  id: string
+  domain: string
+  verified: boolean
+  verifiedAt: string | null
+  createdAt: string
+  /** The DNS TXT record that proves ownership. */
+  txtRecord: { name: string; value: string }
+}
+
+export interface UsageGauge {
+  limit: LimitField
+  used: number
+  allowed: number | null
+  /** What `used` measures, as a message key. */
+  basis: 'agentCallsLastDay' | 'busiestMinuteLastDay' | 'busiestHourLastDay' | 'latestStorageSnapshot'
+}
+
+export interface CredentialsSummary {
+  total: number
+  active: number
+  expiringSoon: number
+  expired: number
+  nextExpiry: string | null
+}
+
+export interface FailedExecution {
+  id: string
+  workflowName: string | null
+  status: string
+  errorMessage: string | null
+  startedAt: string
+  finishedAt: string | null
+}
+
+export interface TenantDetail {
+  profile: TenantProfile
+  limits: TenantLimits | null
+  domains: TenantDomain[]
+  usage: UsageGauge[]
+  credentials: CredentialsSummary
+  failedExecutions: FailedExecution[]
+  capabilities: Capabilities
+  access: { kind: 'all' | 'assigned' | 'break_glass'; expiresAt: string | null }
+  lowConfidenceBelow: number
+}
+
+export interface SessionContext {
+  userPreferences: Record<string, unknown>
+  businessContext: Record<string, unknown>
+  sessionMetadata: Record<string, unknown>
+}
+
+export interface SupportSession {
+  id: string
+  sessionKey: string
+  userId: string | null
+  channel: string | null
+  device: string | null
+  lastActivity: string
+  expiresAt: string | null
+  expired: boolean
+  conversationCount: number
+  context: SessionContext
+}
+
+export interface TranscriptMessage {
+  id: string
+  createdAt: string
+  userId: string | null
+  message: string | null
+  response: string | null
+  agentName: string | null
+  sentiment: 'positive' | 'negative' | 'neutral' | null
+  confidence: number | null
+  lowConfidence: boolean
+}
+
+export interface Transcript {
+  session: SupportSession
+  messages: TranscriptMessage[]
+  lowConfidenceBelow: number
+}
+
+export interface ConversationMatch extends TranscriptMessage {
+  sessionId: string | null
+}
+
+export interface TimelineEntry {
+  /** Unique within the timeline (kind + source id + what happened). */
+  key: string
+  kind: TimelineKind
+  at: string
+  actor: string | null
+  /** What happened, as a stable code (e.g. 'UPDATE', 'failed', 'granted', 'expired', 'agentCalls'). */
+  event: string
+  /** The table, workflow, consent type or limit concerned. */
+  subject: string | null
+  detail: string | null
+  changes: { field: string; before: unknown; after: unknown }[]
+  /** Limit breaches: how much was used against how much was allowed. */
+  measure: { used: number; allowed: number } | null
+}
+
+export interface TimelinePage {
+  entries: TimelineEntry[]
+  /** Pass as `before` for the next page; null at the end. */
+  nextBefore: string | null
+}
+
+const tenantOnly = z.strictObject({ tenantId: tenantIdSchema })
+
+export const tenantsProcedures = {
+  'tenants.list': query(
+    directoryFilterSchema.extend({
+      offset: z.number().int().min(0).max(1_000_000).default(0),
+      limit: z.number().int().min(1).max(500).default(200)
+    })
+  ).returns<DirectoryPage>(),
+  'tenants.facets': query(z.strictObject({})).returns<DirectoryFacets>(),
+  'tenants.exportCsv': query(directoryFilterSchema).returns<{ filename: string; csv: string; rows: number }>(),
+  'tenants.search': query(z.strictObject({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(20).default(8) })).returns<{
+    matches: { id: string; slug: string; name: string; status: TenantStatus }[]
+  }>(),
+  'tenants.lookup': query(z.strictObject({ term: z.string().trim().min(3, 'At least 3 characters').max(500) })).returns<{ matches: TenantLookupMatch[] }>(),
+  'tenants.requestAccess': mutation(
+    z.strictObject({
+      tenantId: tenantIdSchema,
+      reason: reasonSchema,
+      minutes: z.number().int('Whole minutes').min(1, 'At least 1 minute').max(BREAK_GLASS_MAX_MINUTES, `At most ${BREAK_GLASS_MAX_MINUTES} minutes`)
+    })
+  ).returns<BreakGlassGrant>(),
+  'tenants.get': query(tenantOnly).returns<TenantDetail>(),
+  'tenants.updateProfile': mutation(z.strictObject({ tenantId: tenantIdSchema, profile: profileSchema })).returns<TenantProfile>(),
+  'tenants.setStatus': mutation(z.strictObject({ tenantId: tenantIdSchema, status: z.enum(TENANT_STATUSES), reason: reasonSchema })).returns<TenantProfile>(),
+  'tenants.updateLimits': mutation(z.strictObject({ tenantId: tenantIdSchema, limits: limitsSchema })).returns<{ before: TenantLimits | null; after: TenantLimits }>(),
+  'tenants.addDomain': mutation(z.strictObject({ tenantId: tenantIdSchema, domain: hostnameSchema })).returns<TenantDomain>(),
+  'tenants.removeDomain': mutation(z.strictObject({ tenantId: tenantIdSchema, domainId: z.uuid() })).returns<{ id: string }>(),
+  'tenants.sessions': query(
+    z.strictObject({ tenantId: tenantIdSchema, offset: z.number().int().min(0).max(1_000_000).default(0), limit: z.number().int().min(1).max(200).default(100) })
+  ).returns<{ sessions: SupportSession[]; total: number }>(),
+  'tenants.transcript': query(z.strictObject({ tenantId: tenantIdSchema, sessionId: z.uuid() })).returns<Transcript>(),
+  'tenants.searchConversations': query(
+    z.strictObject({ tenantId: tenantIdSchema, query: z.string().trim().min(2, 'At least 2 characters').max(200), limit: z.number().int().min(1).max(200).default(50) })
+  ).returns<{ matches: ConversationMatch[]; lowConfidenceBelow: number }>(),
+  'tenants.timeline': query(
+    z.strictObject({
+      tenantId: tenantIdSchema,
+      kinds: z.array(z.enum(TIMELINE_KINDS)).min(1).max(TIMELINE_KINDS.length).default([...TIMELINE_KINDS]),
+      before: timelineCursorSchema.nullable().default(null),
+      limit: z.number().int().min(1).max(500).default(100)
+    })
+  ).returns<TimelinePage>()
+} as const
