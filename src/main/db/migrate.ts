@@ -11,9 +11,12 @@ import type { ConnectionConfig } from './types'
 /**
  * This module runs from src/main/db (tsx, vitest) and from the flat bundle in out/main, so the
  * folder is found by walking up to the project root rather than by a fixed relative path. A
- * packaged Electron app passes `migrationsDir` (its resources folder) explicitly.
+ * packaged Electron app finds them in its resources folder.
  */
 export function findMigrationsDir(): string {
+  // A packaged Electron app ships them as extraResources (electron-builder.yml).
+  const resources = (process as { resourcesPath?: string }).resourcesPath
+  if (resources && existsSync(path.join(resources, 'migrations'))) return path.join(resources, 'migrations')
   let dir = path.dirname(fileURLToPath(import.meta.url))
   for (;;) {
     const candidate = path.join(dir, 'migrations')
