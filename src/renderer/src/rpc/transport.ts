@@ -5,9 +5,16 @@ import type { ServerEvent } from '../../../shared/events'
  * The renderer's only way out: `window.api` from the Electron preload, or, in browser mode, the
  * same API over the same-origin HTTP server (the server has already turned the launch token into an HttpOnly cookie).
  */
-const api: ConsoleApi = (window as Window & { api?: ConsoleApi }).api ?? createHttpApi()
+let resolved: ConsoleApi | null = null
 
-export const rpc = createClient((name, input) => api.call(name, input))
+// Resolved on first use, not at import: area modules import `rpc` for their palette providers,
+// and their catalogs are also loaded where no window exists (the i18n tests under Node).
+function api(): ConsoleApi {
+  resolved ??= (window as Window & { api?: ConsoleApi }).api ?? createHttpApi()
+  return resolved
+}
+
+export const rpc = createClient((name, input) => api().call(name, input))
 
 const listeners = new Set<(event: ServerEvent) => void>()
 let unsubscribe: (() => void) | null = null
@@ -15,7 +22,7 @@ let unsubscribe: (() => void) | null = null
 /** One server subscription fanned out to every listener, however many parts of the UI listen. */
 export function onServerEvent(listener: (event: ServerEvent) => void): () => void {
   listeners.add(listener)
-  unsubscribe ??= api.onEvent((event) => {
+  unsubscribe ??= api().onEvent((event) => {
     for (const each of listeners) each(event)
   })
   return () => {
