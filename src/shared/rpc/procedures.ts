@@ -1,4 +1,10 @@
+import { connectionsProcedures } from './areas/connections'
+import { settingsProcedures } from './areas/settings'
 import { systemProcedures } from './areas/system'
+import { executionsProcedures } from './areas/executions'
+import { auditProcedures } from './areas/audit'
+import { syncProcedures } from './areas/sync'
+import { tenantsProcedures } from './areas/tenants'
 
 /**
  * The one procedure table. Each area of the console adds its own module under ./areas and is
@@ -6,7 +12,13 @@ import { systemProcedures } from './areas/system'
  * The main process implements exactly these names; the renderer's client is derived from them.
  */
 export const procedures = {
-  ...systemProcedures
+  ...systemProcedures,
+  ...connectionsProcedures,
+  ...settingsProcedures,
+  ...executionsProcedures,
+  ...auditProcedures,
+  ...syncProcedures,
+  ...tenantsProcedures
 } as const
 
 export type Procedures = typeof procedures

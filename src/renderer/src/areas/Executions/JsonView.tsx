@@ -6,7 +6,8 @@ import type { ReactNode } from 'react'
  */
 export function JsonView({ value, label }: { value: unknown; label: string }) {
   return (
-    <div className="json-view" role="group" aria-label={label}>
+    // Focusable: a long value scrolls, and the keyboard must be able to scroll it too.
+    <div className="json-view" role="group" aria-label={label} tabIndex={0}>
       <JsonNode value={value} depth={0} />
     </div>
   )

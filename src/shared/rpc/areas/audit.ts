@@ -1,0 +1,83 @@
+import { z } from 'zod'
+import { mutation, query } from '../define'
+import { dataSourceSchema, listPageSchema, searchTextSchema, type ListPage, type Sourced } from './executions'
+
+const uuid = z.uuid()
+const isoTime = z.iso.datetime({ offset: true })
+
+export const auditActionSchema = z.enum(['INSERT', 'UPDATE', 'DELETE'])
+
+export const auditFilterSchema = z
+  .strictObject({
+    tenantId: uuid.optional(),
+    actor: z.string().trim().min(1).max(63).optional(),
+    action: auditActionSchema.optional(),
+    resourceType: z.string().trim().min(1).max(100).regex(/^[a-z_][a-z0-9_]*$/, 'A table name').optional(),
+    from: isoTime.optional(),
+    to: isoTime.optional(),
+    text: searchTextSchema.optional()
+  })
+  .refine((f) => !f.from || !f.to || Date.parse(f.from) < Date.parse(f.to), { message: '"from" must be before "to"', path: ['to'] })
+export type AuditFilterInput = z.infer<typeof auditFilterSchema>
+
+export interface AuditRow {
+  id: string
+  tenantId: string
+  actor: string
+  action: string
+  resourceType: string
+  resourceId: string | null
+  createdAt: string
+}
+
+export interface AuditDetail extends AuditRow {
+  oldValues: unknown
+  newValues: unknown
+  ipAddress: string | null
+  userAgent: string | null
+  seq: number
+  chainPosition: number | null
+  prevHash: string | null
+  hash: string | null
+}
+
+/**
+ * 'intact'/'broken' come from the server's app.verify_audit_chain, which recomputes every hash.
+ * Offline only the links between cached rows can be checked ('linked'/'broken', recomputed: false).
+ */
+export interface ChainVerification extends Sourced {
+  tenantId: string
+  status: 'intact' | 'linked' | 'broken' | 'empty'
+  recomputed: boolean
+  brokenSeq: number | null
+  brokenId: string | null
+  reason: string | null
+  rowsChecked: number | null
+}
+
+export interface ExportStarted {
+  exportId: string
+  fileName: string
+  rows: number
+  bytes: number
+}
+
+export interface ExportChunk {
+  /** Base64 of the next bytes of the CSV file (UTF-8), so no chunk ever splits a character in transit. */
+  data: string
+  nextOffset: number | null
+}
+
+export const auditProcedures = {
+  'audit.list': query(z.strictObject({ filter: auditFilterSchema.default({}), ...listPageSchema })).returns<ListPage<AuditRow>>(),
+  'audit.get': query(z.strictObject({ tenantId: uuid, id: uuid, source: dataSourceSchema.default('auto') })).returns<Sourced & { entry: AuditDetail }>(),
+  'audit.verifyChain': query(z.strictObject({ tenantId: uuid, source: dataSourceSchema.default('auto') })).returns<ChainVerification>(),
+  /**
+   * Writes the filtered view as CSV into the console's export folder (progress events of kind
+   * 'export', jobId = the given one); the renderer then fetches it with audit.exportChunk.
+   */
+  'audit.export': mutation(
+    z.strictObject({ filter: auditFilterSchema.default({}), source: dataSourceSchema.default('auto'), jobId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/) })
+  ).returns<ExportStarted>(),
+  'audit.exportChunk': query(z.strictObject({ exportId: uuid, offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) })).returns<ExportChunk>()
+} as const
