@@ -29,7 +29,10 @@ async function main(): Promise<void> {
     ['startup', benchStartup],
     ['seed', await optional('seed.ts', 'benchSeed')],
     ['rls', await optional('rls.ts', 'benchRls')],
-    ['cache', await optional('cache.ts', 'benchCache')]
+    ['tenants', await optional('tenants.ts', 'benchTenants')],
+    ['cache', await optional('cache.ts', 'benchCache')],
+    // Needs the built console and Chromium; fills its own cache files, no database.
+    ['screens', await optional('screens.ts', 'benchScreens')]
   ]
   const adminUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_DATABASE_URL
   const report: BenchReport = { startedAt: new Date().toISOString(), finishedAt: '', machine: machine(), sections: [], failures: [] }
