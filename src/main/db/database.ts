@@ -29,6 +29,13 @@ async function inTransaction<T>(pool: pg.Pool, prepare: (client: PoolClient) => 
     throw toRpcError(error)
   }
   let broken = false
+  // pg-pool listens only on idle clients. A server that ends the session while this one is
+  // checked out (restart, pg_terminate_backend, network drop) makes the client emit 'error'
+  // after the query rejects; unheard, that event would crash the process.
+  const onError = () => {
+    broken = true
+  }
+  client.on('error', onError)
   try {
     await client.query('BEGIN')
     await prepare(client)
@@ -44,6 +51,8 @@ async function inTransaction<T>(pool: pg.Pool, prepare: (client: PoolClient) => 
     }
     throw toRpcError(error)
   } finally {
+    // A broken client keeps its listener: it is discarded, and its 'error' may still arrive.
+    if (!broken) client.off('error', onError)
     client.release(broken)
   }
 }
