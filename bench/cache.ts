@@ -1,0 +1,336 @@
+// Offline cache: initial sync rate next to its raw ceilings, incremental sync cost against table
+// size, full-text search against a LIKE scan, and memory during the initial sync. Runs against a
+// database already loaded (bench scale: seedDatabase(..., { scale: 'bench' })) reached by adminUrl.
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { openCacheForReading, openCacheForWriting, type CacheDb } from '../src/main/cache/db'
+import { listAuditLogs, toFtsQuery } from '../src/main/cache/queries'
+import { CacheWriter } from '../src/main/cache/sync/apply'
+import { startSyncWorker } from '../src/main/cache/sync/controller'
+import { syncOnce, type SyncOptions } from '../src/main/cache/sync/engine'
+import { fetchTablePage, fetchVisibleTenants, readWatermark, waitForWatermark, type StreamCursor } from '../src/main/cache/sync/pull'
+import { pageColumns, TABLE_SPECS, type SyncedTable } from '../src/main/cache/sync/tables'
+import { parseDatabaseUrl } from '../src/main/db/connection'
+import { createDatabase } from '../src/main/db/database'
+import { migrate } from '../src/main/db/migrate'
+import { assignTenant, createOperator } from '../src/main/db/operators'
+import type { ConnectionConfig } from '../src/main/db/types'
+import type { BenchMetric, BenchSection } from './report'
+
+export interface CacheBenchOptions {
+  adminUrl: string
+  onLog?: (line: string) => void
+  pageSize?: number
+  /** Rows of the small executions table the incremental sync is compared with. */
+  smallRows?: number
+  changedRows?: number
+  incrementalSamples?: number
+  searchSamples?: number
+}
+
+const PAGE_SIZE = 2000
+
+export async function benchCache(options: CacheBenchOptions): Promise<BenchSection> {
+  const log = options.onLog ?? (() => {})
+  const pageSize = options.pageSize ?? PAGE_SIZE
+  const scratch = mkdtempSync(join(tmpdir(), 'avc-bench-cache-'))
+  const cleanups: (() => Promise<void>)[] = []
+  const metrics: BenchMetric[] = []
+  const notes: string[] = []
+  try {
+    const big = await benchOperator(options.adminUrl, cleanups)
+    const bigFile = join(scratch, 'big.sqlite')
+    // A transaction still open from the load (anywhere on the server) would hide the newest rows.
+    await waitForWatermark(big.admin, 600_000)
+
+    // 1. Initial sync, per table, next to the same keyset pull alone and the same rows inserted alone.
+    let peakInitial = 0
+    for (const table of ['executions', 'audit_logs'] as const) {
+      const pull = await timePull(big.connection, table, pageSize)
+      log(`${table}: keyset pull alone ${rate(pull)} rows/s (${pull.rows} rows)`)
+      const sync = await timeWorkerSync(big.connection, bigFile, { tables: [table], pageSize })
+      if (sync.rows !== pull.rows) throw new Error(`the sync pulled ${sync.rows} ${table} rows, the keyset pull ${pull.rows}`)
+      peakInitial = Math.max(peakInitial, sync.peakRss)
+      log(`${table}: initial sync ${rate(sync)} rows/s, peak RSS ${mib(sync.peakRss)} MiB`)
+      const insert = timeInsertAlone(bigFile, join(scratch, `insert-${table}.sqlite`), table, pageSize)
+      log(`${table}: SQLite insert alone ${rate(insert)} rows/s`)
+      const ceiling = Math.min(rate(pull), rate(insert))
+      metrics.push(
+        { name: `Initial sync of ${label(table)}`, value: rate(sync), unit: 'rows/s', note: `${sync.rows.toLocaleString('en-US')} rows, in the sync worker` },
+        { name: `  ceiling: keyset pull alone`, value: rate(pull), unit: 'rows/s' },
+        { name: `  ceiling: SQLite insert alone`, value: rate(insert), unit: 'rows/s' },
+        { name: `  sync / slower ceiling`, value: Math.round((rate(sync) / ceiling) * 100), unit: '%', note: 'target ≥ 50 %' }
+      )
+    }
+
+    // 2. Incremental sync of N changed rows on a small and on the big executions table.
+    const changed = options.changedRows ?? 1000
+    const samples = options.incrementalSamples ?? 15
+    const tenants = await countTenants(big.connection)
+    const small = await smallDatabase(options.adminUrl, options.smallRows ?? 10_000, tenants, cleanups)
+    const smallFile = join(scratch, 'small.sqlite')
+    await waitForWatermark(small.admin, 600_000)
+    const smallInitial = await timeWorkerSync(small.connection, smallFile, { tables: ['executions'], pageSize })
+    notes.push(
+      `Peak RSS of the process during the initial sync: ${mib(peakInitial)} MiB for the big tables, ${mib(smallInitial.peakRss)} MiB for ` +
+        `${smallInitial.rows.toLocaleString('en-US')} rows (pages of ${pageSize} rows: memory follows the page, not the table).`
+    )
+    const smallP95 = await timeIncremental(small, smallFile, changed, samples, pageSize, log)
+    const bigP95 = await timeIncremental(big, bigFile, changed, samples, pageSize, log)
+    metrics.push(
+      { name: `Incremental sync of ${changed} changed executions, p95, ${small.rows.toLocaleString('en-US')}-row table`, value: smallP95.p95, unit: 'ms', runs: smallP95.runs },
+      { name: `Incremental sync of ${changed} changed executions, p95, ${big.rows.toLocaleString('en-US')}-row table`, value: bigP95.p95, unit: 'ms', runs: bigP95.runs },
+      { name: '  big / small', value: round2(bigP95.p95 / smallP95.p95), unit: '×', note: `target ≤ 1.5; both with ${tenants} tenants` }
+    )
+
+    // 3. Search over the cached audit rows.
+    const searches = searchBench(bigFile, options.searchSamples ?? 15)
+    metrics.push(...searches.metrics)
+    notes.push(...searches.notes)
+
+    metrics.push(
+      { name: 'Peak RSS during the initial sync', value: mib(peakInitial), unit: 'MiB', note: 'main thread + sync worker' },
+      { name: 'Peak RSS during the initial sync of the small table', value: mib(smallInitial.peakRss), unit: 'MiB' },
+      { name: 'Process maxRSS (whole bench)', value: Math.round(process.resourceUsage().maxRSS / 1024), unit: 'MiB' }
+    )
+    return { id: 'cache', title: 'Offline cache (sync worker, SQLite, FTS5)', metrics, notes }
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => log(`cleanup failed: ${String(error)}`))
+    rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+interface Timed {
+  rows: number
+  ms: number
+}
+interface SyncTarget {
+  admin: pg.Client
+  connection: ConnectionConfig
+  rows: number
+}
+
+const rate = (t: Timed) => Math.round((t.rows / t.ms) * 1000)
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20)
+const round2 = (n: number) => Math.round(n * 100) / 100
+const label = (table: SyncedTable) => table.replace('_', ' ')
+
+function p95(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!
+}
+
+/** An all-tenants admin operator of the database at `url`, dropped afterwards. */
+async function benchOperator(url: string, cleanups: (() => Promise<void>)[]): Promise<SyncTarget> {
+  const admin = new pg.Client({ connectionString: url })
+  admin.on('error', () => {})
+  await admin.connect()
+  cleanups.push(() => admin.end())
+  const { rows } = await admin.query<{ prefix: string; n: number }>('SELECT app.role_prefix() AS prefix, (SELECT count(*)::int FROM executions) AS n')
+  const role = `${rows[0]!.prefix}_bench_cache_${randomBytes(3).toString('hex')}`
+  const password = randomBytes(18).toString('base64url')
+  await createOperator(admin, { name: role, groups: ['admin'], password })
+  await assignTenant(admin, role, null)
+  cleanups.push(async () => {
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [role])
+    await admin.query('DELETE FROM operator_tenants WHERE operator = $1', [role])
+    await admin.query(`DROP ROLE IF EXISTS ${admin.escapeIdentifier(role)}`)
+  })
+  return { admin, connection: { ...parseDatabaseUrl(url), user: role, password, sslMode: 'disable' }, rows: rows[0]!.n }
+}
+
+async function countTenants(connection: ConnectionConfig): Promise<number> {
+  const db = createDatabase(connection)
+  try {
+    return (await db.withPlatform(fetchVisibleTenants)).length
+  } finally {
+    await db.close()
+  }
+}
+
+/** The sync's own keyset pages, fetched and dropped: the network-and-server ceiling. */
+async function timePull(connection: ConnectionConfig, table: SyncedTable, pageSize: number): Promise<Timed> {
+  const db = createDatabase(connection)
+  try {
+    const started = performance.now()
+    const { watermark, tenants } = await db.withPlatform(async (client) => ({ watermark: await readWatermark(client), tenants: await fetchVisibleTenants(client) }))
+    let rows = 0
+    for (const tenant of tenants) {
+      let cursor: StreamCursor = { xid: 0n, id: null }
+      for (;;) {
+        const page = await db.withTenant(tenant.id, (client) => fetchTablePage(client, TABLE_SPECS[table], tenant.id, cursor, watermark, null, pageSize))
+        rows += page.length
+        const last = page[page.length - 1]
+        if (page.length < pageSize || !last) break
+        cursor = { xid: BigInt(last[0] as string), id: last[1] as string }
+      }
+    }
+    return { rows, ms: performance.now() - started }
+  } finally {
+    await db.close()
+  }
+}
+
+/** A sync through the worker, as the console runs it, with the process RSS sampled meanwhile. */
+async function timeWorkerSync(connection: ConnectionConfig, cacheFile: string, options: SyncOptions): Promise<Timed & { peakRss: number }> {
+  let peakRss = process.memoryUsage().rss
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25)
+  const worker = startSyncWorker({ connection, cacheFile, options })
+  try {
+    await worker.ready
+    const started = performance.now()
+    const report = await worker.syncNow()
+    return { rows: report.rows, ms: performance.now() - started, peakRss }
+  } finally {
+    clearInterval(sampler)
+    await worker.stop()
+  }
+}
+
+/** The rows the sync wrote, written again into an empty cache through the same page transactions. */
+function timeInsertAlone(fromFile: string, toFile: string, table: SyncedTable, pageSize: number): Timed {
+  const source = openCacheForReading(fromFile)
+  const target = openCacheForWriting(toFile)
+  try {
+    const writer = new CacheWriter(target)
+    const columns = pageColumns(TABLE_SPECS[table]).map((c) => (c === 'sync_xid' ? 'CAST(sync_xid AS TEXT)' : c))
+    const read = source.prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY rid`).raw(true)
+    let rows = 0
+    let ms = 0
+    let page: unknown[][] = []
+    const flush = () => {
+      const started = performance.now()
+      writer.applyTablePage(table, 'bench', page, { xid: 0n, id: null }, 0n)
+      ms += performance.now() - started
+      rows += page.length
+      page = []
+    }
+    for (const row of read.iterate() as Iterable<unknown[]>) {
+      page.push(row)
+      if (page.length === pageSize) flush()
+    }
+    if (page.length > 0) flush()
+    return { rows, ms }
+  } finally {
+    source.close()
+    target.close()
+  }
+}
+
+/** Changes `changed` random executions, waits until the watermark passes them, times one sync. */
+async function timeIncremental(
+  target: SyncTarget,
+  cacheFile: string,
+  changed: number,
+  samples: number,
+  pageSize: number,
+  log: (line: string) => void
+): Promise<{ p95: number; runs: number[] }> {
+  const { rows } = await target.admin.query<{ id: string }>(
+    `SELECT id::text FROM executions TABLESAMPLE BERNOULLI (least(100, 100.0 * $1 / greatest(1, (SELECT reltuples FROM pg_class WHERE oid = 'executions'::regclass))))`,
+    [changed * samples * 2]
+  )
+  const ids = rows.map((r) => r.id)
+  const db = createDatabase(target.connection)
+  const cache = openCacheForWriting(cacheFile)
+  const runs: number[] = []
+  try {
+    for (let sample = 0; sample < samples; sample++) {
+      const batch = ids.slice((sample * changed) % Math.max(1, ids.length - changed)).slice(0, changed)
+      await target.admin.query(`UPDATE executions SET execution_time_ms = coalesce(execution_time_ms, 0) + 1 WHERE id = ANY($1::uuid[])`, [batch])
+      await waitForWatermark(target.admin, 600_000)
+      const started = performance.now()
+      const report = await syncOnce(db, cache, { tables: ['executions'], pageSize })
+      runs.push(Math.round(performance.now() - started))
+      if (report.rows < batch.length) throw new Error(`incremental sync pulled ${report.rows} rows for ${batch.length} changes`)
+    }
+    log(`incremental sync on ${target.rows} rows: ${runs.join(', ')} ms`)
+    return { p95: p95(runs), runs }
+  } finally {
+    cache.close()
+    await db.close()
+  }
+}
+
+/**
+ * A fresh database with the same number of tenants and `rows` executions spread over them, so the
+ * incremental comparison differs in table size only (the sync visits every tenant either way).
+ */
+async function smallDatabase(adminUrl: string, rows: number, tenants: number, cleanups: (() => Promise<void>)[]): Promise<SyncTarget> {
+  const base = parseDatabaseUrl(adminUrl)
+  const suffix = randomBytes(3).toString('hex')
+  const database = `${base.database}_cache_small_${suffix}`.slice(0, 63)
+  const rolePrefix = `bcs${suffix}`
+  const root = new pg.Client({ connectionString: adminUrl })
+  root.on('error', () => {})
+  await root.connect()
+  await root.query(`CREATE DATABASE ${root.escapeIdentifier(database)}`)
+  cleanups.push(async () => {
+    await root.query(`DROP DATABASE IF EXISTS ${root.escapeIdentifier(database)} WITH (FORCE)`)
+    const roles = await root.query<{ rolname: string }>(`SELECT rolname FROM pg_roles WHERE rolname LIKE $1 ORDER BY pg_has_role(rolname, 'USAGE') DESC`, [`${rolePrefix}\\_%`])
+    for (const { rolname } of roles.rows) await root.query(`DROP ROLE IF EXISTS ${root.escapeIdentifier(rolname)}`)
+    await root.end()
+  })
+  await migrate({ ...base, database }, { rolePrefix })
+  const smallUrl = new URL(adminUrl)
+  smallUrl.pathname = `/${database}`
+  const target = await benchOperator(smallUrl.toString(), cleanups)
+  await target.admin.query(
+    `INSERT INTO tenants (slug, name) SELECT 'bench-small-' || g, 'Bench small ' || g FROM generate_series(1, $1) g`,
+    [tenants]
+  )
+  await target.admin.query(`INSERT INTO workflows (tenant_id, name) SELECT id, 'Workflow' FROM tenants`)
+  await target.admin.query(
+    `WITH w AS (SELECT row_number() OVER (ORDER BY id) - 1 AS i, tenant_id, id, name FROM workflows)
+     INSERT INTO executions (tenant_id, workflow_id, workflow_name, status, input_data, error_message, execution_time_ms, started_at, finished_at)
+     SELECT w.tenant_id, w.id, w.name, CASE WHEN g % 9 = 0 THEN 'error' ELSE 'success' END, jsonb_build_object('n', g),
+            CASE WHEN g % 9 = 0 THEN 'timeout calling upstream' END, g % 3000,
+            now() - make_interval(mins => g), now() - make_interval(mins => g) + interval '1 second'
+     FROM generate_series(0, $1 - 1) g JOIN w ON w.i = g % $2`,
+    [rows, tenants]
+  )
+  return { ...target, rows }
+}
+
+/** Newest-first search pages over the cached audit rows: FTS5 next to a LIKE scan of the same rows. */
+function searchBench(cacheFile: string, samples: number): { metrics: BenchMetric[]; notes: string[] } {
+  const writer = openCacheForWriting(cacheFile)
+  const cached = writer.prepare('SELECT count(*) FROM audit_logs').pluck().get() as number
+  if (cached === 0) throw new Error('no audit rows were cached: nothing to search')
+  // The most and one of the least frequent words of the index, found through FTS5's vocabulary.
+  writer.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.audit_vocab USING fts5vocab(main, 'audit_fts', 'row')")
+  const common = writer.prepare("SELECT term FROM temp.audit_vocab WHERE term GLOB '[a-z]*' ORDER BY doc DESC LIMIT 1").pluck().get() as string
+  const rare = writer.prepare("SELECT term FROM temp.audit_vocab WHERE doc BETWEEN 1 AND 5 AND term GLOB '[a-z][a-z][a-z][a-z]*' ORDER BY doc, term LIMIT 1").pluck().get() as string
+  writer.close()
+  const reader = openCacheForReading(cacheFile)
+  const like = reader.prepare(
+    `SELECT id FROM audit_logs WHERE action LIKE @term OR resource_type LIKE @term OR old_values LIKE @term OR new_values LIKE @term
+     ORDER BY created_at DESC, rid DESC LIMIT 50`
+  )
+  const time = (fn: () => void) => {
+    const runs: number[] = []
+    for (let i = 0; i < samples; i++) {
+      const started = performance.now()
+      fn()
+      runs.push(round2(performance.now() - started))
+    }
+    return runs
+  }
+  try {
+    const metrics: BenchMetric[] = []
+    for (const [kind, term] of [['common', common], ['rare', rare]] as const) {
+      const fts = time(() => listAuditLogs(reader, { text: term }, 50))
+      const scan = time(() => like.all({ term: `%${term}%` }))
+      metrics.push(
+        { name: `Audit search p95, ${kind} word "${term}", newest 50, FTS5`, value: p95(fts), unit: 'ms', runs: fts },
+        { name: `Audit search p95, ${kind} word "${term}", newest 50, LIKE scan`, value: p95(scan), unit: 'ms', runs: scan }
+      )
+    }
+    return { metrics, notes: [`Searches over ${cached.toLocaleString('en-US')} cached audit rows (FTS query ${toFtsQuery(common)} / ${toFtsQuery(rare)}).`] }
+  } finally {
+    reader.close()
+  }
+}

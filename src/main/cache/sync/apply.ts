@@ -1,0 +1,156 @@
+import type { Statement } from 'better-sqlite3'
+import type { CacheDb } from '../db'
+import type { PageRow, StreamCursor } from './pull'
+import { pageColumns, SYNCED_TABLES, TABLE_SPECS, type SyncedTable } from './tables'
+
+export const PURGE_STREAM = 'sync_purge_horizons'
+/** Each table's deletions are a stream of their own, so tables can be synced (and reset) apart. */
+export const tombstoneStream = (table: SyncedTable) => `sync_tombstones/${table}`
+
+/**
+ * The sync worker's writes to the cache. Every method is synchronous and runs one SQLite
+ * transaction: nothing awaits while a transaction is open, and a page's rows commit together with
+ * the cursor that says they are there, so a crash resumes exactly at the last committed page.
+ */
+export class CacheWriter {
+  private readonly upserts: Record<SyncedTable, Statement>
+  private readonly deleteById: Record<SyncedTable, Statement>
+  private readonly putCursor: Statement
+  private readonly getCursor: Statement
+  private readonly putMeta: Statement
+  private readonly getMeta: Statement
+
+  constructor(private readonly db: CacheDb) {
+    this.upserts = Object.fromEntries(SYNCED_TABLES.map((t) => [t, db.prepare(guardedUpsertSql(t))])) as Record<SyncedTable, Statement>
+    // A tombstone removes the versions it saw, never a newer one (an id written again later).
+    this.deleteById = Object.fromEntries(SYNCED_TABLES.map((t) => [t, db.prepare(`DELETE FROM ${t} WHERE id = ? AND sync_xid <= ?`)])) as Record<
+      SyncedTable,
+      Statement
+    >
+    this.putCursor = db.prepare(
+      `INSERT INTO sync_cursors (table_name, tenant_id, last_xid, last_id, watermark, synced_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (table_name, tenant_id) DO UPDATE SET last_xid = excluded.last_xid, last_id = excluded.last_id,
+         watermark = excluded.watermark, synced_at = excluded.synced_at`
+    )
+    this.getCursor = db.prepare('SELECT last_xid, last_id FROM sync_cursors WHERE table_name = ? AND tenant_id = ?').safeIntegers(true)
+    this.putMeta = db.prepare('INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    this.getMeta = db.prepare('SELECT value FROM sync_meta WHERE key = ?').pluck()
+  }
+
+  cursor(stream: string, tenantId: string): StreamCursor {
+    const row = this.getCursor.get(stream, tenantId) as { last_xid: bigint; last_id: string | null } | undefined
+    return row ? { xid: row.last_xid, id: row.last_id } : { xid: 0n, id: null }
+  }
+
+  meta(key: string): string | null {
+    return (this.getMeta.get(key) as string | undefined) ?? null
+  }
+
+  setMeta(key: string, value: string): void {
+    this.putMeta.run(key, value)
+  }
+
+  /** Page rows are [sync_xid, id, ...columns] as pulled; the cursor is where the next page starts. */
+  applyTablePage(table: SyncedTable, tenantId: string, rows: PageRow[], next: StreamCursor, watermark: bigint): void {
+    const upsert = this.upserts[table]
+    this.db.transaction(() => {
+      for (const row of rows) {
+        row[0] = BigInt(row[0] as string)
+        upsert.run(row)
+      }
+      this.saveCursor(table, tenantId, next, watermark)
+    })()
+  }
+
+  /** Tombstone rows are [sync_xid, id, table_name, row_id], all of `table`. */
+  applyTombstones(table: SyncedTable, tenantId: string, rows: PageRow[], next: StreamCursor, watermark: bigint): void {
+    const remove = this.deleteById[table]
+    this.db.transaction(() => {
+      for (const [xid, , , rowId] of rows) remove.run(rowId, BigInt(xid as string))
+      this.saveCursor(tombstoneStream(table), tenantId, next, watermark)
+    })()
+  }
+
+  /**
+   * Horizon rows are [sync_xid, table_name, horizon_column, before_ms]: archival moved the tenant's
+   * executions whose horizon column is before before_ms, with their steps, without tombstones.
+   * Only versions older than the archival transaction go: a row rewritten after it is still live.
+   * Steps go first, found through their executions, which are still cached at that point.
+   */
+  applyPurgeHorizons(tenantId: string, rows: PageRow[], watermark: bigint): void {
+    const ordered = [...rows].sort((a, b) => (a[1] === 'execution_steps' ? -1 : 0) - (b[1] === 'execution_steps' ? -1 : 0))
+    this.db.transaction(() => {
+      for (const [xid, table, column, beforeMs] of ordered) {
+        const horizon = purgeColumn(column as string)
+        const version = BigInt(xid as string)
+        if (table === 'executions') {
+          this.db.prepare(`DELETE FROM executions WHERE tenant_id = ? AND ${horizon} < ? AND sync_xid < ?`).run(tenantId, beforeMs, version)
+        } else if (table === 'execution_steps') {
+          this.db
+            .prepare(
+              `DELETE FROM execution_steps WHERE tenant_id = ? AND sync_xid < ? AND execution_id IN
+                 (SELECT id FROM executions WHERE tenant_id = ? AND ${horizon} < ?)`
+            )
+            .run(tenantId, version, tenantId, beforeMs)
+        }
+      }
+      this.saveCursor(PURGE_STREAM, tenantId, { xid: watermark, id: null }, watermark)
+    })()
+  }
+
+  /** The summary has no change cursor: a tenant's rows in the window are replaced as a whole. */
+  replaceDailyUsage(tenantId: string, rows: PageRow[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO daily_usage_summary (tenant_id, usage_type, usage_date, total_quantity, total_amount, record_count, first_record, last_record)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+    )
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM daily_usage_summary WHERE tenant_id = ?').run(tenantId)
+      for (const row of rows) insert.run(row)
+    })()
+  }
+
+  /** Forgets every row and cursor of tenants the operator may no longer see, and records the new set. */
+  replaceTenantSet(lost: readonly string[], tenants: readonly string[]): void {
+    this.db.transaction(() => {
+      for (const tenantId of lost) {
+        for (const table of [...SYNCED_TABLES, 'daily_usage_summary']) this.db.prepare(`DELETE FROM ${table} WHERE tenant_id = ?`).run(tenantId)
+        this.db.prepare('DELETE FROM sync_cursors WHERE tenant_id = ?').run(tenantId)
+      }
+      this.setMeta('tenants', JSON.stringify(tenants))
+    })()
+  }
+
+  /** Drops a table's rows and cursors so the next pages refill it; records why (schema or window). */
+  resetTable(table: SyncedTable, metaKey: string, metaValue: string): void {
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM ${table}`).run()
+      this.db.prepare('DELETE FROM sync_cursors WHERE table_name = ?').run(table)
+      this.setMeta(metaKey, metaValue)
+    })()
+  }
+
+  /** Rows that aged out of a table's window since the last sync. */
+  pruneOlderThan(table: SyncedTable, cutoffMs: number): number {
+    const spec = TABLE_SPECS[table]
+    return this.db.prepare(`DELETE FROM ${table} WHERE ${spec.cacheTimeColumn} < ?`).run(cutoffMs).changes
+  }
+
+  private saveCursor(stream: string, tenantId: string, next: StreamCursor, watermark: bigint): void {
+    this.putCursor.run(stream, tenantId, next.xid, next.id, watermark, Date.now())
+  }
+}
+
+/** The horizon column comes from the server: it names an executions time column or nothing. */
+function purgeColumn(column: string): string {
+  if (column === 'finished_at' || column === 'started_at' || column === 'created_at') return column
+  throw new Error(`Unknown purge horizon column: ${column}`)
+}
+
+/** Replaces a cached row only with a version at least as new, so replayed pages are harmless. */
+function guardedUpsertSql(table: SyncedTable): string {
+  const columns = pageColumns(TABLE_SPECS[table])
+  const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`)
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+          ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')} WHERE excluded.sync_xid >= ${table}.sync_xid`
+}

@@ -1,0 +1,273 @@
+import type { Database } from '../../db/types'
+import type { CacheDb } from '../db'
+import { CacheWriter, PURGE_STREAM, tombstoneStream } from './apply'
+import {
+  countPending,
+  fetchDailyUsage,
+  fetchPurgeHorizons,
+  fetchSchemaFingerprints,
+  fetchSyncAccess,
+  fetchTablePage,
+  fetchTombstonePage,
+  fetchVisibleTenants,
+  readWatermark,
+  type PageRow,
+  type PendingProbe,
+  type StreamCursor,
+  type SyncAccess,
+  type VisibleTenant
+} from './pull'
+import { SYNCED_TABLES, TABLE_SPECS, type SyncedTable } from './tables'
+
+const DAY_MS = 86_400_000
+
+export interface SyncScope {
+  /** Sync the tenants the operator is assigned to (all of them for an all-tenants admin). */
+  assigned: boolean
+  /** Tenants synced in addition (still only while the server shows them, e.g. break-glass access). */
+  pinned: string[]
+}
+
+export interface SyncOptions {
+  /** Days kept per table; a missing table keeps everything. The daily summary follows usage_records. */
+  windowDays?: Partial<Record<SyncedTable, number>>
+  scope?: SyncScope
+  /** Only these tables are pulled this run (the others keep what they hold); default: every table the role may read. */
+  tables?: SyncedTable[]
+  pageSize?: number
+}
+
+export interface SyncProgress {
+  phase: 'planning' | 'pulling' | 'finished'
+  /** The stream whose page was just committed. */
+  table?: string
+  tenantId?: string
+  /** Rows applied so far in this run, out of `total` (known once planning ends). */
+  done: number
+  total: number | null
+}
+
+export interface SyncReport {
+  tenants: number
+  rows: number
+  tombstones: number
+  purgedTenants: string[]
+  resetTables: SyncedTable[]
+  finishedAt: number
+}
+
+/** Raised between pages when stop() was asked for; everything committed so far stays. */
+export class SyncStopped extends Error {
+  constructor() {
+    super('The sync was stopped.')
+    this.name = 'SyncStopped'
+  }
+}
+
+interface Stream {
+  table: SyncedTable
+  tombstones: boolean
+}
+
+interface RunContext {
+  db: Database
+  writer: CacheWriter
+  pageSize: number
+  options: SyncOptions
+  now: number
+  watermark: bigint
+  /** The synced tables this role may read and this run pulls. */
+  tables: SyncedTable[]
+  access: SyncAccess
+  shouldStop: () => boolean
+  report: (p: SyncProgress) => void
+  progress: { done: number; total: number | null }
+}
+
+/**
+ * One pull of everything the operator may see into the cache. The watermark is read once, first:
+ * every later read stays below it, so one run is a consistent cut of committed history, and the
+ * next run starts where this one's cursors stopped.
+ */
+export async function syncOnce(
+  db: Database,
+  cache: CacheDb,
+  options: SyncOptions = {},
+  hooks: { onProgress?: (p: SyncProgress) => void; shouldStop?: () => boolean } = {}
+): Promise<SyncReport> {
+  const report = hooks.onProgress ?? (() => {})
+  report({ phase: 'planning', done: 0, total: null })
+
+  const plan = await db.withPlatform(async (client) => {
+    return {
+      watermark: await readWatermark(client),
+      visible: await fetchVisibleTenants(client),
+      fingerprints: await fetchSchemaFingerprints(client),
+      access: await fetchSyncAccess(client)
+    }
+  })
+  const writer = new CacheWriter(cache)
+  const ctx: RunContext = {
+    db,
+    writer,
+    pageSize: options.pageSize ?? 2000,
+    options,
+    now: Date.now(),
+    watermark: plan.watermark,
+    tables: SYNCED_TABLES.filter((t) => plan.fingerprints.has(t) && (!options.tables || options.tables.includes(t))),
+    access: plan.access,
+    shouldStop: hooks.shouldStop ?? (() => false),
+    report,
+    progress: { done: 0, total: null }
+  }
+
+  const tenants = chooseTenants(plan.visible, options.scope)
+  const purgedTenants = reconcileTenants(writer, tenants)
+  const resetTables = reconcileTables(ctx, plan.fingerprints)
+  const streams: Stream[] = ctx.tables.flatMap((table) => [
+    { table, tombstones: false },
+    ...(ctx.access.tombstones ? [{ table, tombstones: true }] : [])
+  ])
+
+  const pending = new Map<string, number[]>()
+  for (const tenantId of tenants) pending.set(tenantId, await probeTenant(ctx, tenantId, streams))
+  ctx.progress.total = [...pending.values()].flat().reduce((a, b) => a + b, 0)
+  report({ phase: 'pulling', ...ctx.progress })
+
+  let rows = 0
+  let tombstones = 0
+  for (const tenantId of tenants) {
+    for (const [i, stream] of streams.entries()) {
+      const pulled = await pullStream(ctx, stream, tenantId, pending.get(tenantId)![i]!)
+      if (stream.tombstones) tombstones += pulled
+      else rows += pulled
+    }
+  }
+  for (const table of ctx.tables) {
+    const cutoff = windowStart(ctx, table)
+    if (cutoff !== null) writer.pruneOlderThan(table, cutoff)
+  }
+  const finishedAt = Date.now()
+  writer.setMeta('last_sync_at', String(finishedAt))
+  report({ phase: 'finished', done: ctx.progress.done, total: ctx.progress.done })
+  return { tenants: tenants.length, rows, tombstones, purgedTenants, resetTables, finishedAt }
+}
+
+
+/**
+ * Temporary (break-glass) access is not copied to the laptop unless pinned: the copy would outlive
+ * the grant until the next sync.
+ */
+function chooseTenants(visible: VisibleTenant[], scope: SyncScope = { assigned: true, pinned: [] }): string[] {
+  const pinned = new Set(scope.pinned)
+  return visible.filter((t) => (scope.assigned && (t.access === 'assigned' || t.access === 'all')) || pinned.has(t.id)).map((t) => t.id)
+}
+
+function reconcileTenants(writer: CacheWriter, tenants: string[]): string[] {
+  const before: string[] = JSON.parse(writer.meta('tenants') ?? '[]')
+  const now = new Set(tenants)
+  const lost = before.filter((id) => !now.has(id))
+  if (lost.length > 0 || before.length !== tenants.length || before.some((id, i) => id !== tenants[i])) {
+    writer.replaceTenantSet(lost, tenants)
+  }
+  return lost
+}
+
+/**
+ * A table whose server columns or whose window changed is emptied and pulled again from the start;
+ * one the role may no longer read (no visible columns) is emptied for good.
+ */
+function reconcileTables(ctx: RunContext, fingerprints: Map<string, string>): SyncedTable[] {
+  const reset: SyncedTable[] = []
+  for (const table of SYNCED_TABLES) {
+    if (ctx.options.tables && !ctx.options.tables.includes(table)) continue
+    const shape = JSON.stringify({ columns: fingerprints.get(table) ?? null, windowDays: ctx.options.windowDays?.[table] ?? null })
+    const key = `shape:${table}`
+    const before = ctx.writer.meta(key)
+    if (before === shape) continue
+    ctx.writer.resetTable(table, key, shape)
+    if (before !== null) reset.push(table)
+  }
+  return reset
+}
+
+function windowStart(ctx: RunContext, table: SyncedTable): number | null {
+  const days = ctx.options.windowDays?.[table]
+  return days === undefined ? null : ctx.now - days * DAY_MS
+}
+
+const streamName = (s: Stream) => (s.tombstones ? tombstoneStream(s.table) : s.table)
+
+/**
+ * One transaction per tenant, whatever changed: how many rows each stream has pending, and the two
+ * small things that have no row cursor, applied at once: archival horizons and the daily usage
+ * summary (a materialized view, refreshed on the server as a whole, so replaced per tenant).
+ */
+async function probeTenant(ctx: RunContext, tenantId: string, streams: Stream[]): Promise<number[]> {
+  const probes: PendingProbe[] = streams.map((s) => ({
+    table: s.table,
+    tombstones: s.tombstones,
+    from: ctx.writer.cursor(streamName(s), tenantId),
+    timeColumn: s.tombstones ? null : TABLE_SPECS[s.table].timeColumn,
+    windowStartMs: s.tombstones ? null : windowStart(ctx, s.table)
+  }))
+  const horizonsFrom = ctx.writer.cursor(PURGE_STREAM, tenantId).xid
+  const wantsHorizons = ctx.access.purgeHorizons && ctx.tables.includes('executions') && horizonsFrom < ctx.watermark
+  const wantsUsage = ctx.access.dailyUsage && ctx.tables.includes('usage_records')
+  const found = await ctx.db.withTenant(tenantId, async (client) => ({
+    counts: await countPending(client, tenantId, probes, ctx.watermark),
+    horizons: wantsHorizons ? await fetchPurgeHorizons(client, tenantId, ctx.tables, horizonsFrom, ctx.watermark) : null,
+    usage: wantsUsage ? await fetchDailyUsage(client, windowStart(ctx, 'usage_records')) : null
+  }))
+  if (found.horizons) ctx.writer.applyPurgeHorizons(tenantId, found.horizons, ctx.watermark)
+  if (found.usage) ctx.writer.replaceDailyUsage(tenantId, found.usage)
+  return found.counts
+}
+
+/**
+ * Pages through one stream of one tenant. A stream with nothing pending moves its cursor to the
+ * watermark without asking the server. Otherwise the next page is requested before the current
+ * one is applied, so PostgreSQL works on it while SQLite writes (the apply is synchronous and
+ * never spans an await).
+ */
+async function pullStream(ctx: RunContext, stream: Stream, tenantId: string, pending: number): Promise<number> {
+  const name = streamName(stream)
+  const start = ctx.writer.cursor(name, tenantId)
+  const atWatermark: StreamCursor = { xid: ctx.watermark, id: null }
+  const apply = (rows: PageRow[], next: StreamCursor) =>
+    stream.tombstones
+      ? ctx.writer.applyTombstones(stream.table, tenantId, rows, next, ctx.watermark)
+      : ctx.writer.applyTablePage(stream.table, tenantId, rows, next, ctx.watermark)
+  if (start.id === null && start.xid >= ctx.watermark) return 0
+  if (pending === 0) {
+    apply([], atWatermark)
+    return 0
+  }
+  const spec = TABLE_SPECS[stream.table]
+  const cutoff = windowStart(ctx, stream.table)
+  const fetchAfter = (cursor: StreamCursor) =>
+    ctx.db.withTenant(tenantId, (client) =>
+      stream.tombstones
+        ? fetchTombstonePage(client, tenantId, stream.table, cursor, ctx.watermark, ctx.pageSize)
+        : fetchTablePage(client, spec, tenantId, cursor, ctx.watermark, cutoff, ctx.pageSize)
+    )
+
+  let applied = 0
+  let page = await fetchAfter(start)
+  for (;;) {
+    if (ctx.shouldStop()) throw new SyncStopped()
+    const full = page.length === ctx.pageSize
+    const last = page[page.length - 1]
+    // A short page means the range below the watermark is exhausted: the stream is at the watermark.
+    const next: StreamCursor = full && last ? { xid: BigInt(last[0] as string), id: last[1] as string } : atWatermark
+    const prefetch = full ? fetchAfter(next) : null
+    // Keep a failed prefetch from surfacing as an unhandled rejection if the apply throws first.
+    prefetch?.catch(() => {})
+    apply(page, next)
+    applied += page.length
+    ctx.progress.done += page.length
+    ctx.report({ phase: 'pulling', table: name, tenantId, ...ctx.progress })
+    if (!prefetch) return applied
+    page = await prefetch
+  }
+}

@@ -1,0 +1,206 @@
+import type { PoolClient } from 'pg'
+import { KEYSET, SYNCED_TABLES, type SyncedTable, type SyncedTableSpec } from './tables'
+
+/** Position of a stream: every row version ordered before (xid, id) is in the cache. */
+export interface StreamCursor {
+  xid: bigint
+  /** null: every version with sync_xid < xid is applied (the stream reached that watermark). */
+  id: string | null
+}
+
+export type PageRow = unknown[]
+
+/**
+ * Every transaction whose xid8 is below the xmin of a snapshot has ended (committed or aborted),
+ * and every transaction that starts later gets a larger xid. So the set of row versions with
+ * sync_xid < watermark can no longer grow: reading below it in keyset order never skips a version
+ * that commits later. A transaction still running now has xid >= watermark, and its rows — whatever
+ * their timestamps — are read by a later sync, once a later watermark has passed them.
+ */
+export async function readWatermark(client: PoolClient): Promise<bigint> {
+  const { rows } = await client.query<{ w: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS w')
+  return BigInt(rows[0]!.w)
+}
+
+/**
+ * Resolves once every transaction that had begun when it was called has ended, anywhere in the
+ * cluster: from then on a sync's watermark is past everything written before the call. It is the
+ * cost of the design: a long transaction anywhere holds the cache back.
+ */
+export async function waitForWatermark(client: { query: PoolClient['query'] }, timeoutMs: number): Promise<void> {
+  const { rows } = await client.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid')
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const { rows: passed } = await client.query<{ ok: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 AS ok', [rows[0]!.xid])
+    if (passed[0]!.ok) return
+    if (Date.now() > deadline) throw new Error('A transaction elsewhere on the server stayed open too long for the sync to see the latest rows.')
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+/**
+ * One keyset page of a table for one tenant: versions after the cursor and below the watermark,
+ * in (sync_xid, id) order. A version that moves above the watermark between two pages (an update)
+ * leaves the range and is read by the next sync with its new xid; none can enter the range behind
+ * the cursor, because entering requires an xid below the watermark.
+ */
+export async function fetchTablePage(
+  client: PoolClient,
+  spec: SyncedTableSpec,
+  tenantId: string,
+  after: StreamCursor,
+  watermark: bigint,
+  windowStartMs: number | null,
+  limit: number
+): Promise<PageRow[]> {
+  const select = [...KEYSET, ...spec.columns].map((c) => c.server).join(', ')
+  const values: unknown[] = [tenantId, watermark.toString(), after.xid.toString()]
+  const conditions = ['t.tenant_id = $1', 't.sync_xid < $2::xid8']
+  if (after.id === null) {
+    conditions.push('t.sync_xid >= $3::xid8')
+  } else {
+    values.push(after.id)
+    conditions.push(`(t.sync_xid, t.id) > ($3::xid8, $${values.length}::uuid)`)
+  }
+  if (windowStartMs !== null) {
+    values.push(windowStartMs / 1000)
+    conditions.push(`t.${spec.timeColumn} >= to_timestamp($${values.length})`)
+  }
+  values.push(limit)
+  const { rows } = await client.query<PageRow>({
+    text: `SELECT ${select} FROM ${spec.table} t WHERE ${conditions.join(' AND ')} ORDER BY t.sync_xid, t.id LIMIT $${values.length}`,
+    values,
+    rowMode: 'array'
+  })
+  return rows
+}
+
+export interface PendingProbe {
+  /** A synced table, or the tombstones of one. */
+  table: SyncedTable
+  tombstones: boolean
+  from: StreamCursor
+  /** The window's time column, when the stream has a window. */
+  timeColumn: string | null
+  windowStartMs: number | null
+}
+
+/**
+ * Rows still to pull for one tenant, per stream, in one statement (one index range count each):
+ * the progress bar's total, and a stream with nothing pending is not paged at all.
+ */
+export async function countPending(client: PoolClient, tenantId: string, probes: readonly PendingProbe[], watermark: bigint): Promise<number[]> {
+  if (probes.length === 0) return []
+  const values: unknown[] = [tenantId, watermark.toString()]
+  const param = (value: unknown) => `$${values.push(value)}`
+  const counts = probes.map((probe, i) => {
+    const conditions = ['t.tenant_id = $1', 't.sync_xid < $2::xid8', `t.sync_xid >= ${param(probe.from.xid.toString())}::xid8`]
+    if (probe.tombstones) conditions.push(`t.table_name = ${param(probe.table)}`)
+    if (probe.timeColumn !== null && probe.windowStartMs !== null) {
+      conditions.push(`t.${probe.timeColumn} >= to_timestamp(${param(probe.windowStartMs / 1000)})`)
+    }
+    return `(SELECT count(*)::float8 FROM ${probe.tombstones ? 'sync_tombstones' : probe.table} t WHERE ${conditions.join(' AND ')}) AS c${i}`
+  })
+  const { rows } = await client.query<number[]>({ text: `SELECT ${counts.join(', ')}`, values, rowMode: 'array' })
+  return rows[0]!
+}
+
+/** [sync_xid, id, table_name, row_id]: deletions of one synced table, in (sync_xid, id) order. */
+export async function fetchTombstonePage(
+  client: PoolClient,
+  tenantId: string,
+  table: SyncedTable,
+  after: StreamCursor,
+  watermark: bigint,
+  limit: number
+): Promise<PageRow[]> {
+  const values: unknown[] = [tenantId, watermark.toString(), after.xid.toString(), table]
+  let keyset = 't.sync_xid >= $3::xid8'
+  if (after.id !== null) {
+    values.push(after.id)
+    keyset = `(t.sync_xid, t.id) > ($3::xid8, $5::bigint)`
+  }
+  values.push(limit)
+  const { rows } = await client.query<PageRow>({
+    text: `SELECT t.sync_xid::text, t.id::text, t.table_name, t.row_id::text FROM sync_tombstones t
+           WHERE t.tenant_id = $1 AND t.sync_xid < $2::xid8 AND ${keyset} AND t.table_name = $4
+           ORDER BY t.sync_xid, t.id LIMIT $${values.length}`,
+    values,
+    rowMode: 'array'
+  })
+  return rows
+}
+
+/** Archival horizons newer than the cursor: [sync_xid, table_name, horizon_column, before_ms]. Few rows, no paging. */
+export async function fetchPurgeHorizons(
+  client: PoolClient,
+  tenantId: string,
+  tables: readonly string[],
+  fromXid: bigint,
+  watermark: bigint
+): Promise<PageRow[]> {
+  const { rows } = await client.query<PageRow>({
+    text: `SELECT t.sync_xid::text, t.table_name, t.horizon_column, floor(extract(epoch from t.before_ts) * 1000)::float8
+           FROM sync_purge_horizons t
+           WHERE t.tenant_id = $1 AND t.sync_xid >= $2::xid8 AND t.sync_xid < $3::xid8 AND t.table_name = ANY($4::text[])
+           ORDER BY t.sync_xid, t.id`,
+    values: [tenantId, fromXid.toString(), watermark.toString(), tables],
+    rowMode: 'array'
+  })
+  return rows
+}
+
+/** [tenant_id, usage_type, usage_date, total_quantity, total_amount, record_count, first_ms, last_ms] for the current tenant. */
+export async function fetchDailyUsage(client: PoolClient, windowStartMs: number | null): Promise<PageRow[]> {
+  const { rows } = await client.query<PageRow>({
+    text: `SELECT s.tenant_id::text, s.usage_type, s.usage_date::text, s.total_quantity::float8, s.total_amount::text, s.record_count::float8,
+                  floor(extract(epoch from s.first_record) * 1000)::float8, floor(extract(epoch from s.last_record) * 1000)::float8
+           FROM app.daily_usage((to_timestamp($1) AT TIME ZONE 'UTC')::date, NULL) s`,
+    values: [windowStartMs === null ? null : windowStartMs / 1000],
+    rowMode: 'array'
+  })
+  return rows
+}
+
+export interface VisibleTenant {
+  id: string
+  /** 'assigned' (operator_tenants), 'all' (admin with the all-tenants assignment) or 'break_glass'. */
+  access: string
+}
+
+/** Tenants the operator's role may see, as the server decides. */
+export async function fetchVisibleTenants(client: PoolClient): Promise<VisibleTenant[]> {
+  const { rows } = await client.query<VisibleTenant>('SELECT tenant_id::text AS id, access FROM app.visible_tenants() ORDER BY 1')
+  return rows
+}
+
+export interface SyncAccess {
+  tombstones: boolean
+  purgeHorizons: boolean
+  dailyUsage: boolean
+}
+
+/** What this role may read besides the synced tables: each group reaches a different part. */
+export async function fetchSyncAccess(client: PoolClient): Promise<SyncAccess> {
+  const { rows } = await client.query<SyncAccess>(
+    `SELECT has_table_privilege('public.sync_tombstones', 'SELECT') AS tombstones,
+            has_table_privilege('public.sync_purge_horizons', 'SELECT') AS "purgeHorizons",
+            has_function_privilege('app.daily_usage(date, date)', 'EXECUTE') AS "dailyUsage"`
+  )
+  return rows[0]!
+}
+
+/**
+ * One hash per synced table over its visible columns' names and types: a changed hash means
+ * resync. A table the role may not read has no visible column, so it is absent from the map.
+ */
+export async function fetchSchemaFingerprints(client: PoolClient): Promise<Map<string, string>> {
+  const { rows } = await client.query<{ table_name: string; fingerprint: string }>(
+    `SELECT c.table_name::text, md5(string_agg(c.column_name || ' ' || c.data_type, ',' ORDER BY c.column_name)) AS fingerprint
+     FROM information_schema.columns c
+     WHERE c.table_schema = current_schema() AND c.table_name = ANY($1::text[])
+     GROUP BY c.table_name`,
+    [[...SYNCED_TABLES]]
+  )
+  return new Map(rows.map((r) => [r.table_name, r.fingerprint]))
+}

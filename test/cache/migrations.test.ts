@@ -1,0 +1,177 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { cacheFilePath, cacheVersion, deleteCache, migrateCache, openCacheForReading, openCacheForWriting, type CacheDb } from '../../src/main/cache/db'
+import { CACHE_MIGRATIONS } from '../../src/main/cache/migrations'
+
+let dir: string
+let file: string
+const open: CacheDb[] = []
+
+function rawCache(): CacheDb {
+  const db = new Database(file)
+  open.push(db)
+  return db
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cache-migrations-'))
+  file = join(dir, 'cache.sqlite')
+})
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.open) db.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const columns = (db: CacheDb, table: string) => (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[])
+
+const execution = (id: string, rid: number, errorMessage: string | null) => ({
+  rid, id, tenant: 't1', wf: 'w1', status: 'error', error: errorMessage, started: 1_700_000_000_000 + rid, xid: 10
+})
+const insertExecution = (db: CacheDb, e: ReturnType<typeof execution>) =>
+  db
+    .prepare(
+      `INSERT INTO executions (rid, id, tenant_id, workflow_id, status, error_message, started_at, created_at, updated_at, sync_xid)
+       VALUES (@rid, @id, @tenant, @wf, @status, @error, @started, @started, @started, @xid)`
+    )
+    .run(e)
+const insertAudit = (db: CacheDb, id: string, newValues: string) =>
+  db
+    .prepare(
+      `INSERT INTO audit_logs (id, seq, tenant_id, actor, action, resource_type, new_values, created_at, sync_xid)
+       VALUES (?, 1, 't1', 'alice', 'UPDATE', 'tenants', ?, 1700000000000, 10)`
+    )
+    .run(id, newValues)
+
+describe('cache migration 1: synced tables and sync state', () => {
+  it('creates the synced tables with their sync_xid and the cursor and meta tables', () => {
+    const db = rawCache()
+    expect(migrateCache(db, 1)).toEqual([1])
+    expect(cacheVersion(db)).toBe(1)
+    for (const table of ['executions', 'execution_steps', 'audit_logs', 'usage_records']) expect(columns(db, table)).toContain('sync_xid')
+    expect(columns(db, 'daily_usage_summary')).toEqual(
+      expect.arrayContaining(['tenant_id', 'usage_type', 'usage_date', 'total_quantity', 'total_amount', 'record_count'])
+    )
+    expect(columns(db, 'sync_cursors')).toEqual(['table_name', 'tenant_id', 'last_xid', 'last_id', 'watermark', 'synced_at'])
+    // One cursor per stream and tenant.
+    const cursor = db.prepare('INSERT INTO sync_cursors VALUES (?, ?, 1, NULL, 1, 0)')
+    cursor.run('executions', 't1')
+    expect(() => cursor.run('executions', 't1')).toThrow(/UNIQUE/)
+  })
+
+  it('refuses a row without a tenant', () => {
+    const db = rawCache()
+    migrateCache(db, 1)
+    expect(() => insertExecution(db, { ...execution('e1', 1, null), tenant: null as unknown as string })).toThrow(/NOT NULL/)
+  })
+})
+
+describe('cache migration 2: indexes for the screens', () => {
+  it('serves a filtered newest-first list from an index, without sorting', () => {
+    const db = rawCache()
+    migrateCache(db, 2)
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('\n')
+    const executions = plan("SELECT id FROM executions WHERE tenant_id = 't' ORDER BY started_at DESC, rid DESC LIMIT 50")
+    expect(executions).toMatch(/executions_by_tenant/)
+    expect(executions).not.toMatch(/TEMP B-TREE/)
+    const audit = plan("SELECT id FROM audit_logs WHERE actor = 'a' ORDER BY created_at DESC, rid DESC LIMIT 50")
+    expect(audit).toMatch(/audit_by_actor/)
+    expect(audit).not.toMatch(/TEMP B-TREE/)
+  })
+})
+
+describe('cache migration 3: full-text search', () => {
+  const search = (db: CacheDb, fts: string, term: string) =>
+    db.prepare(`SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? ORDER BY rowid`).pluck().all(term)
+
+  it('indexes the rows cached before it', () => {
+    const db = rawCache()
+    migrateCache(db, 2)
+    insertExecution(db, execution('e1', 1, 'upstream timeout from webhook'))
+    insertAudit(db, 'a1', '{"plan": "enterprise"}')
+    migrateCache(db)
+    expect(search(db, 'execution_errors_fts', 'timeout')).toEqual([1])
+    expect(search(db, 'audit_fts', 'enterprise')).toHaveLength(1)
+  })
+
+  it('follows inserts, updates and deletes of the base tables', () => {
+    const db = rawCache()
+    migrateCache(db)
+    insertExecution(db, execution('e1', 1, 'upstream timeout'))
+    insertExecution(db, execution('e2', 2, null))
+    db.prepare("UPDATE executions SET error_message = 'quota exceeded' WHERE id = 'e1'").run()
+    db.prepare("UPDATE executions SET error_message = 'bad credentials' WHERE id = 'e2'").run()
+    expect(search(db, 'execution_errors_fts', 'timeout')).toEqual([])
+    expect(search(db, 'execution_errors_fts', 'quota')).toEqual([1])
+    expect(search(db, 'execution_errors_fts', 'credentials')).toEqual([2])
+    insertAudit(db, 'a1', '{"plan": "enterprise"}')
+    db.prepare(`UPDATE audit_logs SET new_values = '{"plan": "starter"}' WHERE id = 'a1'`).run()
+    expect(search(db, 'audit_fts', 'enterprise')).toEqual([])
+    expect(search(db, 'audit_fts', 'starter')).toHaveLength(1)
+    db.prepare("DELETE FROM audit_logs WHERE id = 'a1'").run()
+    db.prepare("DELETE FROM executions WHERE id = 'e1'").run()
+    expect(search(db, 'audit_fts', 'starter')).toEqual([])
+    expect(search(db, 'execution_errors_fts', 'quota')).toEqual([])
+    // FTS5 compares its index with the content table and throws on any difference.
+    db.prepare("INSERT INTO audit_fts (audit_fts) VALUES ('integrity-check')").run()
+    db.prepare("INSERT INTO execution_errors_fts (execution_errors_fts) VALUES ('integrity-check')").run()
+  })
+})
+
+describe('opening a cache', () => {
+  it('sets the pragmas once at open and migrates to the newest version', () => {
+    const db = openCacheForWriting(file)
+    open.push(db)
+    expect(cacheVersion(db)).toBe(CACHE_MIGRATIONS.length)
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('synchronous', { simple: true })).toBe(1) // NORMAL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1)
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(64 * 1024 * 1024)
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000)
+    // Reopening applies nothing twice.
+    expect(migrateCache(db)).toEqual([])
+  })
+
+  it('refuses a cache written by a newer console and leaves it untouched', () => {
+    const db = rawCache()
+    db.pragma(`user_version = ${CACHE_MIGRATIONS.length + 1}`)
+    db.close()
+    expect(() => openCacheForWriting(file)).toThrow(expect.objectContaining({ code: 'SCHEMA_TOO_NEW' }))
+    const after = rawCache()
+    expect(cacheVersion(after)).toBe(CACHE_MIGRATIONS.length + 1)
+    expect(after.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'executions'").pluck().get()).toBe(0)
+  })
+
+  it('rolls a failing migration back whole, version included', () => {
+    const db = rawCache()
+    migrateCache(db, 2)
+    db.exec('CREATE TABLE audit_fts (x)') // makes migration 3 fail halfway
+    expect(() => migrateCache(db)).toThrow(/already exists/)
+    expect(cacheVersion(db)).toBe(2)
+    expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'execution_errors_fts'").pluck().get()).toBe(0)
+  })
+
+  it('gives screens a connection that cannot write', () => {
+    open.push(openCacheForWriting(file))
+    const reader = openCacheForReading(file)
+    open.push(reader)
+    expect(reader.prepare('SELECT count(*) FROM executions').pluck().get()).toBe(0)
+    expect(() => reader.prepare("INSERT INTO sync_meta VALUES ('k', 'v')").run()).toThrow(/readonly|read-only|query_only/i)
+  })
+
+  it('keeps every profile in its own file under the data directory and deletes it with the profile', () => {
+    const path = cacheFilePath(dir, 'prod-eu_1')
+    expect(path).toBe(join(dir, 'cache', 'prod-eu_1.sqlite'))
+    expect(() => cacheFilePath(dir, '../escape')).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
+    const db = openCacheForWriting(path)
+    db.prepare("INSERT INTO sync_meta VALUES ('k', 'v')").run()
+    expect(existsSync(`${path}-wal`)).toBe(true)
+    db.close()
+    writeFileSync(`${path}-shm`, '')
+    deleteCache(dir, 'prod-eu_1')
+    for (const suffix of ['', '-wal', '-shm']) expect(existsSync(path + suffix)).toBe(false)
+  })
+})
