@@ -32,15 +32,18 @@ export function toClientConfig(config: ConnectionConfig): ClientConfig {
   }
 }
 
+const SSL_MODES = ['disable', 'prefer', 'require', 'verify-full'] as const
+
 /** Parses a postgres:// URL (DATABASE_URL) into the console's connection settings. */
 export function parseDatabaseUrl(url: string): ConnectionConfig {
   const parsed = new URL(url)
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     throw new Error('DATABASE_URL must start with postgres:// or postgresql://')
   }
-  const sslmode = parsed.searchParams.get('sslmode')
-  const sslMode: ConnectionConfig['sslMode'] =
-    sslmode === 'disable' || sslmode === 'require' || sslmode === 'verify-full' ? sslmode : 'prefer'
+  const sslmode = parsed.searchParams.get('sslmode') ?? 'prefer'
+  // Anything else (verify-ca, allow, a typo) is refused rather than read as a weaker mode.
+  if (!(SSL_MODES as readonly string[]).includes(sslmode)) throw new Error(`sslmode must be one of ${SSL_MODES.join(', ')}`)
+  const sslMode = sslmode as ConnectionConfig['sslMode']
   return {
     host: decodeURIComponent(parsed.hostname.replace(/^\[|\]$/g, '')) || '127.0.0.1',
     port: parsed.port ? Number(parsed.port) : 5432,

@@ -1,5 +1,5 @@
 import { RpcError } from '../../shared/rpc/errors'
-import { connectionParamsSchema, sslModeSchema } from '../../shared/rpc/areas/connections'
+import { connectionParamsSchema } from '../../shared/rpc/areas/connections'
 import { parseDatabaseUrl } from '../db/connection'
 import type { ConnectionConfig } from '../db/types'
 
@@ -8,17 +8,12 @@ import type { ConnectionConfig } from '../db/types'
  * process's memory: it is never stored, and no error message quotes the URL.
  */
 export function databaseUrlConfig(url: string): ConnectionConfig {
-  let sslmode: string | null
   let config: ConnectionConfig
   try {
-    sslmode = new URL(url).searchParams.get('sslmode')
     config = parseDatabaseUrl(url)
-  } catch {
-    throw invalid('it is not a postgres:// or postgresql:// URL')
-  }
-  // The parser reads any other sslmode as "prefer": that would quietly weaken e.g. verify-ca.
-  if (sslmode !== null && !sslModeSchema.safeParse(sslmode).success) {
-    throw invalid(`sslmode must be one of ${sslModeSchema.options.join(', ')}`)
+  } catch (error) {
+    const sslProblem = error instanceof Error && error.message.startsWith('sslmode')
+    throw invalid(sslProblem ? error.message : 'it is not a postgres:// or postgresql:// URL')
   }
   const { password, ...params } = config
   const checked = connectionParamsSchema.safeParse(params)
