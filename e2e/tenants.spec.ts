@@ -81,10 +81,43 @@ test('support operator: search, palette, transcript search, break-glass, limits 
   const main = page.getByRole('main')
 
   await test.step('find a tenant through the search box and open it from the keyboard', async () => {
-    const grid = await findInDirectory(page, 'sonrisa')
-    await expect(grid).toContainText(SPANISH.name)
-    await grid.getByRole('gridcell', { name: 'Active' }).click()
-    await expect(grid.getByRole('row', { selected: true })).toContainText(SPANISH.name)
+    await page.goto(`${supportServer.origin}/#/tenants`)
+    const grid = main.getByRole('grid', { name: 'Tenants' })
+    const rows = grid.getByRole('row')
+    const selected = grid.getByRole('row', { selected: true })
+    await main.getByRole('searchbox', { name: 'Search tenants' }).focus()
+    // Lucía's Spanish tenants with a .es domain, by name: Abogados…, Academia…, Clínica Dental Sonrisa, …
+    await page.keyboard.type('.es')
+    // Wait for the filtered list: a selection made in the unfiltered one does not carry over.
+    await expect(grid).not.toContainText('Hotel Mirador del Valle')
+    await expect(rows.nth(1)).toContainText('Abogados Martín & Asociados')
+    // The status, plan and industry filters come between the search box and the grid.
+    for (let press = 0; press < 4; press++) await page.keyboard.press('Tab')
+    await expect(grid).toBeFocused()
+    await expect(selected).toHaveCount(0)
+    await page.keyboard.press('ArrowDown')
+    await expect(selected).toContainText('Abogados Martín & Asociados')
+    await page.keyboard.press('ArrowDown')
+    await expect(selected).toContainText('Academia Idiomas Babel')
+    await page.keyboard.press('ArrowUp')
+    await expect(selected).toContainText('Abogados Martín & Asociados')
+
+    // A new sort drops the selection (its index would name another tenant) and the arrows, pressed
+    // on the header button just clicked, still move through the rows.
+    const sortByName = grid.getByRole('button', { name: 'Tenant' })
+    await sortByName.click()
+    await expect(grid.getByRole('columnheader', { name: 'Tenant' })).toHaveAttribute('aria-sort', 'descending')
+    await expect(selected).toHaveCount(0)
+    await page.keyboard.press('ArrowDown')
+    await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true')
+    await expect(grid).toBeFocused()
+    await sortByName.click()
+    await expect(rows.nth(1)).toContainText('Abogados Martín & Asociados')
+
+    await grid.getByText('academia-idiomas-babel').click()
+    await expect(selected).toContainText('Academia Idiomas Babel')
+    await page.keyboard.press('ArrowDown')
+    await expect(selected).toContainText(SPANISH.name)
     await page.keyboard.press('Enter')
     await expect(main.getByRole('heading', { level: 1, name: SPANISH.name })).toBeVisible()
   })

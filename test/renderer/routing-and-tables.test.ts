@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { nextActiveIndex } from '../../src/renderer/src/components/VirtualTable/navigation'
+import { gridKeyAction, nextActiveIndex } from '../../src/renderer/src/components/VirtualTable/navigation'
 import { hrefOf, parseHash } from '../../src/renderer/src/routing/hash'
 
 describe('hash routes', () => {
@@ -42,5 +42,30 @@ describe('virtual table keyboard', () => {
   it('ignores other keys and empty tables', () => {
     expect(nextActiveIndex('a', 3, 10, 5)).toBeNull()
     expect(nextActiveIndex('ArrowDown', null, 0, 5)).toBeNull()
+  })
+})
+
+describe('virtual table key routing', () => {
+  it('moves and opens rows from the grid itself', () => {
+    expect(gridKeyAction('ArrowDown', 'grid', null, 10, 5)).toEqual({ type: 'move', index: 0, focusGrid: false })
+    expect(gridKeyAction('ArrowUp', 'grid', 4, 10, 5)).toEqual({ type: 'move', index: 3, focusGrid: false })
+    expect(gridKeyAction('Enter', 'grid', 4, 10, 5)).toEqual({ type: 'activate', index: 4 })
+  })
+
+  it('moves rows when the arrows are pressed on a sort button or cell link, and takes focus back', () => {
+    expect(gridKeyAction('ArrowDown', 'control', null, 10, 5)).toEqual({ type: 'move', index: 0, focusGrid: true })
+    expect(gridKeyAction('End', 'control', 2, 10, 5)).toEqual({ type: 'move', index: 9, focusGrid: true })
+  })
+
+  it('leaves Enter to the control it was pressed on, and every key to text fields and selects', () => {
+    expect(gridKeyAction('Enter', 'control', 4, 10, 5)).toBeNull()
+    expect(gridKeyAction('ArrowDown', 'text-entry', 4, 10, 5)).toBeNull()
+    expect(gridKeyAction('Enter', 'text-entry', 4, 10, 5)).toBeNull()
+  })
+
+  it('opens nothing without a selection or when the selection is past the last row', () => {
+    expect(gridKeyAction('Enter', 'grid', null, 10, 5)).toBeNull()
+    expect(gridKeyAction('Enter', 'grid', 10, 10, 5)).toBeNull()
+    expect(gridKeyAction('Enter', 'grid', 0, 0, 5)).toBeNull()
   })
 })

@@ -4,6 +4,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { SelectField, TextField } from '../../components/Field'
 import { ErrorState } from '../../components/states'
 import { VirtualTable, type Column } from '../../components/VirtualTable/VirtualTable'
+import { useScopedSelection } from '../../components/VirtualTable/useScopedSelection'
 import { Icon } from '../../components/Icon'
 import { useLocale, useT } from '../../i18n/useT'
 import { navigate } from '../../routing/route'
@@ -70,6 +71,8 @@ function useDirectoryPages(filter: Filter) {
 
   const current = state.key === key ? state : { total: null, pages: new Map<number, DirectoryRow[]>(), error: state.error }
   return {
+    /** Identifies the result set: a selection made in another one names a different tenant. */
+    resultSet: key,
     total: current.total,
     error: current.error,
     getRow: (index: number) => current.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
@@ -88,11 +91,11 @@ export function Directory() {
   const locale = useLocale()
   const [searchText, setSearchText] = useState('')
   const [filter, setFilter] = useState<Omit<Filter, 'search'>>({ status: null, plan: null, industry: null, sort: 'name', direction: 'asc' })
-  const [selected, setSelected] = useState<number | null>(null)
   const [accessOpen, setAccessOpen] = useState(false)
   const search = useDebounced(searchText.trim(), 200)
   const full: Filter = { ...filter, search }
-  const { total, error, getRow, onRange, retry } = useDirectoryPages(full)
+  const { resultSet, total, error, getRow, onRange, retry } = useDirectoryPages(full)
+  const [selected, setSelected] = useScopedSelection(resultSet)
   const facets = useRpcQuery('tenants.facets', {})
 
   const sortable = (id: DirectorySort) => ({

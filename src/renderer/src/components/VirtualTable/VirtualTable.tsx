@@ -2,9 +2,15 @@ import { useEffect, useId, useRef, useState, type CSSProperties, type KeyboardEv
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { frameCatalog } from '../../i18n/catalog'
 import { useLocale, useT } from '../../i18n/useT'
-import { nextActiveIndex } from './navigation'
+import { gridKeyAction, type KeyOrigin } from './navigation'
 
 const HEADER_HEIGHT = 32
+const TEXT_ENTRY = 'input, textarea, select, [contenteditable]:not([contenteditable="false"])'
+
+function keyOrigin(event: KeyboardEvent<HTMLElement>): KeyOrigin {
+  if (event.target === event.currentTarget) return 'grid'
+  return event.target instanceof Element && event.target.matches(TEXT_ENTRY) ? 'text-entry' : 'control'
+}
 
 export interface Column<R> {
   id: string
@@ -75,17 +81,16 @@ export function VirtualTable<R>({ label, columns, rowCount, getRow, rowKey, rowH
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.target !== event.currentTarget) return
-    if (event.key === 'Enter' && active !== null) {
-      event.preventDefault()
-      onActivate?.(active)
+    const pageSize = Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 10) / rowHeight)
+    const action = gridKeyAction(event.key, keyOrigin(event), active, rowCount, pageSize)
+    if (action === null) return
+    event.preventDefault()
+    if (action.type === 'activate') {
+      onActivate?.(action.index)
       return
     }
-    const pageSize = Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 10) / rowHeight)
-    const next = nextActiveIndex(event.key, active, rowCount, pageSize)
-    if (next === null) return
-    event.preventDefault()
-    move(next)
+    if (action.focusGrid) scrollRef.current?.focus({ preventScroll: true })
+    move(action.index)
   }
 
   const columnsStyle = { '--vtable-columns': columns.map((column) => column.width).join(' ') } as CSSProperties

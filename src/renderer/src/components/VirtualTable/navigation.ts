@@ -24,3 +24,24 @@ export function nextActiveIndex(key: string, current: number | null, count: numb
       return null
   }
 }
+
+/**
+ * Where a key press inside the grid comes from: the grid itself, a control inside it that has no
+ * use for arrows (a sort button in the header, a link in a cell), or a field that edits text or
+ * picks an option with them.
+ */
+export type KeyOrigin = 'grid' | 'control' | 'text-entry'
+
+export type GridKeyAction = { type: 'activate'; index: number } | { type: 'move'; index: number; focusGrid: boolean }
+
+/**
+ * What the grid does for a key press. Arrows pressed on a button or link inside the grid still move
+ * the active row (and bring focus back to the grid, which announces it); Enter there stays the
+ * control's own, and fields keep all their keys.
+ */
+export function gridKeyAction(key: string, origin: KeyOrigin, active: number | null, count: number, pageSize: number): GridKeyAction | null {
+  if (origin === 'text-entry') return null
+  if (key === 'Enter') return origin === 'grid' && active !== null && active < count ? { type: 'activate', index: active } : null
+  const index = nextActiveIndex(key, active, count, pageSize)
+  return index === null ? null : { type: 'move', index, focusGrid: origin === 'control' }
+}
