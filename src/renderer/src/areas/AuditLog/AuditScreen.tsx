@@ -4,6 +4,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { SelectField, TextField } from '../../components/Field'
 import { ErrorState } from '../../components/states'
 import { VirtualTable, type Column } from '../../components/VirtualTable/VirtualTable'
+import { useScopedSelection } from '../../components/VirtualTable/useScopedSelection'
 import { useLocale, useT } from '../../i18n/useT'
 import type { AreaScreenProps } from '../types'
 import { reviewCatalog } from '../Executions/commonMessages'
@@ -28,7 +29,6 @@ export default function AuditScreen(_props: AreaScreenProps) {
   const [time, setTime] = useState<{ preset: TimePreset; at: number }>({ preset: 'all', at: Date.now() })
   const [text, setText] = useState('')
   const typed = useDebounced({ actor: actor.trim(), resourceType: resourceType.trim(), text: text.trim() })
-  const [selected, setSelected] = useState<number | null>(null)
   const resourceTypeInvalid = typed.resourceType !== '' && !RESOURCE_TYPE.test(typed.resourceType)
 
   const filter = useMemo(() => {
@@ -42,6 +42,8 @@ export default function AuditScreen(_props: AreaScreenProps) {
       ...(typed.text ? { text: typed.text } : {})
     }
   }, [tenantId, typed, action, time, resourceTypeInvalid])
+  // A selection is a row index: it belongs to the filter it was made under.
+  const [selected, setSelected] = useScopedSelection(JSON.stringify(filter))
   const list = useKeysetList<AuditRow>('audit.list', filter)
   const tenantName = useTenantNames()
   const selectedRow = selected === null ? undefined : list.rows[selected]
@@ -74,7 +76,6 @@ export default function AuditScreen(_props: AreaScreenProps) {
           value={tenantId}
           onChange={(id) => {
             setTenantId(id)
-            setSelected(null)
           }}
         />
         <TextField label={t('filter.actor')} value={actor} maxLength={63} onChange={(event) => setActor(event.target.value)} />

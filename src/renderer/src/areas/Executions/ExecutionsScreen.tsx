@@ -4,6 +4,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { SelectField, TextField } from '../../components/Field'
 import { ErrorState } from '../../components/states'
 import { VirtualTable, type Column } from '../../components/VirtualTable/VirtualTable'
+import { useScopedSelection } from '../../components/VirtualTable/useScopedSelection'
 import { useLocale, useT } from '../../i18n/useT'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import type { AreaScreenProps } from '../types'
@@ -27,7 +28,6 @@ export default function ExecutionsScreen(_props: AreaScreenProps) {
   const [time, setTime] = useState<{ preset: TimePreset; at: number }>({ preset: 'all', at: Date.now() })
   const [errorText, setErrorText] = useState('')
   const search = useDebounced(errorText.trim())
-  const [selected, setSelected] = useState<number | null>(null)
 
   const filter = useMemo(
     () => ({
@@ -39,6 +39,8 @@ export default function ExecutionsScreen(_props: AreaScreenProps) {
     }),
     [tenantId, workflowId, status, time, search]
   )
+  // A selection is a row index: it belongs to the filter it was made under.
+  const [selected, setSelected] = useScopedSelection(JSON.stringify(filter))
   const list = useKeysetList<ExecutionRow>('executions.list', filter)
   const tenantName = useTenantNames()
   const selectedRow = selected === null ? undefined : list.rows[selected]
@@ -71,7 +73,6 @@ export default function ExecutionsScreen(_props: AreaScreenProps) {
           onChange={(id) => {
             setTenantId(id)
             setWorkflowId(undefined)
-            setSelected(null)
           }}
         />
         <WorkflowFilter tenantId={tenantId} value={workflowId} onChange={setWorkflowId} />
