@@ -11,9 +11,9 @@ import { createDatabase } from '../src/main/db/database'
 import { assignTenant, createOperator } from '../src/main/db/operators'
 import type { Database } from '../src/main/db/types'
 import { tenantDetail } from '../src/main/domains/tenants/detail'
-import { listDirectory, type DirectoryQuery } from '../src/main/domains/tenants/directory'
+import { listDirectory } from '../src/main/domains/tenants/directory'
 import { tenantTimeline } from '../src/main/domains/tenants/timeline'
-import { TIMELINE_KINDS } from '../src/shared/rpc/areas/tenants'
+import { TIMELINE_KINDS, type DirectoryQuery } from '../src/shared/rpc/areas/tenants'
 import { median, type BenchMetric, type BenchSection } from './report'
 
 export interface TenantsBenchOptions {

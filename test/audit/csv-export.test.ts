@@ -7,7 +7,7 @@ import type { AuditDetail, AuditRow, ExportChunk, ExportStarted } from '../../sr
 import { csvCell, csvRow, UTF8_BOM } from '../../src/main/domains/audit/csv'
 import { AUDIT_CSV_HEADER } from '../../src/main/domains/audit/export'
 import { makeOperator, makeTenants, withAdmin } from '../helpers/db'
-import { allPages, fillScreensData, operatorUrl, startScreensConsole, syncCache, unreachableUrl, type ScreensConsole } from '../executions/fixture'
+import { allPages, fillScreensData, startSyncedConsoles, type ScreensConsole, type SyncedConsoles } from '../executions/fixture'
 
 /** An RFC 4180 reader, written independently of the writer under test. */
 function parseCsv(text: string): string[][] {
@@ -65,19 +65,16 @@ describe('audit.export and audit.exportChunk', () => {
   let tenants: string[]
   let online: ScreensConsole
   let offline: ScreensConsole
+  let consoles: SyncedConsoles
 
   beforeAll(async () => {
     tenants = (await makeTenants(2, 'export')).map((t) => t.id)
     await withAdmin((admin) => fillScreensData(admin, tenants, PER_TENANT))
     const operator = await makeOperator(['support'], tenants)
-    online = await startScreensConsole(operatorUrl(operator))
-    await syncCache(online)
-    offline = await startScreensConsole(await unreachableUrl(), online.dataDir)
+    consoles = await startSyncedConsoles(operator)
+    ;({ online, offline } = consoles)
   })
-  afterAll(async () => {
-    await offline?.close()
-    await online?.close()
-  })
+  afterAll(() => consoles?.close())
 
   async function download(side: ScreensConsole, started: ExportStarted): Promise<{ bytes: Buffer; chunks: number }> {
     const parts: Buffer[] = []

@@ -1,49 +1,22 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { fork } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type pg from 'pg'
 import { openCacheForWriting } from '../../src/main/cache/db'
 import { syncOnce } from '../../src/main/cache/sync/engine'
 import { createDatabase } from '../../src/main/db/database'
 import type { CommittedPage } from './kill-child'
-import {
-  adminClient,
-  cacheDigests,
-  createSyncOperator,
-  createTenants,
-  dropSyncOperator,
-  fillTenant,
-  serverDigests,
-  waitForWatermark,
-  type SyncOperator
-} from './fixtures'
+import { cacheDigests, openSyncScene, serverDigests, waitForWatermark, type SyncScene } from './fixtures'
 
 const testDb = inject('db')
 const CHILD = fileURLToPath(new URL('./kill-child.ts', import.meta.url))
-let admin: pg.Client
-let operator: SyncOperator
-let dir: string
-let cacheFile: string
-let tenants: string[]
+let scene: SyncScene
 
 beforeAll(async () => {
-  admin = adminClient(testDb)
-  await admin.connect()
-  tenants = await createTenants(admin, 2)
-  for (const tenantId of tenants) await fillTenant(admin, tenantId, { executions: 1500, auditLogs: 1500, usageRecords: 200 })
-  operator = await createSyncOperator(admin, testDb, tenants)
-  dir = mkdtempSync(join(tmpdir(), 'cache-crash-'))
-  cacheFile = join(dir, 'cache', 'profile.sqlite')
+  const volume = { executions: 1500, auditLogs: 1500, usageRecords: 200 }
+  scene = await openSyncScene(testDb, { volumes: [volume, volume], dirPrefix: 'cache-crash-' })
 })
 
-afterAll(async () => {
-  if (operator) await dropSyncOperator(admin, operator.role)
-  await admin?.end()
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => scene?.close())
 
 /** Runs the child until it has reported `pages` committed pages, then SIGKILLs it mid-write. */
 function syncAndKill(pages: number): Promise<{ reported: CommittedPage[]; finished: boolean }> {
@@ -63,13 +36,13 @@ function syncAndKill(pages: number): Promise<{ reported: CommittedPage[]; finish
       if (signal === 'SIGKILL' || finished) resolve({ reported, finished })
       else reject(new Error(`the sync child exited with ${code}: ${stderr}`))
     })
-    child.send({ connection: operator.connection, cacheFile, pageSize: 600 })
+    child.send({ connection: scene.operator.connection, cacheFile: scene.cacheFile, pageSize: 600 })
   })
 }
 
 /** Server ids of a stream at or before a committed cursor: the cache must hold every one of them. */
 async function serverIdsUpTo(page: CommittedPage): Promise<string[]> {
-  const { rows } = await admin.query<{ id: string }>(
+  const { rows } = await scene.admin.query<{ id: string }>(
     `SELECT id::text FROM ${page.table} WHERE tenant_id = $1 AND (sync_xid < $2::xid8 OR (sync_xid = $2::xid8 AND id <= $3::uuid))`,
     [page.tenantId, page.lastXid, page.lastId ?? '00000000-0000-0000-0000-000000000000']
   )
@@ -84,7 +57,7 @@ describe('a sync process killed with SIGKILL in the middle of a write', () => {
       expect(finished).toBe(false)
       for (const page of reported) committed.set(`${page.table}/${page.tenantId}`, page)
 
-      const cache = openCacheForWriting(cacheFile)
+      const cache = openCacheForWriting(scene.cacheFile)
       try {
         expect(cache.pragma('integrity_check', { simple: true })).toBe('ok')
         cache.prepare("INSERT INTO audit_fts (audit_fts) VALUES ('integrity-check')").run()
@@ -101,12 +74,12 @@ describe('a sync process killed with SIGKILL in the middle of a write', () => {
     }
     expect(committed.size).toBeGreaterThan(1)
 
-    const db = createDatabase(operator.connection)
-    const cache = openCacheForWriting(cacheFile)
+    const db = createDatabase(scene.operator.connection)
+    const cache = openCacheForWriting(scene.cacheFile)
     try {
-      await waitForWatermark(admin)
+      await waitForWatermark(scene.admin)
       await syncOnce(db, cache, { pageSize: 300 })
-      expect(cacheDigests(cache, tenants)).toEqual(await serverDigests(admin, tenants))
+      expect(cacheDigests(cache, scene.tenants)).toEqual(await serverDigests(scene.admin, scene.tenants))
     } finally {
       cache.close()
       await db.close()

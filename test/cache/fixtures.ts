@@ -1,7 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import pg from 'pg'
-import type { CacheDb } from '../../src/main/cache/db'
-import type { ConnectionConfig } from '../../src/main/db/types'
+import { openCacheForWriting, type CacheDb } from '../../src/main/cache/db'
+import { createDatabase } from '../../src/main/db/database'
+import type { ConnectionConfig, Database } from '../../src/main/db/types'
 import { assignTenant, createOperator } from '../../src/main/db/operators'
 import { waitForWatermark as waitUntilPassed } from '../../src/main/cache/sync/pull'
 import type { TestDatabase } from '../setup/global-db'
@@ -95,6 +99,61 @@ export async function dropSyncOperator(admin: pg.Client, role: string): Promise<
   await terminateSessions(admin, role)
   await admin.query('DELETE FROM operator_tenants WHERE operator = $1', [role])
   await admin.query(`DROP ROLE IF EXISTS ${admin.escapeIdentifier(role)}`)
+}
+
+export interface SyncScene {
+  admin: pg.Client
+  operator: SyncOperator
+  /** The tenants the operator is assigned to, sorted. */
+  tenants: string[]
+  /** Filled like the others, but not assigned to the operator. */
+  unassigned: string[]
+  dir: string
+  cacheFile: string
+  /** The sync's two ends in this process: the operator's database and the cache file, open for writing; close() closes them. */
+  openEnds(): { db: Database; cache: CacheDb }
+  /** Closes what openEnds opened, drops the operator, ends the admin session and removes the folder. */
+  close(): Promise<void>
+}
+
+/**
+ * What every sync test starts from: filled tenants on the server (one per volume), an operator
+ * assigned to the first ones, and a fresh folder for the cache file. A failure half-way cleans up
+ * what was made, since afterAll would not know it.
+ */
+export async function openSyncScene(db: TestDatabase, setup: { volumes: Volume[]; unassigned?: Volume[]; dirPrefix: string }): Promise<SyncScene> {
+  const admin = adminClient(db)
+  await admin.connect()
+  const dir = mkdtempSync(join(tmpdir(), setup.dirPrefix))
+  let operator: SyncOperator | undefined
+  const opened: { db: Database; cache: CacheDb }[] = []
+  const cacheFile = join(dir, 'cache', 'profile.sqlite')
+  const close = async () => {
+    for (const { db, cache } of opened) {
+      cache.close()
+      await db.close()
+    }
+    if (operator) await dropSyncOperator(admin, operator.role)
+    await admin.end()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    const tenants = await createTenants(admin, setup.volumes.length)
+    const unassigned = setup.unassigned?.length ? await createTenants(admin, setup.unassigned.length) : []
+    const volumes = [...setup.volumes, ...(setup.unassigned ?? [])]
+    for (const [i, tenantId] of [...tenants, ...unassigned].entries()) await fillTenant(admin, tenantId, volumes[i]!)
+    operator = await createSyncOperator(admin, db, tenants)
+    const { connection } = operator
+    const openEnds = () => {
+      const ends = { db: createDatabase(connection), cache: openCacheForWriting(cacheFile) }
+      opened.push(ends)
+      return ends
+    }
+    return { admin, operator, tenants, unassigned, dir, cacheFile, openEnds, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
 }
 
 export function adminClient(db: TestDatabase): pg.Client {

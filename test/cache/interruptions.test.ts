@@ -1,48 +1,19 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type pg from 'pg'
 import type { ProgressEvent } from '../../src/shared/events'
 import { openCacheForReading, openCacheForWriting } from '../../src/main/cache/db'
 import { startSyncWorker, type SyncWorker } from '../../src/main/cache/sync/controller'
-import {
-  adminClient,
-  cacheDigests,
-  cachedRowsOutside,
-  createSyncOperator,
-  createTenants,
-  dropSyncOperator,
-  fillTenant,
-  serverDigests,
-  terminateSessions,
-  waitForWatermark,
-  type SyncOperator
-} from './fixtures'
+import { cacheDigests, cachedRowsOutside, fillTenant, openSyncScene, serverDigests, terminateSessions, waitForWatermark, type SyncScene } from './fixtures'
 
 const testDb = inject('db')
-let admin: pg.Client
-let operator: SyncOperator
-let dir: string
-let cacheFile: string
-let tenants: string[]
+let scene: SyncScene
 
 beforeAll(async () => {
-  admin = adminClient(testDb)
-  await admin.connect()
-  tenants = await createTenants(admin, 2)
-  for (const tenantId of tenants) await fillTenant(admin, tenantId, { executions: 700, auditLogs: 700, usageRecords: 100 })
-  operator = await createSyncOperator(admin, testDb, tenants)
-  dir = mkdtempSync(join(tmpdir(), 'cache-interrupt-'))
-  cacheFile = join(dir, 'cache', 'profile.sqlite')
-  openCacheForWriting(cacheFile).close()
+  const volume = { executions: 700, auditLogs: 700, usageRecords: 100 }
+  scene = await openSyncScene(testDb, { volumes: [volume, volume], dirPrefix: 'cache-interrupt-' })
+  openCacheForWriting(scene.cacheFile).close()
 })
 
-afterAll(async () => {
-  if (operator) await dropSyncOperator(admin, operator.role)
-  await admin?.end()
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => scene?.close())
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -56,7 +27,7 @@ function random(seed: number): () => number {
 }
 
 function start(events: ProgressEvent[]): SyncWorker {
-  return startSyncWorker({ connection: operator.connection, cacheFile, options: { pageSize: 40 }, onEvent: (e) => events.push(e) })
+  return startSyncWorker({ connection: scene.operator.connection, cacheFile: scene.cacheFile, options: { pageSize: 40 }, onEvent: (e) => events.push(e) })
 }
 
 /** Resolves once the worker reported rows applied in this run. */
@@ -78,9 +49,9 @@ describe('a sync interrupted at random pages', () => {
     for (let round = 0; outcomes.killed + outcomes.terminated < 24; round++) {
       expect(round).toBeLessThan(60)
       // The server keeps changing between interruptions.
-      if (round % 4 === 1) await fillTenant(admin, tenants[round % 2]!, { executions: 60, auditLogs: 60, usageRecords: 10 }, round * 3)
-      if (round % 4 === 2) await admin.query(`UPDATE executions SET status = 'canceled' WHERE tenant_id = $1 AND execution_time_ms % 13 = $2`, [tenants[0], round % 13])
-      if (round % 4 === 3) await admin.query(`DELETE FROM audit_logs WHERE id IN (SELECT id FROM audit_logs WHERE tenant_id = $1 ORDER BY random() LIMIT 15)`, [tenants[1]])
+      if (round % 4 === 1) await fillTenant(scene.admin, scene.tenants[round % 2]!, { executions: 60, auditLogs: 60, usageRecords: 10 }, round * 3)
+      if (round % 4 === 2) await scene.admin.query(`UPDATE executions SET status = 'canceled' WHERE tenant_id = $1 AND execution_time_ms % 13 = $2`, [scene.tenants[0], round % 13])
+      if (round % 4 === 3) await scene.admin.query(`DELETE FROM audit_logs WHERE id IN (SELECT id FROM audit_logs WHERE tenant_id = $1 ORDER BY random() LIMIT 15)`, [scene.tenants[1]])
       // A pass from the start of every stream now and then, so rounds have pages left to interrupt
       // and replayed pages meet rows already cached.
       if (round % 5 === 0) resetCursors()
@@ -103,7 +74,7 @@ describe('a sync interrupted at random pages', () => {
         await run
         worker = start(events)
       } else {
-        const ended = await terminateSessions(admin, operator.role)
+        const ended = await terminateSessions(scene.admin, scene.operator.role)
         const outcome = await run
         if (outcome === 'finished') outcomes.finishedFirst++
         else {
@@ -117,13 +88,13 @@ describe('a sync interrupted at random pages', () => {
     expect(outcomes.terminated).toBeGreaterThan(3)
 
     // Resumed without interruption: exactly the server's rows.
-    await waitForWatermark(admin)
+    await waitForWatermark(scene.admin)
     await worker.syncNow()
     await worker.stop()
-    const reader = openCacheForReading(cacheFile)
+    const reader = openCacheForReading(scene.cacheFile)
     try {
-      expect(cacheDigests(reader, tenants)).toEqual(await serverDigests(admin, tenants))
-      expect(cachedRowsOutside(reader, tenants)).toBe(0)
+      expect(cacheDigests(reader, scene.tenants)).toEqual(await serverDigests(scene.admin, scene.tenants))
+      expect(cachedRowsOutside(reader, scene.tenants)).toBe(0)
       expect(reader.pragma('integrity_check', { simple: true })).toBe('ok')
     } finally {
       reader.close()
@@ -137,7 +108,7 @@ describe('a sync interrupted at random pages', () => {
 
 /** Forgets every cursor (rows stay): the next sync replays every page over the cached rows. */
 function resetCursors(): void {
-  const cache = openCacheForWriting(cacheFile)
+  const cache = openCacheForWriting(scene.cacheFile)
   cache.prepare('DELETE FROM sync_cursors').run()
   cache.close()
 }

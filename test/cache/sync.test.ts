@@ -1,69 +1,46 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type pg from 'pg'
-import { openCacheForWriting, type CacheDb } from '../../src/main/cache/db'
+import type { CacheDb } from '../../src/main/cache/db'
 import { syncOnce } from '../../src/main/cache/sync/engine'
-import { createDatabase } from '../../src/main/db/database'
 import type { Database } from '../../src/main/db/types'
 import {
   adminClient,
   assignTenant,
   cacheDigests,
   cachedRowsOutside,
-  createSyncOperator,
-  createTenants,
-  dropSyncOperator,
   fillTenant,
+  openSyncScene,
   serverDigests,
   unassignTenant,
   waitForWatermark,
-  type SyncOperator
+  type SyncScene
 } from './fixtures'
 
 const testDb = inject('db')
-let admin: pg.Client
-let operator: SyncOperator
+let scene: SyncScene
 let db: Database
-let dir: string
 let cache: CacheDb
-let tenants: string[]
 let other: string
 
 beforeAll(async () => {
-  admin = adminClient(testDb)
-  await admin.connect()
-  tenants = await createTenants(admin, 3)
-  other = (await createTenants(admin, 1))[0]!
-  for (const [i, tenantId] of [...tenants, other].entries()) {
-    await fillTenant(admin, tenantId, { executions: 300 + 50 * i, auditLogs: 250, usageRecords: 80 })
-  }
-  await admin.query('SELECT app.refresh_daily_usage_summary()')
-  operator = await createSyncOperator(admin, testDb, tenants)
-  db = createDatabase(operator.connection)
-  dir = mkdtempSync(join(tmpdir(), 'cache-sync-'))
-  cache = openCacheForWriting(join(dir, 'cache', 'profile.sqlite'))
+  const volume = (i: number) => ({ executions: 300 + 50 * i, auditLogs: 250, usageRecords: 80 })
+  scene = await openSyncScene(testDb, { volumes: [0, 1, 2].map(volume), unassigned: [volume(3)], dirPrefix: 'cache-sync-' })
+  other = scene.unassigned[0]!
+  await scene.admin.query('SELECT app.refresh_daily_usage_summary()')
+  ;({ db, cache } = scene.openEnds())
 })
 
-afterAll(async () => {
-  cache?.close()
-  await db?.close()
-  if (operator) await dropSyncOperator(admin, operator.role)
-  await admin?.end()
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => scene?.close())
 
 const syncNow = () => syncOnce(db, cache, { pageSize: 97 })
 /** A sync that sees everything written so far (see waitForWatermark). */
 const sync = async () => {
-  await waitForWatermark(admin)
+  await waitForWatermark(scene.admin)
   return syncNow()
 }
 
 async function expectCacheEqualsServer(): Promise<void> {
-  expect(cacheDigests(cache, tenants)).toEqual(await serverDigests(admin, tenants))
-  expect(cachedRowsOutside(cache, tenants)).toBe(0)
+  expect(cacheDigests(cache, scene.tenants)).toEqual(await serverDigests(scene.admin, scene.tenants))
+  expect(cachedRowsOutside(cache, scene.tenants)).toBe(0)
 }
 
 describe('sync against a real PostgreSQL into a real SQLite file', () => {
@@ -72,10 +49,10 @@ describe('sync against a real PostgreSQL into a real SQLite file', () => {
     expect(report.tenants).toBe(3)
     await expectCacheEqualsServer()
     // The daily summary arrives too, for the same tenants.
-    const { rows } = await admin.query(
+    const { rows } = await scene.admin.query(
       `SELECT tenant_id::text, usage_type, usage_date::text, total_quantity::float8 AS q, record_count::float8 AS n
        FROM daily_usage_summary WHERE tenant_id = ANY($1::uuid[]) ORDER BY 1, 2, 3`,
-      [tenants]
+      [scene.tenants]
     )
     const cached = cache.prepare('SELECT tenant_id, usage_type, usage_date, total_quantity AS q, record_count AS n FROM daily_usage_summary ORDER BY 1, 2, 3').all()
     expect(rows.length).toBeGreaterThan(0)
@@ -85,16 +62,16 @@ describe('sync against a real PostgreSQL into a real SQLite file', () => {
   })
 
   it('applies server inserts, updates and deletes at the next sync', async () => {
-    const [a, b] = tenants as [string, string]
-    await fillTenant(admin, a, { executions: 40, auditLogs: 30, usageRecords: 5 }, 10)
-    await admin.query(`UPDATE executions SET status = 'crashed', error_message = 'worker lost' WHERE tenant_id = $1 AND status = 'success' AND execution_time_ms % 10 = 1`, [b])
-    await admin.query(`UPDATE usage_records SET quantity = quantity + 1000 WHERE tenant_id = $1 AND usage_type = 'storage'`, [a])
-    const deleted = await admin.query(
+    const [a, b] = scene.tenants as [string, string]
+    await fillTenant(scene.admin, a, { executions: 40, auditLogs: 30, usageRecords: 5 }, 10)
+    await scene.admin.query(`UPDATE executions SET status = 'crashed', error_message = 'worker lost' WHERE tenant_id = $1 AND status = 'success' AND execution_time_ms % 10 = 1`, [b])
+    await scene.admin.query(`UPDATE usage_records SET quantity = quantity + 1000 WHERE tenant_id = $1 AND usage_type = 'storage'`, [a])
+    const deleted = await scene.admin.query(
       `DELETE FROM executions WHERE id IN (SELECT id FROM executions WHERE tenant_id = $1 ORDER BY started_at LIMIT 25)`,
       [b]
     )
     expect(deleted.rowCount).toBe(25)
-    await admin.query(`DELETE FROM audit_logs WHERE tenant_id = $1 AND action = 'DELETE'`, [a])
+    await scene.admin.query(`DELETE FROM audit_logs WHERE tenant_id = $1 AND action = 'DELETE'`, [a])
 
     const report = await sync()
     expect(report.tombstones).toBeGreaterThanOrEqual(25 + 50) // the executions and their steps (cascade), plus audit rows
@@ -103,7 +80,7 @@ describe('sync against a real PostgreSQL into a real SQLite file', () => {
   })
 
   it('picks up a row committed late by a transaction that began before the previous sync, whatever its timestamp', async () => {
-    const [tenantId] = tenants as [string]
+    const [tenantId] = scene.tenants as [string]
     const writer = adminClient(testDb)
     await writer.connect()
     try {
@@ -116,7 +93,7 @@ describe('sync against a real PostgreSQL into a real SQLite file', () => {
       )
       const lateId = rows[0]!.id
       // Newer rows committed meanwhile by someone else.
-      await fillTenant(admin, tenantId, { executions: 10, auditLogs: 5, usageRecords: 1 }, 5)
+      await fillTenant(scene.admin, tenantId, { executions: 10, auditLogs: 5, usageRecords: 1 }, 5)
 
       // Not waiting here: the open transaction is the point.
       await syncNow()
@@ -133,9 +110,9 @@ describe('sync against a real PostgreSQL into a real SQLite file', () => {
   })
 
   it('drops archived executions and their steps when archival publishes a purge horizon', async () => {
-    const [tenantId] = tenants as [string]
+    const [tenantId] = scene.tenants as [string]
     // Executions that finished 120 days ago, with steps, cached first.
-    await admin.query(
+    await scene.admin.query(
       `WITH old AS (
          INSERT INTO executions (tenant_id, workflow_id, workflow_name, status, started_at, finished_at, created_at)
          SELECT tenant_id, id, name, 'success', now() - interval '120 days', now() - interval '120 days', now() - interval '120 days'
@@ -144,7 +121,7 @@ describe('sync against a real PostgreSQL into a real SQLite file', () => {
        SELECT tenant_id, id, 0, 'only step', 'success', started_at FROM old`,
       [tenantId]
     )
-    const inserted = ((await admin.query(`SELECT count(*)::int AS n FROM execution_steps WHERE tenant_id = $1 AND step_name = 'only step'`, [tenantId])).rows[0] as { n: number }).n
+    const inserted = ((await scene.admin.query(`SELECT count(*)::int AS n FROM execution_steps WHERE tenant_id = $1 AND step_name = 'only step'`, [tenantId])).rows[0] as { n: number }).n
     expect(inserted).toBeGreaterThan(0)
     await sync()
     const old = cache.prepare(
@@ -154,9 +131,9 @@ describe('sync against a real PostgreSQL into a real SQLite file', () => {
     const cutoff = Date.now() - 90 * 86_400_000
     expect(old.get({ tenantId, cutoff })).toEqual({ executions: inserted, steps: inserted })
 
-    const tombstones = async () => ((await admin.query(`SELECT count(*)::int AS n FROM sync_tombstones WHERE tenant_id = $1`, [tenantId])).rows[0] as { n: number }).n
+    const tombstones = async () => ((await scene.admin.query(`SELECT count(*)::int AS n FROM sync_tombstones WHERE tenant_id = $1`, [tenantId])).rows[0] as { n: number }).n
     const tombstonesBefore = await tombstones()
-    const { rows } = await admin.query<{ archived: number }>('SELECT app.archive_old_executions(90) AS archived')
+    const { rows } = await scene.admin.query<{ archived: number }>('SELECT app.archive_old_executions(90) AS archived')
     expect(rows[0]!.archived).toBeGreaterThanOrEqual(inserted)
     // Archival publishes one horizon per tenant and table, not one tombstone per row.
     expect(await tombstones()).toBe(tombstonesBefore)
@@ -166,19 +143,19 @@ describe('sync against a real PostgreSQL into a real SQLite file', () => {
   })
 
   it('removes a tenant the operator may no longer see at the next sync, and fetches one newly granted', async () => {
-    const [lost] = tenants as [string]
-    await unassignTenant(admin, operator.role, lost)
+    const [lost] = scene.tenants as [string]
+    await unassignTenant(scene.admin, scene.operator.role, lost)
     const report = await sync()
     expect(report.purgedTenants).toEqual([lost])
     for (const table of ['executions', 'execution_steps', 'audit_logs', 'usage_records', 'daily_usage_summary', 'sync_cursors']) {
       expect(cache.prepare(`SELECT count(*) FROM ${table} WHERE tenant_id = ?`).pluck().get(lost)).toBe(0)
     }
-    tenants = tenants.filter((t) => t !== lost)
+    scene.tenants = scene.tenants.filter((t) => t !== lost)
     await expectCacheEqualsServer()
 
-    await assignTenant(admin, operator.role, other)
+    await assignTenant(scene.admin, scene.operator.role, other)
     await sync()
-    tenants = [...tenants, other].sort()
+    scene.tenants = [...scene.tenants, other].sort()
     await expectCacheEqualsServer()
     expect(cache.prepare('SELECT count(*) FROM executions WHERE tenant_id = ?').pluck().get(other)).toBeGreaterThan(0)
   })

@@ -9,6 +9,7 @@ import { freeLoopbackPort } from '../../src/main/demo/free-port'
 import { createDispatcher } from '../../src/main/rpc/dispatch'
 import { handlers } from '../../src/main/rpc/handlers'
 import { createKeychainStore } from '../../src/main/secrets/secret-store'
+import { waitForWatermark } from '../../src/main/cache/sync/pull'
 import { withAdmin, type TestOperator } from '../helpers/db'
 
 export { fillScreensData } from './screens-data'
@@ -76,19 +77,37 @@ export async function unreachableUrl(): Promise<string> {
  * while), so first wait until everything written so far is below it.
  */
 export async function syncCache(console: ScreensConsole): Promise<void> {
-  await withAdmin(async (admin) => {
-    const { rows } = await admin.query<{ xid: string }>('select pg_current_xact_id()::text as xid')
-    const deadline = Date.now() + 170_000
-    for (;;) {
-      const { rows: passed } = await admin.query<{ ok: boolean }>('select pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 as ok', [rows[0]!.xid])
-      if (passed[0]!.ok) break
-      if (Date.now() > deadline) throw new Error('a transaction elsewhere on the test server kept the sync watermark back for too long')
-      await new Promise((resolve) => setTimeout(resolve, 500))
-    }
-  })
+  await withAdmin((admin) => waitForWatermark(admin, 170_000))
   // The first call may join a sync that started before the wait; the second starts after it.
   await console.ok('sync.now', {})
   await console.ok('sync.now', {})
+}
+
+export interface SyncedConsoles {
+  online: ScreensConsole
+  /** A second console on the same data directory whose database does not answer: offline mode, reading what `online` synced. */
+  offline: ScreensConsole
+  close(): Promise<void>
+}
+
+/** A console as the operator with its cache synced, and an offline one reading that cache. */
+export async function startSyncedConsoles(operator: TestOperator): Promise<SyncedConsoles> {
+  const online = await startScreensConsole(operatorUrl(operator))
+  try {
+    await syncCache(online)
+    const offline = await startScreensConsole(await unreachableUrl(), online.dataDir)
+    return {
+      online,
+      offline,
+      async close() {
+        await offline.close()
+        await online.close()
+      }
+    }
+  } catch (error) {
+    await online.close()
+    throw error
+  }
 }
 
 /** Follows nextCursor to the end. */

@@ -8,29 +8,25 @@ import type { AuditDetail, AuditRow, ChainVerification } from '../../src/shared/
 import { cacheFilePath, openCacheForWriting } from '../../src/main/cache/db'
 import { MAX_TENANT_FAN_OUT } from '../../src/main/domains/sync/across-tenants'
 import { makeOperator, makeTenants, withAdmin, type TestOperator } from '../helpers/db'
-import { allPages, fillScreensData, operatorUrl, startScreensConsole, syncCache, unreachableUrl, type ScreensConsole } from './fixture'
+import { allPages, fillScreensData, operatorUrl, startScreensConsole, startSyncedConsoles, syncCache, type ScreensConsole, type SyncedConsoles } from './fixture'
 
 const PER_TENANT = 240
 let tenants: string[]
 let operator: TestOperator
 let online: ScreensConsole
 let offline: ScreensConsole
+let consoles: SyncedConsoles
 
 beforeAll(async () => {
   tenants = (await makeTenants(3, 'screens')).map((t) => t.id)
   await withAdmin((admin) => fillScreensData(admin, tenants, PER_TENANT))
   // Sees the first two tenants only: the third must never appear, online or offline.
   operator = await makeOperator(['support'], tenants.slice(0, 2))
-  online = await startScreensConsole(operatorUrl(operator))
-  await syncCache(online)
-  // A second console on the same data directory whose database does not answer: offline mode.
-  offline = await startScreensConsole(await unreachableUrl(), online.dataDir)
+  consoles = await startSyncedConsoles(operator)
+  ;({ online, offline } = consoles)
 })
 
-afterAll(async () => {
-  await offline?.close()
-  await online?.close()
-})
+afterAll(() => consoles?.close())
 
 const visible = () => tenants.slice(0, 2)
 

@@ -12,7 +12,12 @@ export interface EmbeddedServer {
   port: number
   adminUser: string
   adminPassword: string
+  /** Stops the server and deletes its data. */
   stop(): Promise<void>
+  /** Stops the server, keeping its data, as a database going away looks to a client. */
+  pause(): Promise<void>
+  /** Starts a paused server again. */
+  resume(): Promise<void>
 }
 
 /**
@@ -31,7 +36,8 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
     user: 'postgres',
     password: scramSha256Verifier(adminPassword),
     authMethod: 'scram-sha-256',
-    persistent: false,
+    // Kept across pause() and resume(); stop() deletes it.
+    persistent: true,
     createPostgresUser: location.asPostgresUser,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'password_encryption=scram-sha-256', '-c', 'fsync=off'],
     onLog: () => {},
@@ -46,7 +52,10 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
     adminPassword,
     async stop() {
       await cluster.stop()
+      await rm(location.dir, { recursive: true, force: true })
       await rm(parent, { recursive: true, force: true })
-    }
+    },
+    pause: () => cluster.stop(),
+    resume: () => cluster.start()
   }
 }

@@ -1,5 +1,7 @@
 import type { CacheDb } from './db'
 import { RpcError } from '../../shared/rpc/errors'
+import type { AuditDetail, AuditFilterInput as AuditFilter, AuditRow } from '../../shared/rpc/areas/audit'
+import type { ExecutionDetail, ExecutionFilterInput as ExecutionFilter, ExecutionRow } from '../../shared/rpc/areas/executions'
 
 /**
  * What the executions and audit-log screens read while offline, from a read-only connection.
@@ -7,89 +9,10 @@ import { RpcError } from '../../shared/rpc/errors'
  * 1000 costs what page 1 costs. Every filter has an index led by its column and ending in time.
  */
 
-export interface TimeRange {
-  /** ISO timestamps, inclusive from, exclusive to. */
-  from?: string
-  to?: string
-}
-
-export interface ExecutionFilter extends TimeRange {
-  tenantId?: string
-  workflowId?: string
-  status?: string
-  /** Words to find in error messages (full-text: every word must occur; `word*` for a prefix). */
-  errorText?: string
-}
-
-export interface AuditFilter extends TimeRange {
-  tenantId?: string
-  actor?: string
-  action?: string
-  resourceType?: string
-  /** Words to find in action, resource type and old/new values. */
-  text?: string
-}
-
 export interface Page<T> {
   rows: T[]
   /** Pass back to get the next page; null on the last one. */
   nextCursor: string | null
-}
-
-export interface ExecutionRow {
-  id: string
-  tenantId: string
-  workflowId: string
-  workflowName: string | null
-  status: string
-  errorMessage: string | null
-  executionTimeMs: number | null
-  startedAt: string
-  finishedAt: string | null
-}
-
-export interface ExecutionDetail extends ExecutionRow {
-  triggeredByUserId: string | null
-  n8nExecutionId: string | null
-  input: unknown
-  output: unknown
-  error: unknown
-  createdAt: string
-  updatedAt: string
-  steps: ExecutionStep[]
-}
-
-export interface ExecutionStep {
-  id: string
-  stepIndex: number
-  stepName: string
-  status: string
-  startedAt: string | null
-  completedAt: string | null
-  input: unknown
-  output: unknown
-  errorMessage: string | null
-}
-
-export interface AuditRow {
-  id: string
-  tenantId: string
-  actor: string
-  action: string
-  resourceType: string
-  resourceId: string | null
-  createdAt: string
-}
-
-export interface AuditDetail extends AuditRow {
-  oldValues: unknown
-  newValues: unknown
-  ipAddress: string | null
-  userAgent: string | null
-  seq: number
-  chainPosition: number | null
-  prevHash: string | null
-  hash: string | null
 }
 
 /**
@@ -218,7 +141,8 @@ class Where {
     return this
   }
 
-  timeRange(column: string, range: TimeRange): void {
+  /** ISO timestamps, inclusive from, exclusive to. */
+  timeRange(column: string, range: { from?: string; to?: string }): void {
     if (range.from !== undefined) {
       this.clauses.push(`${column} >= ?`)
       this.params.push(millis(range.from))

@@ -1,8 +1,8 @@
 import { RpcError } from '../../../shared/rpc/errors'
 import type { AuditDetail, AuditFilterInput, AuditRow, ChainVerification } from '../../../shared/rpc/areas/audit'
 import type { Database } from '../../db/types'
-import { acrossTenants, mergeNewestFirst } from '../sync/across-tenants'
-import { encodeServerCursor, type ServerCursor } from '../sync/keyset'
+import { acrossTenants, newestFirstPage } from '../sync/across-tenants'
+import type { ServerCursor } from '../sync/keyset'
 import { isoMicros, isoMillis, olderThan, SqlWhere, toTsQuery } from '../sync/sql'
 
 /** The audit-log screen from PostgreSQL: tenant rows only, each tenant in its own context. */
@@ -41,12 +41,7 @@ export async function listServerAudit(db: Database, filter: AuditFilterInput, li
     )
     return rows
   })
-  const merged = mergeNewestFirst(pages, limit)
-  const last = merged[merged.length - 1]
-  return {
-    rows: merged.map(({ cursorAt: _cursorAt, ...row }) => row),
-    nextCursor: merged.length === limit && last ? encodeServerCursor({ at: last.cursorAt, id: last.id }) : null
-  }
+  return newestFirstPage(pages, limit)
 }
 
 export async function countServerAudit(db: Database, filter: AuditFilterInput): Promise<number> {

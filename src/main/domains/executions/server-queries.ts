@@ -2,8 +2,8 @@ import type { PoolClient } from 'pg'
 import { RpcError } from '../../../shared/rpc/errors'
 import type { ExecutionDetail, ExecutionFilterInput, ExecutionRow, ExecutionStep, WorkflowOption } from '../../../shared/rpc/areas/executions'
 import type { Database } from '../../db/types'
-import { acrossTenants, mergeNewestFirst } from '../sync/across-tenants'
-import { encodeServerCursor, type ServerCursor } from '../sync/keyset'
+import { acrossTenants, newestFirstPage } from '../sync/across-tenants'
+import type { ServerCursor } from '../sync/keyset'
 import { isoMicros, isoMillis, olderThan, SqlWhere, toTsQuery } from '../sync/sql'
 
 /** The executions screen from PostgreSQL, always inside withTenant, so row-level security decides. */
@@ -30,12 +30,7 @@ export async function listServerExecutions(db: Database, filter: ExecutionFilter
     )
     return rows
   })
-  const merged = mergeNewestFirst(pages, limit)
-  const last = merged[merged.length - 1]
-  return {
-    rows: merged.map(({ cursorAt: _cursorAt, ...row }) => row as ExecutionRow),
-    nextCursor: merged.length === limit && last ? encodeServerCursor({ at: last.cursorAt, id: last.id }) : null
-  }
+  return newestFirstPage(pages, limit)
 }
 
 export async function getServerExecution(db: Database, tenantId: string, id: string): Promise<ExecutionDetail> {

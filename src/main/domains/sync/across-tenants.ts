@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg'
 import type { Database } from '../../db/types'
+import { encodeServerCursor } from './keyset'
 import { TooManyTenants } from './source'
 
 /** Above this many visible tenants a list without a tenant filter is not fanned out (see TooManyTenants). */
@@ -32,12 +33,20 @@ export async function acrossTenants<T>(db: Database, tenantId: string | undefine
   return results
 }
 
-/** Newest first across tenants: each input is already newest first and at most `limit` long. */
-export function mergeNewestFirst<R extends { cursorAt: string; id: string }>(lists: R[][], limit: number): R[] {
-  return lists
+/**
+ * One page newest first across tenants, and the cursor after it (null on the last page): each
+ * input is already newest first and at most `limit` long.
+ */
+export function newestFirstPage<R extends { cursorAt: string; id: string }>(lists: R[][], limit: number): { rows: Omit<R, 'cursorAt'>[]; nextCursor: string | null } {
+  const merged = lists
     .flat()
     .sort((a, b) => (a.cursorAt === b.cursorAt ? compare(b.id, a.id) : compare(b.cursorAt, a.cursorAt)))
     .slice(0, limit)
+  const last = merged[merged.length - 1]
+  return {
+    rows: merged.map(({ cursorAt: _cursorAt, ...row }) => row),
+    nextCursor: merged.length === limit && last ? encodeServerCursor({ at: last.cursorAt, id: last.id }) : null
+  }
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)

@@ -1,18 +1,9 @@
 import type { PoolClient } from 'pg'
 import { RpcError } from '../../../shared/rpc/errors'
-import type { DirectoryFacets, DirectoryPage, DirectoryRow, DirectorySort, TenantLookupMatch, TenantStatus, BreakGlassGrant } from '../../../shared/rpc/areas/tenants'
+import type { DirectoryFacets, DirectoryPage, DirectoryQuery, DirectoryRow, DirectorySort, TenantLookupMatch, TenantStatus, BreakGlassGrant } from '../../../shared/rpc/areas/tenants'
 import type { Database } from '../../db/types'
 import { toCsv } from './csv'
 import { iso, num } from './values'
-
-export interface DirectoryQuery {
-  search: string
-  status: TenantStatus | null
-  plan: string | null
-  industry: string | null
-  sort: DirectorySort
-  direction: 'asc' | 'desc'
-}
 
 interface DirectoryDbRow {
   id: string

@@ -88,6 +88,8 @@ export const directoryFilterSchema = z.strictObject({
   direction: z.enum(['asc', 'desc']).default('asc')
 })
 export type DirectoryFilter = z.input<typeof directoryFilterSchema>
+/** A directory filter with every field set, as the handlers receive it. */
+export type DirectoryQuery = z.output<typeof directoryFilterSchema>
 
 export const TIMELINE_KINDS = ['audit', 'execution', 'breach', 'consent', 'credential'] as const
 export type TimelineKind = (typeof TIMELINE_KINDS)[number]

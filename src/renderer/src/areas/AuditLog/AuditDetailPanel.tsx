@@ -1,6 +1,5 @@
 import type { AuditDetail, AuditRow } from '../../../../shared/rpc/areas/audit'
-import { Icon } from '../../components/Icon'
-import { ErrorState, LoadingState } from '../../components/states'
+import { DetailPanel } from '../../components/ReviewSplit'
 import { useLocale, useT } from '../../i18n/useT'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { reviewCatalog } from '../Executions/commonMessages'
@@ -14,21 +13,9 @@ export function AuditDetailPanel({ row, onClose }: { row: AuditRow; onClose(): v
   const common = useT(reviewCatalog)
   const detail = useRpcQuery('audit.get', { tenantId: row.tenantId, id: row.id })
   return (
-    <aside className="panel review-detail" aria-labelledby="audit-detail-title" data-testid="audit-detail">
-      <div className="panel__header">
-        <h2 id="audit-detail-title" className="panel__title">
-          {t('detail.title')} · {row.action} {row.resourceType}
-        </h2>
-        <button type="button" className="icon-button" aria-label={common('detail.close')} onClick={onClose}>
-          <Icon name="close" />
-        </button>
-      </div>
-      <div className="review-detail__body">
-        {detail.error ? <ErrorState error={detail.error} onRetry={detail.reload} /> : null}
-        {!detail.data && !detail.error ? <LoadingState /> : null}
-        {detail.data ? <EntryBody entry={detail.data.entry} source={detail.data.source} syncedAt={detail.data.syncedAt} /> : null}
-      </div>
-    </aside>
+    <DetailPanel title={`${t('detail.title')} · ${row.action} ${row.resourceType}`} closeLabel={common('detail.close')} onClose={onClose} testId="audit-detail" query={detail}>
+      {(data) => <EntryBody entry={data.entry} source={data.source} syncedAt={data.syncedAt} />}
+    </DetailPanel>
   )
 }
 

@@ -3,8 +3,8 @@ import { auditActionSchema, type AuditRow } from '../../../../shared/rpc/areas/a
 import { PageHeader } from '../../components/PageHeader'
 import { SelectField, TextField } from '../../components/Field'
 import { ErrorState } from '../../components/states'
-import { VirtualTable, type Column } from '../../components/VirtualTable/VirtualTable'
-import { useScopedSelection } from '../../components/VirtualTable/useScopedSelection'
+import { ReviewSplit } from '../../components/ReviewSplit'
+import type { Column } from '../../components/VirtualTable/VirtualTable'
 import { useLocale, useT } from '../../i18n/useT'
 import type { AreaScreenProps } from '../types'
 import { reviewCatalog } from '../Executions/commonMessages'
@@ -42,11 +42,8 @@ export default function AuditScreen(_props: AreaScreenProps) {
       ...(typed.text ? { text: typed.text } : {})
     }
   }, [tenantId, typed, action, time, resourceTypeInvalid])
-  // A selection is a row index: it belongs to the filter it was made under.
-  const [selected, setSelected] = useScopedSelection(JSON.stringify(filter))
   const list = useKeysetList<AuditRow>('audit.list', filter)
   const tenantName = useTenantNames()
-  const selectedRow = selected === null ? undefined : list.rows[selected]
 
   const columns: Column<AuditRow>[] = [
     { id: 'time', header: t('column.time'), width: '170px', cell: (r) => <time dateTime={r.createdAt}>{formatTime(r.createdAt, locale)}</time> },
@@ -98,21 +95,14 @@ export default function AuditScreen(_props: AreaScreenProps) {
       </form>
       <ChainStatus tenantId={tenantId} />
       {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
-      <div className={`review-split${selectedRow ? ' review-split--detail' : ''}`}>
-        <VirtualTable
-          label={t('table.label')}
-          columns={columns}
-          rowCount={list.rowCount}
-          getRow={(index) => list.rows[index]}
-          rowKey={(index) => list.rows[index]?.id ?? `more-${index}`}
-          selectedIndex={selected}
-          onSelect={setSelected}
-          onActivate={setSelected}
-          onRangeChange={list.onRangeChange}
-          footer={<span data-testid="audit-count">{list.hasMore ? common('list.loadedMore', { count }) : common('list.loaded', { count })}</span>}
-        />
-        {selectedRow ? <AuditDetailPanel row={selectedRow} onClose={() => setSelected(null)} /> : null}
-      </div>
+      <ReviewSplit
+        label={t('table.label')}
+        columns={columns}
+        list={list}
+        scope={JSON.stringify(filter)}
+        footer={<span data-testid="audit-count">{list.hasMore ? common('list.loadedMore', { count }) : common('list.loaded', { count })}</span>}
+        detail={(row, close) => <AuditDetailPanel row={row} onClose={close} />}
+      />
     </div>
   )
 }

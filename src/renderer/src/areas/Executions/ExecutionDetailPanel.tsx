@@ -1,6 +1,5 @@
 import type { ExecutionDetail, ExecutionRow, ExecutionStep } from '../../../../shared/rpc/areas/executions'
-import { Icon } from '../../components/Icon'
-import { ErrorState, LoadingState } from '../../components/states'
+import { DetailPanel } from '../../components/ReviewSplit'
 import { useLocale, useT } from '../../i18n/useT'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { reviewCatalog } from './commonMessages'
@@ -14,21 +13,9 @@ export function ExecutionDetailPanel({ row, onClose }: { row: ExecutionRow; onCl
   const common = useT(reviewCatalog)
   const detail = useRpcQuery('executions.get', { tenantId: row.tenantId, id: row.id })
   return (
-    <aside className="panel review-detail" aria-labelledby="execution-detail-title" data-testid="execution-detail">
-      <div className="panel__header">
-        <h2 id="execution-detail-title" className="panel__title">
-          {t('detail.title')} · {row.workflowName ?? row.workflowId.slice(0, 8)}
-        </h2>
-        <button type="button" className="icon-button" aria-label={common('detail.close')} onClick={onClose}>
-          <Icon name="close" />
-        </button>
-      </div>
-      <div className="review-detail__body">
-        {detail.error ? <ErrorState error={detail.error} onRetry={detail.reload} /> : null}
-        {!detail.data && !detail.error ? <LoadingState /> : null}
-        {detail.data ? <DetailBody execution={detail.data.execution} source={detail.data.source} syncedAt={detail.data.syncedAt} /> : null}
-      </div>
-    </aside>
+    <DetailPanel title={`${t('detail.title')} · ${row.workflowName ?? row.workflowId.slice(0, 8)}`} closeLabel={common('detail.close')} onClose={onClose} testId="execution-detail" query={detail}>
+      {(data) => <DetailBody execution={data.execution} source={data.source} syncedAt={data.syncedAt} />}
+    </DetailPanel>
   )
 }
 

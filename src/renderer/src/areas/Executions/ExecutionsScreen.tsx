@@ -3,8 +3,8 @@ import { executionStatusSchema, type ExecutionRow } from '../../../../shared/rpc
 import { PageHeader } from '../../components/PageHeader'
 import { SelectField, TextField } from '../../components/Field'
 import { ErrorState } from '../../components/states'
-import { VirtualTable, type Column } from '../../components/VirtualTable/VirtualTable'
-import { useScopedSelection } from '../../components/VirtualTable/useScopedSelection'
+import { ReviewSplit } from '../../components/ReviewSplit'
+import type { Column } from '../../components/VirtualTable/VirtualTable'
 import { useLocale, useT } from '../../i18n/useT'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import type { AreaScreenProps } from '../types'
@@ -39,11 +39,8 @@ export default function ExecutionsScreen(_props: AreaScreenProps) {
     }),
     [tenantId, workflowId, status, time, search]
   )
-  // A selection is a row index: it belongs to the filter it was made under.
-  const [selected, setSelected] = useScopedSelection(JSON.stringify(filter))
   const list = useKeysetList<ExecutionRow>('executions.list', filter)
   const tenantName = useTenantNames()
-  const selectedRow = selected === null ? undefined : list.rows[selected]
 
   const columns: Column<ExecutionRow>[] = [
     { id: 'started', header: t('column.started'), width: '170px', cell: (r) => <time dateTime={r.startedAt}>{formatTime(r.startedAt, locale)}</time> },
@@ -86,21 +83,14 @@ export default function ExecutionsScreen(_props: AreaScreenProps) {
         <TextField label={t('filter.errorText')} hint={t('filter.errorTextHint')} type="search" value={errorText} maxLength={200} onChange={(event) => setErrorText(event.target.value)} />
       </form>
       {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
-      <div className={`review-split${selectedRow ? ' review-split--detail' : ''}`}>
-        <VirtualTable
-          label={t('table.label')}
-          columns={columns}
-          rowCount={list.rowCount}
-          getRow={(index) => list.rows[index]}
-          rowKey={(index) => list.rows[index]?.id ?? `more-${index}`}
-          selectedIndex={selected}
-          onSelect={setSelected}
-          onActivate={setSelected}
-          onRangeChange={list.onRangeChange}
-          footer={<span data-testid="executions-count">{list.hasMore ? common('list.loadedMore', { count }) : common('list.loaded', { count })}</span>}
-        />
-        {selectedRow ? <ExecutionDetailPanel row={selectedRow} onClose={() => setSelected(null)} /> : null}
-      </div>
+      <ReviewSplit
+        label={t('table.label')}
+        columns={columns}
+        list={list}
+        scope={JSON.stringify(filter)}
+        footer={<span data-testid="executions-count">{list.hasMore ? common('list.loadedMore', { count }) : common('list.loaded', { count })}</span>}
+        detail={(row, close) => <ExecutionDetailPanel row={row} onClose={close} />}
+      />
     </div>
   )
 }

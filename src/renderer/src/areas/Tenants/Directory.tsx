@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { TENANT_STATUSES, type DirectoryRow, type DirectorySort, type TenantStatus } from '../../../../shared/rpc/areas/tenants'
+import { TENANT_STATUSES, type DirectoryQuery, type DirectoryRow, type DirectorySort, type TenantStatus } from '../../../../shared/rpc/areas/tenants'
 import { PageHeader } from '../../components/PageHeader'
 import { SelectField, TextField } from '../../components/Field'
 import { ErrorState } from '../../components/states'
@@ -18,15 +18,6 @@ import { StatusBadge } from './StatusBadge'
 
 const PAGE_SIZE = 200
 
-interface Filter {
-  search: string
-  status: TenantStatus | null
-  plan: string | null
-  industry: string | null
-  sort: DirectorySort
-  direction: 'asc' | 'desc'
-}
-
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value)
   useEffect(() => {
@@ -37,7 +28,7 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** Pages of the directory fetched as they scroll into view; a new filter starts over. */
-function useDirectoryPages(filter: Filter) {
+function useDirectoryPages(filter: DirectoryQuery) {
   const [state, setState] = useState<{ key: string; total: number | null; pages: Map<number, DirectoryRow[]>; error: unknown }>({ key: '', total: null, pages: new Map(), error: null })
   const requested = useRef(new Set<string>())
   const key = JSON.stringify(filter)
@@ -47,7 +38,7 @@ function useDirectoryPages(filter: Filter) {
       const id = `${key}#${page}`
       if (requested.current.has(id)) return
       requested.current.add(id)
-      rpc.call('tenants.list', { ...(JSON.parse(key) as Filter), offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then(
+      rpc.call('tenants.list', { ...(JSON.parse(key) as DirectoryQuery), offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then(
         (result) =>
           setState((previous) => {
             const base = previous.key === key ? previous : { key, total: null, pages: new Map<number, DirectoryRow[]>(), error: null }
@@ -90,10 +81,10 @@ export function Directory() {
   const t = useT(tenantsCatalog)
   const locale = useLocale()
   const [searchText, setSearchText] = useState('')
-  const [filter, setFilter] = useState<Omit<Filter, 'search'>>({ status: null, plan: null, industry: null, sort: 'name', direction: 'asc' })
+  const [filter, setFilter] = useState<Omit<DirectoryQuery, 'search'>>({ status: null, plan: null, industry: null, sort: 'name', direction: 'asc' })
   const [accessOpen, setAccessOpen] = useState(false)
   const search = useDebounced(searchText.trim(), 200)
-  const full: Filter = { ...filter, search }
+  const full: DirectoryQuery = { ...filter, search }
   const { resultSet, total, error, getRow, onRange, retry } = useDirectoryPages(full)
   const [selected, setSelected] = useScopedSelection(resultSet)
   const facets = useRpcQuery('tenants.facets', {})
