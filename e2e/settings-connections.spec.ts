@@ -68,3 +68,55 @@ test('settings → connections: test the demo database, add, test and remove a p
     expect(connections.map((c) => c.name)).not.toContain('Staging (unreachable)')
   })
 })
+
+test('settings → offline sync: a window is checked before saving, kept after a reload; a tenant can be pinned and removed', async ({ page }) => {
+  await openConsole(page)
+  await rpc(page, 'settings.update', { language: 'en', theme: 'light' })
+  const syncSettings = async () => ((await rpc(page, 'settings.get', {})) as { sync: { windowDays: Record<string, number>; pinnedTenantIds: string[] } }).sync
+  const original = await syncSettings()
+  await page.goto(`${new URL(consoleUrl()).origin}/#/settings/sync`)
+  const main = page.getByRole('main')
+  await expect(main.getByRole('heading', { name: 'Offline sync' })).toBeVisible()
+  const auditWindow = main.getByLabel('Audit log (days)')
+  const save = main.getByRole('button', { name: 'Save' })
+
+  try {
+    await test.step('a zero-day window is refused with its message, the field gets the focus, nothing is saved', async () => {
+      await auditWindow.fill('0')
+      await save.click()
+      await expect(auditWindow).toHaveAttribute('aria-invalid', 'true')
+      await expect(auditWindow).toBeFocused()
+      await expect(main.getByText('A whole number of days from 1 to 3650.')).toBeVisible()
+      await expectNoSeriousAxeViolations(page, 'offline sync settings with an error')
+      expect((await syncSettings()).windowDays).toEqual(original.windowDays)
+    })
+
+    await test.step('30 days is saved, and still there after a reload', async () => {
+      await auditWindow.fill('30')
+      await auditWindow.press('Enter')
+      await expect(page.getByRole('status').filter({ hasText: 'Offline sync settings saved.' })).toBeVisible()
+      await expect(auditWindow).not.toHaveAttribute('aria-invalid', 'true')
+      await page.reload()
+      await expect(main.getByLabel('Audit log (days)')).toHaveValue('30')
+      expect((await syncSettings()).windowDays.audit_logs).toBe(30)
+    })
+
+    await test.step('a tenant found by name is pinned, listed, and removed again', async () => {
+      const { matches } = (await rpc(page, 'tenants.search', { query: 'a', limit: 1 })) as { matches: { id: string; name: string }[] }
+      const tenant = matches[0]!
+      await main.getByLabel('Find a tenant to pin').fill(tenant.name)
+      await main.getByRole('list', { name: 'Matching tenants' }).getByRole('button', { name: `Pin tenant ${tenant.name}` }).click()
+      const pinnedList = main.getByRole('list', { name: 'Pinned tenants' })
+      await expect(pinnedList).toContainText(tenant.name)
+      expect((await syncSettings()).pinnedTenantIds).toEqual([...original.pinnedTenantIds, tenant.id])
+      await expectNoSeriousAxeViolations(page, 'offline sync settings with a pinned tenant')
+      await pinnedList.getByRole('button', { name: `Remove pinned tenant ${tenant.name}` }).click()
+      await expect(page.getByRole('status').filter({ hasText: `“${tenant.name}” is no longer pinned.` })).toBeVisible()
+      await expect(main.getByRole('list', { name: 'Pinned tenants' }).getByText(tenant.name)).toHaveCount(0)
+      expect((await syncSettings()).pinnedTenantIds).toEqual(original.pinnedTenantIds)
+    })
+  } finally {
+    // Other specs share this console: leave the cache's windows as they were.
+    await rpc(page, 'settings.update', { sync: original })
+  }
+})

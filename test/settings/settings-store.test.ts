@@ -5,6 +5,7 @@ import Conf from 'conf'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { RpcError } from '../../src/shared/rpc/errors'
 import type { ConnectionProfile } from '../../src/shared/rpc/areas/connections'
+import { preferencesPatchSchema, type PreferencesPatch } from '../../src/shared/rpc/areas/settings'
 import { defaultSettings, settingsJsonSchema, type SettingsFile } from '../../src/main/settings/schema'
 import { openSettingsStore, settingsStoreOptions } from '../../src/main/settings/store'
 
@@ -125,7 +126,66 @@ describe('preferences', () => {
     const settings = openSettingsStore(dataDir)
     settings.updatePreferences({ theme: 'dark' })
     expect(() => settings.updatePreferences({ theme: 'blue' as 'dark' })).toThrow()
-    expect(() => settings.updatePreferences({ language: 'en', sync: { intervalMinutes: 0 } })).toThrow()
+    expectInvalid(() => settings.updatePreferences({ language: 'en', sync: { intervalMinutes: 0 } }))
     expect(settings.preferences()).toEqual({ language: 'system', theme: 'dark', sync: defaultSettings.sync })
+  })
+})
+
+describe('offline sync settings', () => {
+  const tenantA = '3f1c2b7e-5d4a-4c8b-9e2f-1a6b7c8d9e01'
+  const tenantB = '8a2d4e6f-1b3c-4d5e-8f70-9a1b2c3d4e5f'
+
+  it('default to 90 days for every windowed table, no pinned tenants', () => {
+    expect(openSettingsStore(dataDir).preferences().sync).toEqual({
+      enabled: true,
+      intervalMinutes: 15,
+      windowDays: { executions: 90, audit_logs: 90, usage_records: 90 },
+      pinnedTenantIds: []
+    })
+  })
+
+  it('change one table’s window without restating the others, and keep pins across reopening', () => {
+    const settings = openSettingsStore(dataDir)
+    settings.updatePreferences({ sync: { windowDays: { audit_logs: 30 } } })
+    settings.updatePreferences({ sync: { windowDays: { usage_records: 7 }, pinnedTenantIds: [tenantA, tenantB] } })
+    expect(openSettingsStore(dataDir).preferences().sync).toEqual({
+      enabled: true,
+      intervalMinutes: 15,
+      windowDays: { executions: 90, audit_logs: 30, usage_records: 7 },
+      pinnedTenantIds: [tenantA, tenantB]
+    })
+  })
+
+  const refused: [string, PreferencesPatch][] = [
+    ['a zero-day window', { sync: { windowDays: { executions: 0 } } }],
+    ['a window beyond ten years', { sync: { windowDays: { audit_logs: 3651 } } }],
+    ['a fractional window', { sync: { windowDays: { usage_records: 1.5 } } }],
+    ['a window for steps, which follow executions', { sync: { windowDays: { execution_steps: 10 } as never } }],
+    ['the old single window', { sync: { historyDays: 30 } as never }],
+    ['a pinned id that is not a uuid', { sync: { pinnedTenantIds: ['acme'] } }],
+    ['a tenant pinned twice', { sync: { pinnedTenantIds: [tenantA, tenantA] } }],
+    ['more than 200 pins', { sync: { pinnedTenantIds: Array.from({ length: 201 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`) } }]
+  ]
+
+  for (const [what, patch] of refused) {
+    it(`refuses ${what} at the procedure's schema and in the store, and writes nothing`, async () => {
+      const settings = openSettingsStore(dataDir)
+      settings.updatePreferences({ sync: { windowDays: { executions: 45 }, pinnedTenantIds: [tenantB] } })
+      const before = await readSettingsFile()
+
+      expect(preferencesPatchSchema.safeParse(patch).success).toBe(false)
+      expectInvalid(() => settings.updatePreferences({ language: 'es', ...patch }))
+
+      expect(await readSettingsFile()).toBe(before)
+      expect(openSettingsStore(dataDir).preferences()).toMatchObject({ language: 'system', sync: { windowDays: { executions: 45 }, pinnedTenantIds: [tenantB] } })
+    })
+  }
+
+  it('refuses to open a file from before per-table windows, and keeps it for the user to fix', async () => {
+    const file = path.join(dataDir, 'settings.json')
+    const old = JSON.stringify({ ...defaultSettings, sync: { enabled: true, intervalMinutes: 15, historyDays: 90 } })
+    await writeFile(file, old)
+    expectInvalid(() => openSettingsStore(dataDir))
+    expect(await readFile(file, 'utf8')).toBe(old)
   })
 })

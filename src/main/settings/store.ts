@@ -69,11 +69,17 @@ export function wrapSettings(backing: SettingsBackingStore): SettingsStore {
     preferences,
     updatePreferences(patch) {
       const current = preferences()
-      const next = preferencesSchema.parse({
+      const { windowDays, ...sync } = patch.sync ?? {}
+      const parsed = preferencesSchema.safeParse({
         language: patch.language ?? current.language,
         theme: patch.theme ?? current.theme,
-        sync: { ...current.sync, ...stripUndefined(patch.sync ?? {}) }
+        sync: { ...current.sync, ...stripUndefined(sync), windowDays: { ...current.sync.windowDays, ...stripUndefined(windowDays ?? {}) } }
       })
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))
+        throw new RpcError('INVALID', `The settings were not saved: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues })
+      }
+      const next = parsed.data
       // One write of the whole store, so a refused value leaves every field as it was.
       try {
         backing.store = { ...backing.store, ...next }

@@ -8,7 +8,6 @@ import { CACHE_MIGRATIONS } from '../../cache/migrations'
 import { lastSyncedAt } from '../../cache/queries'
 import { startSyncWorker, type SyncWorker } from '../../cache/sync/controller'
 import type { SyncOptions } from '../../cache/sync/engine'
-import { SYNCED_TABLES } from '../../cache/sync/tables'
 import type { ConnectionConfig } from '../../db/types'
 import type { ConnectionChange } from '../../profiles/active-connection'
 import { describeError } from '../../rpc/describe-error'
@@ -53,6 +52,7 @@ export function startOfflineCache(backend: Backend, options: OfflineCacheOptions
   let profileId = backend.status().profileId
   let readConnection: CacheDb | null = null
   let worker: { sync: SyncWorker; optionsKey: string } | null = null
+  let liveConfig: ConnectionConfig | null = null
   let running: Promise<SyncSummary> | null = null
   let lastRunAt = 0
   let lastError: string | null = null
@@ -78,8 +78,12 @@ export function startOfflineCache(backend: Backend, options: OfflineCacheOptions
   }
 
   function syncOptions(): SyncOptions {
-    const days = backend.settings.preferences().sync.historyDays
-    return { windowDays: Object.fromEntries(SYNCED_TABLES.map((table) => [table, days])) }
+    const { windowDays, pinnedTenantIds } = backend.settings.preferences().sync
+    return {
+      // Steps follow their executions (see syncWindowDaysSchema).
+      windowDays: { ...windowDays, execution_steps: windowDays.executions },
+      scope: { assigned: true, pinned: pinnedTenantIds }
+    }
   }
 
   async function stopWorker(): Promise<void> {
@@ -92,13 +96,15 @@ export function startOfflineCache(backend: Backend, options: OfflineCacheOptions
     const opts = syncOptions()
     const optionsKey = JSON.stringify(opts)
     if (worker?.optionsKey === optionsKey) return
-    // The window changed in Settings: the worker keeps its options, so a new one takes over.
+    // The windows or pins changed in Settings: the worker keeps its options, so a new one takes over.
     void stopWorker()
     worker = { sync: startSyncWorker({ connection: config, cacheFile: file(), options: opts, onEvent: options.emit }), optionsKey }
   }
 
   function run(): Promise<SyncSummary> {
     if (running) return running
+    // Every run takes the windows and pins Settings hold now; a run under way keeps its own.
+    if (liveConfig) ensureWorker(liveConfig)
     const current = worker
     if (!current) return Promise.reject(new RpcError('OFFLINE', 'Syncing needs the database; the cache syncs by itself once the console is back online.'))
     lastRunAt = Date.now()
@@ -120,8 +126,6 @@ export function startOfflineCache(backend: Backend, options: OfflineCacheOptions
       })
     return running
   }
-
-  let liveConfig: ConnectionConfig | null = null
 
   // A listener of the connection must not throw: the failure would end the process.
   function onChange(change: ConnectionChange): void {
@@ -158,7 +162,6 @@ export function startOfflineCache(backend: Backend, options: OfflineCacheOptions
   const timer = setInterval(() => {
     if (closed || !liveConfig) return
     const { enabled, intervalMinutes } = backend.settings.preferences().sync
-    ensureWorker(liveConfig)
     if (enabled && !running && Date.now() - lastRunAt >= intervalMinutes * 60_000) run().catch(() => undefined)
   }, options.tickMs ?? 5_000)
   timer.unref()

@@ -1,0 +1,114 @@
+import { useEffect, useState } from 'react'
+import { PINNED_TENANTS_MAX, type SyncSettings } from '../../../../shared/rpc/areas/settings'
+import { TextField } from '../../components/Field'
+import { Icon } from '../../components/Icon'
+import { useT } from '../../i18n/useT'
+import { rpc } from '../../rpc/transport'
+import { useConnection } from '../../stores/connection'
+import { notifyError, notifySuccess } from '../../stores/notify'
+import { useDebounced, useTenantNames } from '../Executions/ReviewToolbar'
+import { settingsCatalog } from './messages'
+import { saveSync } from './saveSync'
+
+type Match = { id: string; slug: string; name: string }
+
+/**
+ * Tenants synced besides the assigned ones. Pins are kept in the settings file, so removing one
+ * works offline; finding a tenant to pin asks the database, so that part waits for the connection.
+ */
+export function PinnedTenants({ pinned, onSaved }: { pinned: string[]; onSaved(sync: SyncSettings): void }) {
+  const t = useT(settingsCatalog)
+  const online = useConnection((s) => s.status?.state === 'online')
+  const directoryName = useTenantNames()
+  // Names seen in search results: a tenant just pinned is named before the directory reloads.
+  const [found, setFound] = useState(new Map<string, string>())
+  const nameOf = (id: string) => found.get(id) ?? directoryName(id)
+  const [query, setQuery] = useState('')
+  const term = useDebounced(query.trim())
+  const [matches, setMatches] = useState<Match[] | null>(null)
+
+  useEffect(() => {
+    if (!online || term === '') {
+      setMatches(null)
+      return
+    }
+    let current = true
+    rpc.call('tenants.search', { query: term, limit: 8 }).then(
+      ({ matches: result }) => {
+        if (!current) return
+        setMatches(result)
+        setFound((names) => new Map([...names, ...result.map((m): [string, string] => [m.id, m.name])]))
+      },
+      (error: unknown) => current && notifyError(error)
+    )
+    return () => {
+      current = false
+    }
+  }, [term, online])
+
+  const save = (next: string[], message: string) =>
+    saveSync({ pinnedTenantIds: next }).then((sync) => {
+      onSaved(sync)
+      notifySuccess(message)
+    }, notifyError)
+
+  const pin = (match: Match) => save([...pinned, match.id], t('sync.pinnedAdded', { name: match.name }))
+  const unpin = (id: string) => save(pinned.filter((p) => p !== id), t('sync.unpinned', { name: nameOf(id) }))
+  const full = pinned.length >= PINNED_TENANTS_MAX
+
+  return (
+    <div className="panel" role="group" aria-labelledby="sync-pinned-title" data-testid="sync-pinned">
+      <header className="panel__header">
+        <h3 id="sync-pinned-title" className="panel__title">
+          {t('sync.pinned')}
+        </h3>
+      </header>
+      <div className="panel--padded stack">
+        <p className="muted">{t('sync.pinnedHint')}</p>
+        {pinned.length === 0 ? (
+          <p>{t('sync.pinnedEmpty')}</p>
+        ) : (
+          <ul className="form-grid" aria-label={t('sync.pinnedListLabel')}>
+            {pinned.map((id) => (
+              <li key={id} className="form-grid__row">
+                <span>{nameOf(id)}</span>
+                <button type="button" className="button button--small button--danger" onClick={() => void unpin(id)} aria-label={t('sync.unpinLabel', { name: nameOf(id) })}>
+                  <Icon name="trash" />
+                  {t('sync.unpin')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <TextField
+          label={t('sync.search')}
+          type="search"
+          value={query}
+          disabled={!online || full}
+          hint={!online ? t('sync.searchOffline') : full ? t('sync.pinnedFull', { max: PINNED_TENANTS_MAX }) : t('sync.searchHint')}
+          onChange={(event) => setQuery(event.target.value)}
+        />
+        {matches === null ? null : matches.length === 0 ? (
+          <p role="status">{t('sync.noMatches', { query: term })}</p>
+        ) : (
+          <ul className="form-grid" aria-label={t('sync.matchesLabel')}>
+            {matches.map((match) => {
+              const isPinned = pinned.includes(match.id)
+              return (
+                <li key={match.id} className="form-grid__row">
+                  <span>
+                    {match.name} <span className="muted mono">{match.slug}</span>
+                  </span>
+                  <button type="button" className="button button--small" disabled={isPinned || full} onClick={() => void pin(match)} aria-label={isPinned ? undefined : t('sync.pinLabel', { name: match.name })}>
+                    {isPinned ? <Icon name="check" /> : <Icon name="plus" />}
+                    {isPinned ? t('sync.alreadyPinned') : t('sync.pin')}
+                  </button>
+                </li>
+              )
+            })}
+          </ul>
+        )}
+      </div>
+    </div>
+  )
+}
