@@ -94,15 +94,6 @@ export function fromOf(preset: TimePreset, chosenAt: number): string | undefined
 }
 
 /** Typing waits for a pause before it filters, so each keystroke does not fetch a page. */
-export function useDebounced<T>(value: T, ms = 300): T {
-  const [debounced, setDebounced] = useState(value)
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms)
-    return () => clearTimeout(timer)
-  }, [value, ms])
-  return debounced
-}
-
 export function formatTime(iso: string | null, locale: string): string {
   if (iso === null) return '—'
   return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso))

@@ -4,6 +4,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { SelectField, TextField } from '../../components/Field'
 import { ErrorState } from '../../components/states'
 import { VirtualTable, type Column } from '../../components/VirtualTable/VirtualTable'
+import { useDebounced } from '../../components/useDebounced'
 import { useScopedSelection } from '../../components/VirtualTable/useScopedSelection'
 import { Icon } from '../../components/Icon'
 import { useLocale, useT } from '../../i18n/useT'
@@ -17,15 +18,6 @@ import { tenantsCatalog } from './messages'
 import { StatusBadge } from './StatusBadge'
 
 const PAGE_SIZE = 200
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value)
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms)
-    return () => clearTimeout(timer)
-  }, [value, ms])
-  return debounced
-}
 
 /** Pages of the directory fetched as they scroll into view; a new filter starts over. */
 function useDirectoryPages(filter: DirectoryQuery) {
