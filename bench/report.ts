@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { cpus, totalmem } from 'node:os'
 import path from 'node:path'
 
@@ -17,6 +17,8 @@ export interface BenchSection {
   title: string
   metrics: BenchMetric[]
   notes?: string[]
+  /** When bench/run.ts ran the module: a partial rerun keeps the other sections from earlier runs. */
+  measured?: { startedAt: string; finishedAt: string }
 }
 
 /** Passed to every bench module (`onLog` is the same function, for modules that name it so). */
@@ -53,20 +55,25 @@ export function machine(): BenchReport['machine'] {
 }
 
 const formatNumber = (value: number) => (Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 1 }))
+// Ratios are checked against limits such as ≤ 1.2: one decimal would print 1.17 and 1.24 alike.
+const formatValue = (value: number, unit: string) =>
+  unit === '×' ? value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : formatNumber(value)
 
 export function renderMarkdown(report: BenchReport): string {
   const m = report.machine
   const lines = [
     '# Benchmarks',
     '',
-    `Run ${report.startedAt} → ${report.finishedAt} on ${m.platform}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}.`,
+    `Last run ${report.startedAt} → ${report.finishedAt} (each section says when it was measured) on ${m.platform}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}.`,
     ''
   ]
   for (const section of report.sections) {
-    lines.push(`## ${section.title}`, '', '| Metric | Value | Runs |', '| --- | ---: | --- |')
+    lines.push(`## ${section.title}`, '')
+    if (section.measured) lines.push(`Measured ${section.measured.startedAt} → ${section.measured.finishedAt}.`, '')
+    lines.push('| Metric | Value | Runs |', '| --- | ---: | --- |')
     for (const metric of section.metrics) {
       const runs = metric.runs ? metric.runs.map(formatNumber).join(', ') : ''
-      lines.push(`| ${metric.name}${metric.note ? ` (${metric.note})` : ''} | ${formatNumber(metric.value)} ${metric.unit} | ${runs} |`)
+      lines.push(`| ${metric.name}${metric.note ? ` (${metric.note})` : ''} | ${formatValue(metric.value, metric.unit)} ${metric.unit} | ${runs} |`)
     }
     for (const note of section.notes ?? []) lines.push('', note)
     lines.push('')
@@ -77,6 +84,29 @@ export function renderMarkdown(report: BenchReport): string {
     lines.push('')
   }
   return lines.join('\n')
+}
+
+/**
+ * `fresh` on top of the report already in `dir`: its sections replace those with the same id, the
+ * others stay with the time they were measured, so a rerun of some modules erases no other figures.
+ */
+export async function mergeWithPrevious(dir: string, fresh: BenchReport): Promise<BenchReport> {
+  let previous: BenchReport
+  try {
+    previous = JSON.parse(await readFile(path.join(dir, 'latest.json'), 'utf8')) as BenchReport
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fresh
+    throw error
+  }
+  // A module that failed now keeps its earlier section next to the new failure.
+  const remeasured = new Set(fresh.sections.map((s) => s.id))
+  const rerun = new Set([...remeasured, ...fresh.failures.map((f) => f.id)])
+  const earlier = { startedAt: previous.startedAt, finishedAt: previous.finishedAt }
+  const kept = previous.sections.filter((s) => !remeasured.has(s.id)).map((s) => ({ ...s, measured: s.measured ?? earlier }))
+  const sections = [...kept, ...fresh.sections]
+  const order = new Map(previous.sections.map((s, i) => [s.id, i]))
+  sections.sort((a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity))
+  return { ...fresh, sections, failures: [...previous.failures.filter((f) => !rerun.has(f.id)), ...fresh.failures] }
 }
 
 /** Writes `latest.json` and `latest.md` into `dir`. */

@@ -1,12 +1,13 @@
 // `npm run bench [-- module…]`: runs every bench module one after another (never concurrently:
-// they would share the CPUs and skew each other's timings) and writes bench/results/latest.{json,md}.
+// they would share the CPUs and skew each other's timings) and writes bench/results/latest.{json,md};
+// with modules named, their sections replace the same ones in the existing report and the rest stay.
 // Modules of other areas are included when present, in an order that respects what they need:
 // bench/seed.ts loads the bench database that bench/rls.ts and bench/cache.ts then read.
 // The bench database is BENCH_DATABASE_URL (a superuser URL), by default the local server's avia_bench.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { machine, writeReport, type BenchContext, type BenchReport, type BenchSection } from './report'
+import { machine, mergeWithPrevious, writeReport, type BenchContext, type BenchReport, type BenchSection } from './report'
 import { benchStartup } from './startup'
 
 type BenchModule = (ctx: BenchContext) => Promise<BenchSection>
@@ -41,7 +42,9 @@ async function main(): Promise<void> {
     const log = (line: string) => console.log(`[${id}] ${line}`)
     log('running…')
     try {
-      report.sections.push(await run({ log, onLog: log, adminUrl }))
+      const startedAt = new Date().toISOString()
+      const section = await run({ log, onLog: log, adminUrl })
+      report.sections.push({ ...section, measured: { startedAt, finishedAt: new Date().toISOString() } })
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       log(`failed: ${message}`)
@@ -49,7 +52,8 @@ async function main(): Promise<void> {
     }
   }
   report.finishedAt = new Date().toISOString()
-  const written = await writeReport(path.join(here, 'results'), report)
+  const results = path.join(here, 'results')
+  const written = await writeReport(results, only.length > 0 ? await mergeWithPrevious(results, report) : report)
   console.log(`Wrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.markdown)}`)
   if (report.failures.length > 0) process.exitCode = 1
 }

@@ -30,17 +30,24 @@ export interface SyncWorker {
 }
 
 /**
+ * The worker holds one keyset page at a time, so its heap needs little; without a cap V8 lets the
+ * old generation grow lazily over a long initial sync, and the process's peak memory then creeps
+ * up with the table's size (bench/cache.ts measures it per size).
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 }
+
+/**
  * The built app ships worker.js next to this module. Under tsx or vitest (development, tests) the
  * worker is TypeScript: a small bootstrap registers tsx's loader inside the thread first, since
  * loaders of the parent thread do not reach a worker.
  */
 function spawnWorker(data: SyncWorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: data })
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: data, resourceLimits: WORKER_LIMITS })
   // require.resolve picks the CommonJS build of tsx's API; the thread imports its ESM twin.
   const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
   const entry = new URL('./worker.ts', import.meta.url).href
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`
-  return new Worker(bootstrap, { eval: true, workerData: data })
+  return new Worker(bootstrap, { eval: true, workerData: data, resourceLimits: WORKER_LIMITS })
 }
 
 export function startSyncWorker(opts: SyncWorkerOptions): SyncWorker {
