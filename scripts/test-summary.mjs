@@ -45,7 +45,8 @@ function vitest() {
         suite.failures.push(`${relative} › ${test.fullName ?? test.title}`)
       } else {
         suite.skipped++
-        suite.skips.push(`${relative} › ${test.title}`)
+        // fullName carries the describe title, where a suite skipped as a whole states its reason.
+        suite.skips.push(`${relative} › ${test.fullName ?? test.title}`)
       }
     }
   }
