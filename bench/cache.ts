@@ -20,7 +20,7 @@ import { migrate } from '../src/main/db/migrate'
 import { assignTenant, createOperator } from '../src/main/db/operators'
 import type { ConnectionConfig } from '../src/main/db/types'
 import type { SyncChildJob, SyncChildResult } from './cache-sync-child'
-import type { BenchMetric, BenchSection } from './report'
+import { percentile, type BenchMetric, type BenchSection } from './report'
 
 export interface CacheBenchOptions {
   adminUrl: string
@@ -125,10 +125,7 @@ const mib = (bytes: number) => Math.round(bytes / 2 ** 20)
 const round2 = (n: number) => Math.round(n * 100) / 100
 const label = (table: SyncedTable) => table.replace('_', ' ')
 
-function p95(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!
-}
+const p95 = (samples: number[]) => percentile(samples, 95)
 
 /** An all-tenants admin operator of the database at `url`, dropped afterwards. */
 async function benchOperator(url: string, cleanups: (() => Promise<void>)[]): Promise<SyncTarget> {

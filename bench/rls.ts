@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url'
 import pg from 'pg'
 import { parseDatabaseUrl, toClientConfig } from '../src/main/db/connection'
 import { assignTenant, createOperator } from '../src/main/db/operators'
-import type { BenchMetric, BenchSection } from './report'
+import { percentile, type BenchMetric, type BenchSection } from './report'
 
 export interface RlsBenchOptions {
   /** Superuser URL of the loaded database; default BENCH_DATABASE_URL, then DATABASE_URL. */
@@ -53,11 +53,6 @@ const QUERIES: { name: string; sql: string; params: (tenant: string) => unknown[
     params: (t) => [t, new Date(Date.now() - 30 * 86_400_000), new Date()]
   }
 ]
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
-}
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000
 

@@ -13,7 +13,7 @@ import { decodeCacheCursor, encodeCacheCursor } from '../sync/keyset'
 import { readFrom } from '../sync/source'
 import { decodeServerCursor } from '../sync/keyset'
 import { cachedAuditValues } from './cache-queries'
-import { csvRow, UTF8_BOM } from './csv'
+import { csvRow, UTF8_BOM } from '../../csv'
 import { countServerAudit, listServerAudit, type AuditRowWithValues } from './server-queries'
 
 export const AUDIT_CSV_HEADER = ['created_at', 'tenant_id', 'actor', 'action', 'resource_type', 'resource_id', 'old_values', 'new_values', 'id'] as const

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg'
 import { RpcError } from '../../../shared/rpc/errors'
 import type { DirectoryFacets, DirectoryPage, DirectoryQuery, DirectoryRow, DirectorySort, TenantLookupMatch, TenantStatus, BreakGlassGrant } from '../../../shared/rpc/areas/tenants'
 import type { Database } from '../../db/types'
-import { toCsv } from './csv'
+import { csvRow } from '../../csv'
 import { iso, num } from './values'
 
 interface DirectoryDbRow {
@@ -101,11 +101,11 @@ const CSV_HEADER = ['slug', 'name', 'status', 'plan', 'industry', 'contact_email
 
 export async function exportDirectoryCsv(db: Database, filter: DirectoryQuery, today = new Date()): Promise<{ filename: string; csv: string; rows: number }> {
   const rows = await db.withPlatform((client) => selectDirectory(client, filter, { offset: 0, limit: null }))
-  const csv = toCsv(
+  const csv = [
     CSV_HEADER,
-    rows.map(toRow).map((r) => [r.slug, r.name, r.status, r.plan, r.businessIndustry, r.contactEmail, r.domains.join(' '), r.verifiedDomains,
+    ...rows.map(toRow).map((r) => [r.slug, r.name, r.status, r.plan, r.businessIndustry, r.contactEmail, r.domains.join(' '), r.verifiedDomains,
       r.agentUsage, r.agentUsageLimit, r.credentialsExpiring, r.nextCredentialExpiry, r.createdAt])
-  )
+  ].map(csvRow).join('')
   return { filename: `tenants-${today.toISOString().slice(0, 10)}.csv`, csv, rows: rows.length }
 }
 

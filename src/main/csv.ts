@@ -1,7 +1,8 @@
 /**
- * CSV as spreadsheets read it (RFC 4180, CRLF rows). A cell that a spreadsheet would run as a
- * formula (starting with = + - @, or a tab or carriage return that some strip first) is prefixed
- * with an apostrophe, so an audit value written by anyone cannot execute on the reader's machine.
+ * CSV as spreadsheets read it (RFC 4180, CRLF rows), for every export of the console. A cell that
+ * a spreadsheet would run as a formula (starting with = + - @, or a tab or carriage return that
+ * some strip first) is prefixed with an apostrophe: audit values and tenant names are typed by
+ * people outside the company and must not execute on the reader's machine.
  */
 const FORMULA_START = /^[=+\-@\t\r]/
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/
