@@ -37,3 +37,8 @@ export function watchConnection(intervalMs = 3000): void {
     if (status?.state !== 'online') void refresh()
   }, intervalMs)
 }
+
+/** Writes and live queries need the database: screens disable them with the reason when this is false. */
+export function useIsOnline(): boolean {
+  return useConnection((state) => state.status?.state === 'online')
+}

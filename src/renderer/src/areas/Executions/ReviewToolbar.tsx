@@ -6,7 +6,7 @@ import { formatRelative } from '../../i18n/relativeTime'
 import { useLocale, useT } from '../../i18n/useT'
 import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
-import { useConnection } from '../../stores/connection'
+import { useConnection, useIsOnline } from '../../stores/connection'
 import { notifyError, notifySuccess } from '../../stores/notify'
 import { reviewCatalog } from './commonMessages'
 
@@ -27,7 +27,7 @@ export function SourceBadge({ source, syncedAt }: { source: 'server' | 'cache' |
 /** "Sync now": a write to the cache that needs the database, so it is disabled offline with the reason shown. */
 export function SyncNowButton({ onSynced }: { onSynced?: () => void }) {
   const t = useT(reviewCatalog)
-  const online = useConnection((s) => s.status?.state === 'online')
+  const online = useIsOnline()
   const refreshStatus = useConnection((s) => s.refresh)
   const [running, setRunning] = useState(false)
   const reasonId = 'sync-now-disabled-reason'

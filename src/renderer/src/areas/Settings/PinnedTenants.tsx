@@ -4,7 +4,7 @@ import { TextField } from '../../components/Field'
 import { Icon } from '../../components/Icon'
 import { useT } from '../../i18n/useT'
 import { rpc } from '../../rpc/transport'
-import { useConnection } from '../../stores/connection'
+import { useIsOnline } from '../../stores/connection'
 import { notifyError, notifySuccess } from '../../stores/notify'
 import { useTenantNames } from '../Executions/ReviewToolbar'
 import { useDebounced } from '../../components/useDebounced'
@@ -19,7 +19,7 @@ type Match = { id: string; slug: string; name: string }
  */
 export function PinnedTenants({ pinned, onSaved }: { pinned: string[]; onSaved(sync: SyncSettings): void }) {
   const t = useT(settingsCatalog)
-  const online = useConnection((s) => s.status?.state === 'online')
+  const online = useIsOnline()
   const directoryName = useTenantNames()
   // Names seen in search results: a tenant just pinned is named before the directory reloads.
   const [found, setFound] = useState(new Map<string, string>())

@@ -9,7 +9,7 @@ import { navigate } from '../../routing/route'
 import { rpc } from '../../rpc/transport'
 import { notifyError, notifySuccess } from '../../stores/notify'
 import { tenantsCatalog } from './messages'
-import { useOnline } from './useOnline'
+import { useIsOnline } from '../../stores/connection'
 import { localizedIssues, numberFromText } from './validation'
 
 const requestSchema = tenantsProcedures['tenants.requestAccess'].input
@@ -19,7 +19,7 @@ export function AccessDialog({ open, onClose }: { open: boolean; onClose: () => 
   const t = useT(tenantsCatalog)
   const tf = useT(frameCatalog)
   const locale = useLocale()
-  const online = useOnline()
+  const online = useIsOnline()
   const [term, setTerm] = useState('')
   const [matches, setMatches] = useState<TenantLookupMatch[] | null>(null)
   const [chosen, setChosen] = useState<TenantLookupMatch | null>(null)

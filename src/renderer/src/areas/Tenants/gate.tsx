@@ -2,7 +2,7 @@ import { useId } from 'react'
 import type { Capabilities, Capability } from '../../../../shared/rpc/areas/tenants'
 import { useT } from '../../i18n/useT'
 import { tenantsCatalog } from './messages'
-import { useOnline } from './useOnline'
+import { useIsOnline } from '../../stores/connection'
 
 /**
  * Whether a control for `capability` is enabled, and if not the sentence that says why (linked to
@@ -11,7 +11,7 @@ import { useOnline } from './useOnline'
  */
 export function useGate(capabilities: Capabilities, capability: Capability) {
   const t = useT(tenantsCatalog)
-  const online = useOnline()
+  const online = useIsOnline()
   const id = useId()
   const rule = capabilities[capability]
   const reason = !rule.allowed ? t(`denied.${rule.reason}`) : !online ? t('denied.offline') : null
