@@ -67,6 +67,31 @@ async function refuseOtherRolePrefix(client: pg.Client, rolePrefix: string): Pro
   }
 }
 
+/**
+ * Before PostgreSQL 15 every role could create objects in schema public, and upgraded or restored
+ * databases keep that grant: an operator could plant a function there that shadows a built-in.
+ * The migrations revoke it, which only the schema's owner (or a superuser) can do; for any other
+ * role REVOKE is a mere warning, so such a database is refused before anything is applied.
+ */
+async function closePublicSchema(client: pg.Client): Promise<void> {
+  const { rows } = await client.query<{ open: boolean; can_revoke: boolean; owner: string; migrator: string }>(
+    `select has_schema_privilege('public', n.oid, 'CREATE') as open,
+            pg_has_role(current_user, n.nspowner, 'USAGE') as can_revoke,
+            pg_get_userbyid(n.nspowner) as owner, current_user as migrator
+       from pg_namespace n where n.nspname = 'public'`
+  )
+  const schema = rows[0]
+  if (!schema?.open) return
+  if (!schema.can_revoke) {
+    throw new RpcError(
+      'INVALID',
+      `Every role may create objects in schema public of this database, and ${schema.migrator} cannot revoke that (the schema belongs to ${schema.owner}). ` +
+        `Run "REVOKE CREATE ON SCHEMA public FROM PUBLIC" as ${schema.owner}, or migrate as ${schema.owner}.`
+    )
+  }
+  await client.query('revoke create on schema public from public')
+}
+
 function explainMigrationFailure(error: unknown): RpcError {
   const message = error instanceof Error ? error.message : String(error)
   if (/Hashes don't match/.test(message)) {
@@ -81,7 +106,8 @@ function explainMigrationFailure(error: unknown): RpcError {
 
 /**
  * Applies the numbered SQL migrations (postgres-migrations: each file once, in its own
- * transaction, checksummed). Refuses a database migrated by a newer console.
+ * transaction, checksummed). Refuses a database migrated by a newer console, and one whose schema
+ * public every role may write and this role cannot close.
  */
 export async function migrate(config: ConnectionConfig, options: MigrateOptions = {}): Promise<{ applied: string[] }> {
   const rolePrefix = options.rolePrefix ?? 'avia'
@@ -102,6 +128,7 @@ export async function migrate(config: ConnectionConfig, options: MigrateOptions 
   try {
     await refuseNewerSchema(client, highestMigrationId(dir))
     await refuseOtherRolePrefix(client, rolePrefix)
+    await closePublicSchema(client)
     const log = options.log
     const applied = await runMigrations({ client }, dir, log ? { logger: log } : {})
     return { applied: applied.map((m) => m.fileName) }
