@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { visibleLength } from '../../visible-text'
 import { mutation, query } from '../define'
 
 /*
@@ -31,7 +32,19 @@ export const CREDENTIAL_WARNING_DAYS = 14
 /** Answers below this confidence are highlighted (a tenant's own handoff threshold wins). */
 export const LOW_CONFIDENCE_DEFAULT = 0.5
 
-const reasonSchema = z.string().trim().min(REASON_MIN, `At least ${REASON_MIN} characters`).max(REASON_MAX, `At most ${REASON_MAX} characters`)
+/**
+ * Reasons are read later in the audit trail: white space and zero-width characters do not count
+ * (the database applies the same rule). Reported as a too-short string, so forms say "at least".
+ */
+const reasonSchema = z
+  .string()
+  .trim()
+  .max(REASON_MAX, `At most ${REASON_MAX} characters`)
+  .superRefine((reason, ctx) => {
+    if (visibleLength(reason) < REASON_MIN) {
+      ctx.addIssue({ code: 'too_small', origin: 'string', minimum: REASON_MIN, inclusive: true, input: reason, message: `At least ${REASON_MIN} visible characters` })
+    }
+  })
 
 export const hostnameSchema = z
   .string()

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { REASON_MIN, TENANT_STATUSES, profileSchema, type TenantStatus } from '../../../../shared/rpc/areas/tenants'
+import { visibleLength } from '../../../../shared/visible-text'
 import { Dialog } from '../../components/Dialog'
 import { SelectField, TextField } from '../../components/Field'
 import { frameCatalog } from '../../i18n/catalog'
@@ -67,8 +68,7 @@ function StatusForm({ detail, reload }: TabProps) {
 
   function ask(event: FormEvent) {
     event.preventDefault()
-    const trimmed = reason.trim()
-    if (trimmed.length < REASON_MIN) {
+    if (visibleLength(reason) < REASON_MIN) {
       setError(t('validation.tooShort', { min: REASON_MIN }))
       return
     }
