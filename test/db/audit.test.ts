@@ -185,3 +185,68 @@ describe('hash chain verification', () => {
     await expect(db.withPlatform((c) => c.query('select app.audit_rechain($1)', [visible!.id]))).rejects.toMatchObject({ code: 'FORBIDDEN' })
   })
 })
+
+describe('hardening from the outside review (issue 9)', () => {
+  it('redacts domain verification tokens like every other secret', async () => {
+    const { db } = await operatorDb('support', [tenant])
+    const token = `PLANTED-${randomUUID()}`
+    const created = await db.withTenant(tenant, (c) =>
+      c.query<{ id: string }>(`insert into tenant_domains (tenant_id, domain, verification_token) values ($1, $2, $3) returning id`, [
+        tenant,
+        `tok-${randomUUID().slice(0, 8)}.example.net`,
+        token
+      ])
+    )
+    const { rows: audit } = await admin.query<{ token: unknown; raw: string }>(
+      `select new_values -> 'verification_token' as token, new_values::text as raw from audit_logs where resource_id = $1`,
+      [created.rows[0]!.id]
+    )
+    expect(audit).toHaveLength(1)
+    expect(audit[0]!.raw).not.toContain(token)
+    expect(audit[0]!.token).toEqual({ redacted: true, fingerprint: createHash('sha256').update(token).digest('hex').slice(0, 12) })
+  })
+
+  it("does not let an operator stall another tenant's audit writes by holding a lock", async () => {
+    const [mine, theirs] = await makeTenants(2, 'stall')
+    const staller = await makeOperator(['support'], [mine!.id])
+    const client = await staller.client()
+    const { db: victim } = await operatorDb('support', [theirs!.id])
+    try {
+      // The advisory key the chain used to lock on was public and guessable.
+      await client.query('begin')
+      await client.query(`select pg_advisory_xact_lock(hashtextextended('app.audit_chain:' || $1::text, 0))`, [theirs!.id])
+      // The chain's head row is the lock now, and no operator may lock it.
+      const probe = await staller.client()
+      try {
+        await expect(probe.query('select * from audit_chain_heads for update')).rejects.toMatchObject({ code: '42501' })
+      } finally {
+        await probe.end()
+      }
+      const started = Date.now()
+      const renamed = await victim.withTenant(theirs!.id, async (c) => {
+        await c.query(`set local statement_timeout = '5s'`)
+        return c.query(`update tenants set name = 'Not stalled' where id = $1`, [theirs!.id])
+      })
+      expect(renamed.rowCount).toBe(1)
+      expect(Date.now() - started).toBeLessThan(3000)
+    } finally {
+      await client.query('rollback').catch(() => undefined)
+      await client.end()
+    }
+  })
+
+  it('keeps one unbroken chain when many sessions write one tenant at once', async () => {
+    const t = (await makeTenant('concurrent')).id
+    const writers = await Promise.all(Array.from({ length: 6 }, () => operatorDb('support', [t])))
+    await Promise.all(
+      writers.map(({ db }, w) =>
+        (async () => {
+          for (let i = 0; i < 5; i++) await db.withTenant(t, (c) => c.query(`update tenants set name = $1 where id = $2`, [`Writer ${w} step ${i}`, t]))
+        })()
+      )
+    )
+    const { rows: chained } = await admin.query<{ n: number }>(`select count(*)::int as n from audit_logs where tenant_id = $1 and action = 'UPDATE'`, [t])
+    expect(chained[0]!.n).toBe(6 * 5)
+    expect(await verify(t)).toMatchObject({ status: 'intact' })
+  })
+})
