@@ -48,6 +48,28 @@ const EXPECTED: Record<string, string[]> = {
   ]
 }
 
+/** The functions that run as the owner and each group may call; PUBLIC may call none. */
+const VISIBILITY_DEFINERS = ['can_see_tenant', 'current_visible_tenant_id', 'granted_tenant_ids', 'sees_all_tenants', 'verify_audit_chain', 'visible_tenants']
+const SUPPORT_DEFINERS = ['daily_usage', 'lookup_tenant', 'request_break_glass', 'tenant_directory']
+const EXPECTED_DEFINERS: Record<string, string[]> = {
+  support: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS],
+  // Platform-wide jobs check for an admin assigned to all tenants themselves.
+  admin: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS, 'archive_old_executions', 'create_event_partitions', 'refresh_daily_usage_summary'],
+  moderator: VISIBILITY_DEFINERS,
+  finance: [...VISIBILITY_DEFINERS, 'daily_usage'],
+  public: []
+}
+
+async function executableDefiners(admin: pg.Client, group: string): Promise<string[]> {
+  const { rows } = await admin.query<{ name: string }>(
+    `select p.proname as name from pg_proc p
+      where p.prosecdef and p.pronamespace = 'app'::regnamespace and has_function_privilege($1, p.oid, 'EXECUTE')
+      order by 1`,
+    [group === 'public' ? 'public' : roleName(group)]
+  )
+  return rows.map((r) => r.name)
+}
+
 async function actualGrants(admin: pg.Client, group: string): Promise<string[]> {
   const { rows } = await admin.query<{ grant: string }>(
     `with role as (select oid from pg_roles where rolname = $1)
@@ -96,6 +118,10 @@ afterAll(async () => {
 describe('group grants in the catalog', () => {
   it.each(Object.keys(EXPECTED))('%s has exactly its grants', async (group) => {
     expect(await actualGrants(admin, group)).toEqual([...EXPECTED[group]!].sort())
+  })
+
+  it.each(Object.keys(EXPECTED_DEFINERS))('%s may execute exactly its definer functions', async (group) => {
+    expect(await executableDefiners(admin, group)).toEqual([...EXPECTED_DEFINERS[group]!].sort())
   })
 
   it('grants the owner role to nobody and operator groups to no group', async () => {
