@@ -24,7 +24,7 @@ select set_config('role', app.role_name('owner'), true);
 
 -- Characters that show nothing: white space, control and format characters and the other
 -- default-ignorable code points (zero-width space, joiners, BOM, variation selectors, tags …).
--- The same ranges are INVISIBLE_RANGES in src/shared/text/visible.ts (a test compares them).
+-- The same ranges are INVISIBLE_RANGES in src/shared/visible-text.ts (a test compares them).
 create function app.visible_length(value text) returns integer
 language sql immutable parallel safe strict
 as $$
