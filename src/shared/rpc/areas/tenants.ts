@@ -142,11 +142,6 @@ export interface BreakGlassGrant {
   expiresAt: string
 }
 
-export type Capability = 'editProfile' | 'changeStatus' | 'editLimits' | 'manageDomains' | 'requestAccess'
-/** Why a capability is off, as a message key the renderer translates. */
-export type CapabilityDenial = 'requiresAdmin' | 'requiresSupportOrAdmin'
-export type Capabilities = Record<Capability, { allowed: true } | { allowed: false; reason: CapabilityDenial }>
-
 export interface TenantProfile {
   id: string
   slug: string
@@ -205,7 +200,6 @@ export interface TenantDetail {
   usage: UsageGauge[]
   credentials: CredentialsSummary
   failedExecutions: FailedExecution[]
-  capabilities: Capabilities
   access: { kind: 'all' | 'assigned' | 'break_glass'; expiresAt: string | null }
   lowConfidenceBelow: number
 }
