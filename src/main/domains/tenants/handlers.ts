@@ -5,6 +5,7 @@ import { requireDatabase } from './access'
 import { addDomain, removeDomain, setStatus, updateLimits, updateProfile } from './changes'
 import { tenantDetail } from './detail'
 import { directoryFacets, exportDirectoryCsv, listDirectory, lookupTenant, requestBreakGlass, searchTenants } from './directory'
+import { listTenantNames } from './names'
 import { listSessions, searchConversations, transcript } from './support'
 import { tenantTimeline } from './timeline'
 
@@ -16,6 +17,7 @@ function gated(ctx: HandlerContext, capability: Capability) {
 
 export const tenantsHandlers: AreaHandlers<'tenants'> = {
   'tenants.list': async ({ offset, limit, ...filter }, ctx) => listDirectory(gated(ctx, 'tenants.directory'), filter, { offset, limit }),
+  'tenants.names': async ({ search, offset, limit }, ctx) => listTenantNames(gated(ctx, 'tenants.names'), search, { offset, limit }),
   'tenants.facets': async (_input, ctx) => directoryFacets(gated(ctx, 'tenants.directory')),
   'tenants.exportCsv': async (filter, ctx) => exportDirectoryCsv(gated(ctx, 'tenants.directory'), filter),
   'tenants.search': async ({ query, limit }, ctx) => searchTenants(gated(ctx, 'tenants.directory'), query, limit),

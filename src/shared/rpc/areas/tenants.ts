@@ -129,6 +129,24 @@ export interface DirectoryFacets {
   industries: string[]
 }
 
+/**
+ * A row of the narrow tenant list every group can use (finance, moderators): names, and the plan
+ * and status where the role's grants include them (null where they do not).
+ */
+export interface TenantName {
+  id: string
+  slug: string
+  name: string
+  plan: string | null
+  status: TenantStatus | null
+}
+
+export interface TenantNamesPage {
+  rows: TenantName[]
+  total: number
+  offset: number
+}
+
 export interface TenantLookupMatch {
   id: string
   slug: string
@@ -276,6 +294,13 @@ export const tenantsProcedures = {
       limit: z.number().int().min(1).max(500).default(200)
     })
   ).returns<DirectoryPage>(),
+  'tenants.names': query(
+    z.strictObject({
+      search: z.string().trim().max(200).default(''),
+      offset: z.number().int().min(0).max(1_000_000).default(0),
+      limit: z.number().int().min(1).max(500).default(200)
+    })
+  ).returns<TenantNamesPage>(),
   'tenants.facets': query(z.strictObject({})).returns<DirectoryFacets>(),
   'tenants.exportCsv': query(directoryFilterSchema).returns<{ filename: string; csv: string; rows: number }>(),
   'tenants.search': query(z.strictObject({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(20).default(8) })).returns<{
