@@ -15,8 +15,8 @@ export type DatabaseNeed =
   /** A function signature as to_regprocedure reads it, e.g. 'app.lookup_tenant(text)'. */
   | { function: string }
 
-/** Why a capability is off, as a message key the renderer translates. */
-export type CapabilityDenial = 'requiresAdmin' | 'requiresSupportOrAdmin'
+/** Why a capability is off, as a message key the renderer translates ('requiresAnyGroup': a role in no console group). */
+export type CapabilityDenial = 'requiresAdmin' | 'requiresSupportOrAdmin' | 'requiresAnyGroup'
 
 export interface CapabilityRule {
   groups: readonly OperatorGroup[]
@@ -86,7 +86,7 @@ export type CapabilityCheck = { allowed: true } | { allowed: false; reason: Capa
 export function checkCapability(groups: readonly string[], capability: Capability): CapabilityCheck {
   const rule: CapabilityRule = CAPABILITIES[capability]
   if (rule.groups.some((g) => groups.includes(g))) return { allowed: true }
-  return { allowed: false, reason: rule.denial ?? 'requiresAdmin' }
+  return { allowed: false, reason: rule.denial ?? 'requiresAnyGroup' }
 }
 
 export function hasCapability(groups: readonly string[], capability: Capability): boolean {

@@ -35,6 +35,12 @@ describe('the handlers’ capability gate', () => {
     expect([...touched, ...finance.touched]).toEqual([])
   })
 
+  it('tells a role in no console group that this is why, even for what every group may do', async () => {
+    const { call, touched } = backendAs([])
+    expect(await call('tenants.names', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('requiresAnyGroup') } })
+    expect(touched).toEqual([])
+  })
+
   it('lets an allowed group through to the database', async () => {
     const { call, touched } = backendAs(['moderator', 'admin'])
     await call('tenants.updateLimits', { tenantId: TENANT, limits: LIMITS })
