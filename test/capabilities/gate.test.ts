@@ -35,6 +35,20 @@ describe('the handlers’ capability gate', () => {
     expect([...touched, ...finance.touched]).toEqual([])
   })
 
+  it('refuses the executions and the audit log to finance and moderators, whatever the source', async () => {
+    for (const groups of [['finance'], ['moderator']]) {
+      const { call, touched } = backendAs(groups)
+      for (const [procedure, reason] of [['executions.list', 'area.executions'], ['audit.list', 'area.audit']]) {
+        for (const source of ['server', 'cache']) {
+          expect(await call(procedure!, { limit: 5, source }), `${groups} ${procedure} ${source}`).toMatchObject({
+            ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining(reason!) }
+          })
+        }
+      }
+      expect(touched).toEqual([])
+    }
+  })
+
   it('tells a role in no console group that this is why, even for what every group may do', async () => {
     const { call, touched } = backendAs([])
     expect(await call('tenants.names', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('requiresAnyGroup') } })

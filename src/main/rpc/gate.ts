@@ -1,5 +1,6 @@
 import { checkCapability, type Capability } from '../../shared/capabilities'
 import { RpcError } from '../../shared/rpc/errors'
+import type { Backend } from '../backend-types'
 import type { HandlerContext } from './types'
 
 /**
@@ -8,11 +9,23 @@ import type { HandlerContext } from './types'
  * and without one the handler answers OFFLINE anyway. The database still enforces every rule; this
  * only spares a round trip that can only fail, and gives the refusal a reason.
  */
-export function requireCapability(ctx: HandlerContext, capability: Capability): void {
-  const status = ctx.backend.status()
+export function requireCapability(backend: Pick<Backend, 'status'>, capability: Capability): void {
+  const status = backend.status()
   if (status.state !== 'online') return
   const check = checkCapability(status.groups, capability)
   if (!check.allowed) {
     throw new RpcError('FORBIDDEN', `Your groups (${status.groups.join(', ') || 'none'}) do not allow ${capability} (${check.reason}).`)
   }
+}
+
+/** An area's handlers, each refusing early (as requireCapability) unless the groups allow `capability`. */
+export function gateHandlers<T extends Record<string, (input: never, ctx: HandlerContext) => Promise<unknown>>>(capability: Capability, handlers: T): T {
+  const gated = Object.entries(handlers).map(([name, handler]) => [
+    name,
+    async (input: never, ctx: HandlerContext) => {
+      requireCapability(ctx.backend, capability)
+      return handler(input, ctx)
+    }
+  ])
+  return Object.fromEntries(gated) as T
 }

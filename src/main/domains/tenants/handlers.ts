@@ -11,7 +11,7 @@ import { tenantTimeline } from './timeline'
 
 /** The database, once the operator's groups allow `capability` (refused early otherwise). */
 function gated(ctx: HandlerContext, capability: Capability) {
-  requireCapability(ctx, capability)
+  requireCapability(ctx.backend, capability)
   return requireDatabase(ctx)
 }
 
