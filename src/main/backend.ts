@@ -5,7 +5,7 @@ import type { ConnectionStatus } from '../shared/rpc/areas/system'
 import type { Backend } from './backend-types'
 import { createDatabase } from './db/database'
 import { startOfflineCache } from './domains/sync/offline-cache'
-import { DEMO_DATABASE, DEMO_OPERATOR, startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded'
+import { DEMO_DATABASE, DEMO_OPERATORS, startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded'
 import { createActiveConnection, type ConnectionTarget, type OpenedTarget } from './profiles/active-connection'
 import { createConnections } from './profiles/connections'
 import { databaseUrlConfig } from './profiles/database-url'
@@ -60,7 +60,7 @@ export async function createBackend(options: BackendOptions): Promise<BackendHan
     secrets,
     env,
     active: () => active,
-    demo: () => ({ port: demo?.port ?? null, database: DEMO_DATABASE, user: DEMO_OPERATOR, config: demo?.operatorConfig ?? null })
+    demo: () => ({ port: demo?.port ?? null, database: DEMO_DATABASE, operators: DEMO_OPERATORS, logins: demo?.logins ?? null })
   })
 
   async function open(target: ConnectionTarget): Promise<OpenedTarget> {
@@ -72,7 +72,7 @@ export async function createBackend(options: BackendOptions): Promise<BackendHan
     const started = await startEmbeddedDemo({ dataDir, secrets, onProgress: onEvent, log })
     demo = started
     return {
-      config: started.operatorConfig,
+      config: started.logins[target.demoGroup ?? 'admin'],
       release: async () => {
         if (demo === started) demo = null
         await started.stop()

@@ -6,8 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProgressEvent, ServerEvent } from '../../src/shared/events'
 import type { ConnectionStatus } from '../../src/shared/rpc/areas/system'
 import { createBackend, type BackendHandle } from '../../src/main/backend'
-import { DEMO_OPERATOR } from '../../src/main/demo/embedded'
+import { DEMO_OPERATOR, DEMO_OPERATORS } from '../../src/main/demo/embedded'
 import { createKeychainStore, secretAccounts } from '../../src/main/secrets/secret-store'
+import { createDispatcher } from '../../src/main/rpc/dispatch'
+import { handlers } from '../../src/main/rpc/handlers'
+import { OPERATOR_GROUPS } from '../../src/shared/capabilities'
 import { filesContaining } from '../canary/scan'
 
 interface Start {
@@ -58,7 +61,8 @@ describe('embedded demo database', () => {
     warm = await start()
   }, 600_000)
   afterAll(async () => {
-    for (const account of [secretAccounts.demoOperatorPassword, secretAccounts.demoSuperuserPassword]) await secrets.delete(account)
+    const operatorAccounts = Object.values(DEMO_OPERATORS).map((operator) => secretAccounts.demoOperatorPassword(operator))
+    for (const account of [...operatorAccounts, secretAccounts.demoSuperuserPassword]) await secrets.delete(account)
     await rm(dataDir, { recursive: true, force: true })
   })
 
@@ -87,12 +91,85 @@ describe('embedded demo database', () => {
     expect(warm.ms).toBeLessThan(cold.ms)
   })
 
-  it('keeps both demo passwords in the keychain and nowhere in the data directory', async () => {
-    const operatorPassword = await secrets.get(secretAccounts.demoOperatorPassword)
+  it('keeps every demo password (one per operator, all different) in the keychain and nowhere in the data directory', async () => {
+    const operatorPasswords = await Promise.all(Object.values(DEMO_OPERATORS).map((operator) => secrets.get(secretAccounts.demoOperatorPassword(operator))))
     const superuserPassword = await secrets.get(secretAccounts.demoSuperuserPassword)
-    expect(operatorPassword).toMatch(/^[\w-]{32}$/)
-    expect(superuserPassword).toMatch(/^[\w-]{32}$/)
-    expect(await filesContaining(dataDir, operatorPassword!)).toEqual([])
-    expect(await filesContaining(dataDir, superuserPassword!)).toEqual([])
+    const all = [...operatorPasswords, superuserPassword]
+    expect(all).toHaveLength(5)
+    expect(new Set(all).size).toBe(5)
+    for (const password of all) {
+      expect(password).toMatch(/^[\w-]{32}$/)
+      expect(await filesContaining(dataDir, password!)).toEqual([])
+    }
+  })
+
+  describe('the demo-only operator switch', () => {
+    let handle: BackendHandle
+    let call: (name: string, input: unknown) => Promise<{ ok: true; value: any } | { ok: false; error: { code: string; message: string } }>
+    const value = async (name: string, input: unknown) => {
+      const result = await call(name, input)
+      if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`)
+      return result.value
+    }
+
+    beforeAll(async () => {
+      handle = await createBackend({ dataDir, onEvent: () => {}, secrets, log: () => {} })
+      await handle.ready
+      const dispatch = createDispatcher(handlers, () => ({ backend: handle.backend, emit: () => {} }), { logInternal: () => {} })
+      call = dispatch as typeof call
+    }, 120_000)
+    afterAll(() => handle?.close())
+
+    it('lists one operator per group, the admin signed in', async () => {
+      const { operators } = await value('connections.demoOperators', {})
+      expect(operators).toEqual(OPERATOR_GROUPS.map((group) => ({ group, operator: DEMO_OPERATORS[group], signedIn: group === 'admin' })))
+    })
+
+    it('signs in as the support operator: its assigned tenants, its own offline cache', async () => {
+      const status = await value('connections.signInDemoAs', { group: 'support' })
+      expect(status).toMatchObject({ state: 'online', demo: true, profileId: 'demo', operator: DEMO_OPERATORS.support, groups: ['support'] })
+      const directory = await value('tenants.list', {})
+      expect(directory.total).toBeGreaterThan(0)
+      expect(directory.total).toBeLessThan(cold.tenants)
+      expect((await value('connections.list', {})).connections[0]).toMatchObject({ id: 'demo', user: DEMO_OPERATORS.support, hasPassword: true })
+      expect((await value('connections.demoOperators', {})).operators.find((o: { signedIn: boolean }) => o.signedIn).group).toBe('support')
+      expect((await value('sync.status', {})).profileId).toBe('demo-support')
+    })
+
+    it('signs in as finance: names and plans of every tenant, no directory, and an offline sync of their billing', async () => {
+      expect(await value('connections.signInDemoAs', { group: 'finance' })).toMatchObject({ operator: DEMO_OPERATORS.finance, groups: ['finance'] })
+      const names = await value('tenants.names', {})
+      expect(names.total).toBe(cold.tenants)
+      for (const row of names.rows) {
+        expect(Object.keys(row).sort()).toEqual(['id', 'name', 'plan', 'slug', 'status'])
+        expect(row.plan).toEqual(expect.any(String))
+        expect(row.status).toEqual(expect.any(String))
+      }
+      expect(await call('tenants.list', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+      const synced = await value('sync.now', {})
+      expect(synced.tenants).toBe(cold.tenants)
+      expect(synced.rows).toBeGreaterThan(0)
+      const cache = await value('sync.status', {})
+      expect(cache).toMatchObject({ profileId: 'demo-finance', exists: true, rows: { executions: 0, auditLogs: 0 } })
+      expect(cache.rows.usageRecords).toBeGreaterThan(0)
+    })
+
+    it('signs in as the moderator: tenant names only, as its grants allow', async () => {
+      expect(await value('connections.signInDemoAs', { group: 'moderator' })).toMatchObject({ operator: DEMO_OPERATORS.moderator, groups: ['moderator'] })
+      const names = await value('tenants.names', { search: '', limit: 5 })
+      expect(names.total).toBe(cold.tenants)
+      expect(names.rows[0]).toMatchObject({ plan: null, status: null })
+    })
+
+    it('goes back to the admin and its own cache file', async () => {
+      expect(await value('connections.signInDemoAs', { group: 'admin' })).toMatchObject({ operator: DEMO_OPERATOR, groups: ['admin'] })
+      expect((await value('sync.status', {})).profileId).toBe('demo')
+      expect((await value('tenants.list', {})).total).toBe(cold.tenants)
+    })
+
+    it('refuses an unknown group without changing who is signed in', async () => {
+      expect(await call('connections.signInDemoAs', { group: 'root' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } })
+      expect(handle.backend.status()).toMatchObject({ state: 'online', operator: DEMO_OPERATOR })
+    })
   })
 })

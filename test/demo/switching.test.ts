@@ -75,6 +75,11 @@ describe('switching between saved connections', () => {
     expect(await sessionsOf(admin.name)).toBe(0)
   })
 
+  it('refuses the demo operator switch on a saved connection, and stays signed in as before', async () => {
+    await expect(handle.backend.connections.signInDemoAs('admin')).rejects.toMatchObject({ code: 'INVALID' })
+    expect(handle.backend.status()).toMatchObject({ state: 'online', profileId: supportProfile, operator: support.name })
+  })
+
   it('refuses to remove the connection in use, and removes another one with its keychain entry', async () => {
     await expect(handle.backend.connections.remove(supportProfile)).rejects.toMatchObject({ code: 'CONFLICT' })
     await handle.backend.connections.remove(adminProfile)

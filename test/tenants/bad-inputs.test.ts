@@ -21,6 +21,7 @@ function validInputs(): Record<keyof typeof tenantsProcedures, Record<string, un
   const limits = { agentUsageLimit: 10, requestsPerMinute: 1, requestsPerHour: 60, storageLimitMb: 5 }
   return {
     'tenants.list': { search: 'x', status: 'active', plan: 'starter', industry: 'retail', sort: 'usage', direction: 'desc', offset: 0, limit: 10 },
+    'tenants.names': { search: 'x', offset: 0, limit: 10 },
     'tenants.facets': {},
     'tenants.exportCsv': { search: 'x', sort: 'name' },
     'tenants.search': { query: 'fuzz', limit: 5 },

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import type { Backend } from '../../src/main/backend-types'
+import type { OperatorGroup } from '../../src/main/db/operators'
 import type { Database } from '../../src/main/db/types'
 import { createDispatcher } from '../../src/main/rpc/dispatch'
 import { handlers } from '../../src/main/rpc/handlers'
 import type { RpcErrorShape } from '../../src/shared/rpc/errors'
+import type { ConnectionStatus } from '../../src/shared/rpc/areas/system'
 import { makeOperator, makeTenants, withAdmin, type TenantSeed } from '../helpers/db'
 
 /**
@@ -21,9 +23,14 @@ export interface OperatorSession {
   close(): Promise<void>
 }
 
-function sessionFor(name: string, db: Database): OperatorSession {
+/** The status a live connection reports: the handlers' capability gate reads its groups. */
+function onlineStatus(name: string, groups: readonly string[]): ConnectionStatus {
+  return { state: 'online', profileId: 'test', profileName: 'test', demo: false, lastSyncAt: null, operator: name, groups: [...groups] }
+}
+
+function sessionFor(name: string, db: Database, status: ConnectionStatus): OperatorSession {
   const internalErrors: string[] = []
-  const backend = { db } as Pick<Backend, 'db'> as Backend
+  const backend = { db, status: () => status } as Pick<Backend, 'db' | 'status'> as Backend
   const dispatch = createDispatcher(handlers, () => ({ backend, emit: () => {} }), { logInternal: (procedure, detail) => internalErrors.push(`${procedure}: ${detail}`) })
   const call = dispatch as OperatorSession['call']
   return {
@@ -39,14 +46,22 @@ function sessionFor(name: string, db: Database): OperatorSession {
   }
 }
 
-export async function operatorSession(groups: ('support' | 'admin' | 'finance' | 'moderator')[], tenants: (string | null)[]): Promise<OperatorSession> {
+/**
+ * `claimedGroups` (default: the real ones) is what the connection status reports, i.e. what the
+ * console's capability gate believes: a test of the database's own refusal claims more than the role has.
+ */
+export async function operatorSession(
+  groups: OperatorGroup[],
+  tenants: (string | null)[],
+  options: { claimedGroups?: OperatorGroup[] } = {}
+): Promise<OperatorSession> {
   const operator = await makeOperator(groups, tenants)
-  return sessionFor(operator.name, operator.database({ maxConnections: 3 }))
+  return sessionFor(operator.name, operator.database({ maxConnections: 3 }), onlineStatus(operator.name, options.claimedGroups ?? groups))
 }
 
 /** A session whose database is gone: every procedure that needs it must answer OFFLINE. */
 export function offlineSession(): OperatorSession {
-  return sessionFor('nobody', null as unknown as Database)
+  return sessionFor('nobody', null as unknown as Database, { ...onlineStatus('nobody', []), state: 'offline', operator: null })
 }
 
 export interface SupportTenant extends TenantSeed {

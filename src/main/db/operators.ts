@@ -1,9 +1,9 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto'
 import type { ClientBase } from 'pg'
+import { OPERATOR_GROUPS, type OperatorGroup } from '../../shared/capabilities'
 import { RpcError } from '../../shared/rpc/errors'
 
-export const OPERATOR_GROUPS = ['support', 'moderator', 'finance', 'admin'] as const
-export type OperatorGroup = (typeof OPERATOR_GROUPS)[number]
+export { OPERATOR_GROUPS, type OperatorGroup }
 
 const OPERATOR_NAME_PATTERN = /^[a-z][a-z0-9_]{1,62}$/
 const SCRAM_ITERATIONS = 4096

@@ -7,7 +7,7 @@ import pg from 'pg'
 import type { ProgressEvent } from '../../shared/events'
 import { RpcError } from '../../shared/rpc/errors'
 import { migrate } from '../db/migrate'
-import { assignTenant, createOperator, scramSha256Verifier } from '../db/operators'
+import { assignTenant, createOperator, OPERATOR_GROUPS, scramSha256Verifier, type OperatorGroup } from '../db/operators'
 import type { ConnectionConfig } from '../db/types'
 import { secretAccounts, type SecretStore } from '../secrets/secret-store'
 import { locateCluster, type ClusterLocation } from './cluster-dir'
@@ -19,8 +19,10 @@ import type { SeedProgress } from './seed/progress'
 export const DEMO_DATABASE = 'agente_virtual'
 /** The schema's default role prefix: the demo cluster is private, so it needs no other. */
 const ROLE_PREFIX = 'avia'
-/** An admin of the demo data set: it sees every tenant. */
-export const DEMO_OPERATOR = demoOperatorName(ROLE_PREFIX, 'admin')
+/** The demo operator of each group the console can sign in as (the operator switch in Settings). */
+export const DEMO_OPERATORS = Object.fromEntries(OPERATOR_GROUPS.map((group) => [group, demoOperatorName(ROLE_PREFIX, group)])) as Record<OperatorGroup, string>
+/** An admin of the demo data set: it sees every tenant. The console signs in as it by default. */
+export const DEMO_OPERATOR = DEMO_OPERATORS.admin
 const SUPERUSER = 'postgres'
 /** In a schema of the superuser's: operators cannot see it. */
 const MARKER_TABLE = 'console_demo.installation'
@@ -31,8 +33,8 @@ type Progress = (label: string, done?: number, total?: number | null, extra?: Pa
 type Log = (line: string) => void
 
 export interface EmbeddedDemo {
-  /** How the console logs in: as the demo operator (the password lives in memory only). */
-  operatorConfig: ConnectionConfig
+  /** How the console logs in as each group's demo operator (the passwords live in memory only). */
+  logins: Record<OperatorGroup, ConnectionConfig>
   port: number
   /** True when this start created the cluster and loaded the demo data (a cold start). */
   created: boolean
@@ -49,9 +51,9 @@ export interface EmbeddedDemoOptions {
 /**
  * The console's default database: a private PostgreSQL listening on 127.0.0.1 only (no Unix
  * socket), on a new free port each start, with scram-sha-256 for every login. Its superuser
- * password and the demo operator's password are generated once and live only in the keychain.
- * The first start creates the cluster, applies the migrations, loads the demo data and enables the
- * demo operator; later starts find the marker row and reuse all of it.
+ * password and each demo operator's password (one operator per group) are generated once and live
+ * only in the keychain. The first start creates the cluster, applies the migrations, loads the demo
+ * data and enables the demo operators; later starts find the marker row and reuse all of it.
  */
 export async function startEmbeddedDemo(options: EmbeddedDemoOptions): Promise<EmbeddedDemo> {
   const { secrets, log } = options
@@ -97,11 +99,15 @@ export async function startEmbeddedDemo(options: EmbeddedDemoOptions): Promise<E
       await migrate(running.admin, { rolePrefix: ROLE_PREFIX })
     }
     progress('Signing in as the demo operator')
-    const operatorPassword = await ensureOperatorLogin(running.admin, installedAs, secrets, !created)
+    const logins = {} as Record<OperatorGroup, ConnectionConfig>
+    for (const group of OPERATOR_GROUPS) {
+      const operator = DEMO_OPERATORS[group]
+      logins[group] = { ...running.admin, user: operator, password: await ensureOperatorLogin(running.admin, operator, group, secrets, !created) }
+    }
     if (created) await writeMarker(running.admin, installedAs)
     const { cluster } = running
     return {
-      operatorConfig: { ...running.admin, user: installedAs, password: operatorPassword },
+      logins,
       port: running.admin.port,
       created,
       stop: () => cluster.stop()
@@ -236,21 +242,23 @@ async function install(admin: ConnectionConfig, progress: Progress): Promise<voi
 }
 
 /**
- * The demo operator logs in with a password generated once and kept in the keychain; when the
- * keychain lost it (but kept the superuser's), a new one replaces it.
+ * A demo operator logs in with a password generated once and kept in the keychain; when the
+ * keychain lost it (but kept the superuser's), or a demo made by an older console lacks this
+ * operator's login, a new one replaces it. The seed already assigned the operator its tenants.
  */
-async function ensureOperatorLogin(admin: ConnectionConfig, operator: string, secrets: SecretStore, reuse: boolean): Promise<string> {
-  const stored = reuse ? await secrets.get(secretAccounts.demoOperatorPassword) : null
+async function ensureOperatorLogin(admin: ConnectionConfig, operator: string, group: OperatorGroup, secrets: SecretStore, reuse: boolean): Promise<string> {
+  const account = secretAccounts.demoOperatorPassword(operator)
+  const stored = reuse ? await secrets.get(account) : null
   if (stored) return stored
   const password = generatePassword()
-  await secrets.set(secretAccounts.demoOperatorPassword, password)
+  await secrets.set(account, password)
   await withClient(admin, admin.database, async (client) => {
     const role = await client.query('select 1 from pg_roles where rolname = $1', [operator])
     if (role.rowCount) {
       await client.query(`alter role ${client.escapeIdentifier(operator)} login password ${client.escapeLiteral(scramSha256Verifier(password))}`)
     } else {
-      await createOperator(client, { name: operator, groups: ['admin'], password })
-      await assignTenant(client, operator, null)
+      await createOperator(client, { name: operator, groups: [group], password })
+      if (group === 'admin') await assignTenant(client, operator, null)
     }
   })
   return password

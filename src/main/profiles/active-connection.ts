@@ -4,6 +4,7 @@ import type { ConnectionStatus } from '../../shared/rpc/areas/system'
 import { toRpcError } from '../db/errors'
 import { createBackoff } from '../db/reconnect'
 import { describeError } from '../rpc/describe-error'
+import type { OperatorGroup } from '../db/operators'
 import type { ConnectionConfig, Database } from '../db/types'
 
 /** What the console is (or should be) connected to. */
@@ -11,6 +12,16 @@ export interface ConnectionTarget {
   id: string
   name: string
   kind: 'demo' | 'env' | 'profile'
+  /** The embedded demo only: whose demo operator signs in (the operator switch); admin by default. */
+  demoGroup?: OperatorGroup
+}
+
+/**
+ * The offline cache's file name: one per identity. A profile or DATABASE_URL is one identity; the
+ * demo is one per operator (the admin keeps the plain 'demo' file it always had).
+ */
+export function cacheIdOf(target: ConnectionTarget): string {
+  return target.kind === 'demo' && target.demoGroup && target.demoGroup !== 'admin' ? `${target.id}-${target.demoGroup}` : target.id
 }
 
 /** A target made ready to connect; `release` undoes what opening it started (the demo's server). */

@@ -4,9 +4,11 @@ import {
   ENV_CONNECTION_ID,
   type ConnectionEntry,
   type ConnectionParams,
-  type ConnectionTestResult
+  type ConnectionTestResult,
+  type DemoOperatorEntry
 } from '../../shared/rpc/areas/connections'
 import type { ConnectionStatus } from '../../shared/rpc/areas/system'
+import { OPERATOR_GROUPS, type OperatorGroup } from '../db/operators'
 import type { ConnectionConfig } from '../db/types'
 import { secretAccounts, type SecretStore } from '../secrets/secret-store'
 import type { SettingsStore } from '../settings/store'
@@ -26,6 +28,10 @@ export interface Connections {
   test(input: TestInput): Promise<ConnectionTestResult>
   remove(id: string): Promise<void>
   activate(id: string): Promise<ConnectionStatus>
+  /** The embedded demo's operators, one per group, and which one is signed in. */
+  demoOperators(): DemoOperatorEntry[]
+  /** Signs in to the embedded demo as another group's operator (the demo must be the active connection). */
+  signInDemoAs(group: OperatorGroup): Promise<ConnectionStatus>
   /** The target a start should connect to: DATABASE_URL, else the active profile, else the demo. */
   startTarget(): ConnectionTarget
   onRemove(hook: RemovalHook): () => void
@@ -35,9 +41,10 @@ export interface DemoInfo {
   /** The running demo server's port; null while it is not running. */
   port: number | null
   database: string
-  user: string
-  /** The demo operator's connection while the demo server runs. */
-  config: ConnectionConfig | null
+  /** The demo operator of each group. */
+  operators: Record<OperatorGroup, string>
+  /** Each demo operator's connection while the demo server runs. */
+  logins: Record<OperatorGroup, ConnectionConfig> | null
 }
 
 export interface ConnectionsDeps {
@@ -50,7 +57,7 @@ export interface ConnectionsDeps {
   demo: () => DemoInfo
 }
 
-export const demoTarget: ConnectionTarget = { id: DEMO_CONNECTION_ID, name: 'Demo database (embedded)', kind: 'demo' }
+const demoTarget = (demoGroup: OperatorGroup): ConnectionTarget => ({ id: DEMO_CONNECTION_ID, name: 'Demo database (embedded)', kind: 'demo', demoGroup })
 
 export function createConnections(deps: ConnectionsDeps): Connections {
   const { profiles, settings, secrets, env } = deps
@@ -61,6 +68,8 @@ export function createConnections(deps: ConnectionsDeps): Connections {
 
   const profileTarget = (id: string): ConnectionTarget => ({ id, name: profiles.get(id).name, kind: 'profile' })
   const isActive = (id: string) => deps.active().target.id === id
+  /** Whose demo operator the demo connects as; a start signs in as the admin. */
+  let demoGroup: OperatorGroup = 'admin'
 
   async function profileEntry(id: string): Promise<ConnectionEntry> {
     const { name, host, port, database, user, sslMode } = profiles.get(id)
@@ -70,9 +79,9 @@ export function createConnections(deps: ConnectionsDeps): Connections {
   async function configFor(input: TestInput): Promise<ConnectionConfig> {
     if (!('host' in input)) {
       if (input.id === DEMO_CONNECTION_ID) {
-        const config = deps.demo().config
-        if (!config) throw new RpcError('OFFLINE', 'The demo database is not running.')
-        return config
+        const logins = deps.demo().logins
+        if (!logins) throw new RpcError('OFFLINE', 'The demo database is not running.')
+        return logins[demoGroup]
       }
       if (input.id === ENV_CONNECTION_ID) {
         if (!env) throw new RpcError('NOT_FOUND', 'DATABASE_URL was not given to this console.')
@@ -90,16 +99,20 @@ export function createConnections(deps: ConnectionsDeps): Connections {
   return {
     async list() {
       const demo = deps.demo()
+      const { id, name, kind } = demoTarget(demoGroup)
+      const user = demo.operators[demoGroup]
       const entries: ConnectionEntry[] = [
         {
-          ...demoTarget,
+          id,
+          name,
+          kind,
           host: '127.0.0.1',
           port: demo.port,
           database: demo.database,
-          user: demo.user,
+          user,
           sslMode: 'disable',
           active: isActive(DEMO_CONNECTION_ID),
-          hasPassword: (await secrets.get(secretAccounts.demoOperatorPassword)) !== null
+          hasPassword: (await secrets.get(secretAccounts.demoOperatorPassword(user))) !== null
         }
       ]
       if (env && envTarget) {
@@ -132,7 +145,7 @@ export function createConnections(deps: ConnectionsDeps): Connections {
         if (!envTarget) throw new RpcError('NOT_FOUND', 'DATABASE_URL was not given to this console.')
         return deps.active().activate(envTarget)
       }
-      const target = id === DEMO_CONNECTION_ID ? demoTarget : profileTarget(id)
+      const target = id === DEMO_CONNECTION_ID ? demoTarget(demoGroup) : profileTarget(id)
       // Remembered first: the next start goes back to this connection even if it is offline now.
       settings.setActiveProfileId(target.kind === 'demo' ? null : id)
       return deps.active().activate(target)
@@ -142,7 +155,21 @@ export function createConnections(deps: ConnectionsDeps): Connections {
       if (envTarget) return envTarget
       const activeId = settings.activeProfileId()
       if (activeId !== null && profiles.list().some((p) => p.id === activeId)) return profileTarget(activeId)
-      return demoTarget
+      return demoTarget(demoGroup)
+    },
+
+    demoOperators() {
+      const { operators } = deps.demo()
+      return OPERATOR_GROUPS.map((group) => ({ group, operator: operators[group], signedIn: isActive(DEMO_CONNECTION_ID) && group === demoGroup }))
+    },
+
+    async signInDemoAs(group) {
+      if (!isActive(DEMO_CONNECTION_ID)) {
+        throw new RpcError('INVALID', 'The operator switch works on the embedded demo database only; use it first.', { issues: [{ path: 'group', message: 'not on the demo' }] })
+      }
+      demoGroup = group
+      // A new sign-in: the pool, the sync worker and the offline cache file follow the new identity.
+      return deps.active().activate(demoTarget(group))
     },
 
     onRemove(hook) {

@@ -6,7 +6,8 @@ export const KEYCHAIN_SERVICE = 'agente-virtual-console'
 /** Keychain account names: the only places a secret of the console may live. */
 export const secretAccounts = {
   profilePassword: (profileId: string) => `profile:${profileId}:password`,
-  demoOperatorPassword: 'demo:password',
+  /** One per demo operator (a role name such as avia_lucia_support). */
+  demoOperatorPassword: (operator: string) => `demo:${operator}:password`,
   demoSuperuserPassword: 'demo:superuser-password',
   tenantSecretsKey: 'tenant-secrets-key'
 } as const

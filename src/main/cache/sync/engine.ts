@@ -22,7 +22,7 @@ import { SYNCED_TABLES, TABLE_SPECS, type SyncedTable } from './tables'
 const DAY_MS = 86_400_000
 
 export interface SyncScope {
-  /** Sync the tenants the operator is assigned to (all of them for an all-tenants admin). */
+  /** Sync the tenants the operator is assigned to (all of them for an all-tenants admin; for finance, those its billing policy shows). */
   assigned: boolean
   /** Tenants synced in addition (still only while the server shows them, e.g. break-glass access). */
   pinned: string[]
@@ -121,7 +121,8 @@ export async function syncOnce(
     progress: { done: 0, total: null }
   }
 
-  const tenants = chooseTenants(plan.visible, options.scope)
+  // A role that reads no synced table (a moderator) has nothing to pull from any tenant.
+  const tenants = ctx.tables.length === 0 ? [] : chooseTenants(plan.visible, options.scope)
   const purgedTenants = reconcileTenants(writer, tenants)
   const resetTables = reconcileTables(ctx, plan.fingerprints)
   const streams: Stream[] = ctx.tables.flatMap((table) => [
@@ -160,7 +161,8 @@ export async function syncOnce(
  */
 function chooseTenants(visible: VisibleTenant[], scope: SyncScope = { assigned: true, pinned: [] }): string[] {
   const pinned = new Set(scope.pinned)
-  return visible.filter((t) => (scope.assigned && (t.access === 'assigned' || t.access === 'all')) || pinned.has(t.id)).map((t) => t.id)
+  const lasting = new Set(['assigned', 'all', 'platform'])
+  return visible.filter((t) => (scope.assigned && lasting.has(t.access)) || pinned.has(t.id)).map((t) => t.id)
 }
 
 function reconcileTenants(writer: CacheWriter, tenants: string[]): string[] {

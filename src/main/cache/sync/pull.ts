@@ -164,13 +164,25 @@ export async function fetchDailyUsage(client: PoolClient, windowStartMs: number 
 
 export interface VisibleTenant {
   id: string
-  /** 'assigned' (operator_tenants), 'all' (admin with the all-tenants assignment) or 'break_glass'. */
+  /**
+   * 'assigned' (operator_tenants), 'all' (admin with the all-tenants assignment), 'break_glass', or
+   * 'platform': a tenant the role reads through a platform-wide policy of its group (finance's
+   * billing) without being assigned to it.
+   */
   access: string
 }
 
-/** Tenants the operator's role may see, as the server decides. */
+/**
+ * Tenants the operator's role may see, as the server decides: its assignments and grants, plus the
+ * tenants the tenants table shows it beyond those (its group's platform-wide policy, e.g. finance).
+ */
 export async function fetchVisibleTenants(client: PoolClient): Promise<VisibleTenant[]> {
-  const { rows } = await client.query<VisibleTenant>('SELECT tenant_id::text AS id, access FROM app.visible_tenants() ORDER BY 1')
+  const { rows } = await client.query<VisibleTenant>(
+    `SELECT tenant_id::text AS id, access FROM app.visible_tenants()
+     UNION ALL
+     SELECT t.id::text, 'platform' FROM public.tenants t WHERE t.id NOT IN (SELECT v.tenant_id FROM app.visible_tenants() v)
+     ORDER BY 1`
+  )
   return rows
 }
 

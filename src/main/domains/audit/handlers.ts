@@ -1,3 +1,4 @@
+import { gateHandlers } from '../../rpc/gate'
 import type { AreaHandlers } from '../../rpc/types'
 import { getAuditLog, listAuditLogs } from '../../cache/queries'
 import { decodeCacheCursor, decodeServerCursor, encodeCacheCursor } from '../sync/keyset'
@@ -6,7 +7,8 @@ import { checkCachedChainLinks } from './cache-queries'
 import { exportAuditCsv, readExportChunk } from './export'
 import { getServerAudit, listServerAudit, verifyServerChain } from './server-queries'
 
-export const auditHandlers: AreaHandlers<'audit'> = {
+/** Refused early, while online, to the groups that may not open the area (src/shared/capabilities.ts). */
+export const auditHandlers: AreaHandlers<'audit'> = gateHandlers('area.audit', {
   'audit.list': async ({ filter, cursor, limit, source }, { backend }) => {
     const { value, ...from } = await readFrom(backend, source, {
       server: (db) => listServerAudit(db, filter, limit, decodeServerCursor(cursor)),
@@ -33,4 +35,4 @@ export const auditHandlers: AreaHandlers<'audit'> = {
   },
   'audit.export': async (input, { backend, emit }) => exportAuditCsv(backend, input, emit),
   'audit.exportChunk': async ({ exportId, offset }, { backend }) => readExportChunk(backend, exportId, offset)
-}
+})

@@ -8,5 +8,7 @@ export const connectionsHandlers: AreaHandlers<'connections'> = {
     await backend.connections.remove(id)
     return { id }
   },
-  'connections.activate': async ({ id }, { backend }) => backend.connections.activate(id)
+  'connections.activate': async ({ id }, { backend }) => backend.connections.activate(id),
+  'connections.demoOperators': async (_input, { backend }) => ({ operators: backend.connections.demoOperators() }),
+  'connections.signInDemoAs': async ({ group }, { backend }) => backend.connections.signInDemoAs(group)
 }

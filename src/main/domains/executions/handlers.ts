@@ -1,3 +1,4 @@
+import { gateHandlers } from '../../rpc/gate'
 import type { AreaHandlers } from '../../rpc/types'
 import { getExecution, listExecutions } from '../../cache/queries'
 import { decodeCacheCursor, decodeServerCursor, encodeCacheCursor } from '../sync/keyset'
@@ -5,7 +6,8 @@ import { inTenant, readFrom } from '../sync/source'
 import { listCachedWorkflows } from './cache-queries'
 import { getServerExecution, listServerExecutions, listServerWorkflows } from './server-queries'
 
-export const executionsHandlers: AreaHandlers<'executions'> = {
+/** Refused early, while online, to the groups that may not open the area (src/shared/capabilities.ts). */
+export const executionsHandlers: AreaHandlers<'executions'> = gateHandlers('area.executions', {
   'executions.list': async ({ filter, cursor, limit, source }, { backend }) => {
     const { value, ...from } = await readFrom(backend, source, {
       server: (db) => listServerExecutions(db, filter, limit, decodeServerCursor(cursor)),
@@ -30,4 +32,4 @@ export const executionsHandlers: AreaHandlers<'executions'> = {
     })
     return { workflows: value, ...from }
   }
-}
+})

@@ -9,7 +9,7 @@ import { lastSyncedAt } from '../../cache/queries'
 import { startSyncWorker, type SyncWorker } from '../../cache/sync/controller'
 import type { SyncOptions } from '../../cache/sync/engine'
 import type { ConnectionConfig } from '../../db/types'
-import type { ConnectionChange } from '../../profiles/active-connection'
+import { cacheIdOf, type ConnectionChange } from '../../profiles/active-connection'
 import { describeError } from '../../rpc/describe-error'
 
 /** The active connection's offline cache, as the screens and the sync panel see it. */
@@ -139,10 +139,10 @@ export function startOfflineCache(backend: Backend, options: OfflineCacheOptions
 
   function follow(change: ConnectionChange): void {
     if (closed) return
-    if (change.target.id !== profileId) {
+    if (cacheIdOf(change.target) !== profileId) {
       void stopWorker()
       closeReader()
-      profileId = change.target.id
+      profileId = cacheIdOf(change.target)
       lastRunAt = 0
       lastError = null
     }

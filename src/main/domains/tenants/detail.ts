@@ -2,7 +2,6 @@ import type { PoolClient } from 'pg'
 import { RpcError } from '../../../shared/rpc/errors'
 import { CREDENTIAL_WARNING_DAYS, type CredentialsSummary, type FailedExecution, type TenantDetail, type UsageGauge, type TenantLimits } from '../../../shared/rpc/areas/tenants'
 import type { Database } from '../../db/types'
-import { capabilitiesOf, myGroups } from './access'
 import { DOMAIN_COLUMNS, LIMIT_COLUMNS, PROFILE_COLUMNS, toDomain, toLimits, toProfile, type DomainRow, type LimitsRow, type ProfileRow } from './rows'
 import { lowConfidenceThreshold } from './thresholds'
 import { iso, num } from './values'
@@ -78,7 +77,6 @@ export async function tenantDetail(db: Database, tenantId: string): Promise<Tena
       usage: await usageGauges(client, tenantId, limits),
       credentials: await credentialsSummary(client, tenantId),
       failedExecutions: await failedExecutions(client, tenantId),
-      capabilities: capabilitiesOf(await myGroups(client)),
       access: { kind: access.rows[0]?.access ?? 'assigned', expiresAt: iso(access.rows[0]?.expires_at ?? null) },
       lowConfidenceBelow: await lowConfidenceThreshold(client, tenantId)
     }

@@ -1,26 +1,36 @@
-import type { AreaHandlers } from '../../rpc/types'
+import type { Capability } from '../../../shared/capabilities'
+import { requireCapability } from '../../rpc/gate'
+import type { AreaHandlers, HandlerContext } from '../../rpc/types'
 import { requireDatabase } from './access'
 import { addDomain, removeDomain, setStatus, updateLimits, updateProfile } from './changes'
 import { tenantDetail } from './detail'
 import { directoryFacets, exportDirectoryCsv, listDirectory, lookupTenant, requestBreakGlass, searchTenants } from './directory'
+import { listTenantNames } from './names'
 import { listSessions, searchConversations, transcript } from './support'
 import { tenantTimeline } from './timeline'
 
+/** The database, once the operator's groups allow `capability` (refused early otherwise). */
+function gated(ctx: HandlerContext, capability: Capability) {
+  requireCapability(ctx.backend, capability)
+  return requireDatabase(ctx)
+}
+
 export const tenantsHandlers: AreaHandlers<'tenants'> = {
-  'tenants.list': async ({ offset, limit, ...filter }, ctx) => listDirectory(requireDatabase(ctx), filter, { offset, limit }),
-  'tenants.facets': async (_input, ctx) => directoryFacets(requireDatabase(ctx)),
-  'tenants.exportCsv': async (filter, ctx) => exportDirectoryCsv(requireDatabase(ctx), filter),
-  'tenants.search': async ({ query, limit }, ctx) => searchTenants(requireDatabase(ctx), query, limit),
-  'tenants.lookup': async ({ term }, ctx) => lookupTenant(requireDatabase(ctx), term),
-  'tenants.requestAccess': async (input, ctx) => requestBreakGlass(requireDatabase(ctx), input),
-  'tenants.get': async ({ tenantId }, ctx) => tenantDetail(requireDatabase(ctx), tenantId),
-  'tenants.updateProfile': async ({ tenantId, profile }, ctx) => updateProfile(requireDatabase(ctx), tenantId, profile),
-  'tenants.setStatus': async ({ tenantId, status, reason }, ctx) => setStatus(requireDatabase(ctx), tenantId, status, reason),
-  'tenants.updateLimits': async ({ tenantId, limits }, ctx) => updateLimits(requireDatabase(ctx), tenantId, limits),
-  'tenants.addDomain': async ({ tenantId, domain }, ctx) => addDomain(requireDatabase(ctx), tenantId, domain),
-  'tenants.removeDomain': async ({ tenantId, domainId }, ctx) => removeDomain(requireDatabase(ctx), tenantId, domainId),
-  'tenants.sessions': async ({ tenantId, offset, limit }, ctx) => listSessions(requireDatabase(ctx), tenantId, { offset, limit }),
-  'tenants.transcript': async ({ tenantId, sessionId }, ctx) => transcript(requireDatabase(ctx), tenantId, sessionId),
-  'tenants.searchConversations': async ({ tenantId, query, limit }, ctx) => searchConversations(requireDatabase(ctx), tenantId, query, limit),
-  'tenants.timeline': async ({ tenantId, ...options }, ctx) => tenantTimeline(requireDatabase(ctx), tenantId, options)
+  'tenants.list': async ({ offset, limit, ...filter }, ctx) => listDirectory(gated(ctx, 'tenants.directory'), filter, { offset, limit }),
+  'tenants.names': async ({ search, offset, limit }, ctx) => listTenantNames(gated(ctx, 'tenants.names'), search, { offset, limit }),
+  'tenants.facets': async (_input, ctx) => directoryFacets(gated(ctx, 'tenants.directory')),
+  'tenants.exportCsv': async (filter, ctx) => exportDirectoryCsv(gated(ctx, 'tenants.directory'), filter),
+  'tenants.search': async ({ query, limit }, ctx) => searchTenants(gated(ctx, 'tenants.directory'), query, limit),
+  'tenants.lookup': async ({ term }, ctx) => lookupTenant(gated(ctx, 'tenants.requestAccess'), term),
+  'tenants.requestAccess': async (input, ctx) => requestBreakGlass(gated(ctx, 'tenants.requestAccess'), input),
+  'tenants.get': async ({ tenantId }, ctx) => tenantDetail(gated(ctx, 'tenants.open'), tenantId),
+  'tenants.updateProfile': async ({ tenantId, profile }, ctx) => updateProfile(gated(ctx, 'tenants.editProfile'), tenantId, profile),
+  'tenants.setStatus': async ({ tenantId, status, reason }, ctx) => setStatus(gated(ctx, 'tenants.changeStatus'), tenantId, status, reason),
+  'tenants.updateLimits': async ({ tenantId, limits }, ctx) => updateLimits(gated(ctx, 'tenants.editLimits'), tenantId, limits),
+  'tenants.addDomain': async ({ tenantId, domain }, ctx) => addDomain(gated(ctx, 'tenants.manageDomains'), tenantId, domain),
+  'tenants.removeDomain': async ({ tenantId, domainId }, ctx) => removeDomain(gated(ctx, 'tenants.manageDomains'), tenantId, domainId),
+  'tenants.sessions': async ({ tenantId, offset, limit }, ctx) => listSessions(gated(ctx, 'tenants.open'), tenantId, { offset, limit }),
+  'tenants.transcript': async ({ tenantId, sessionId }, ctx) => transcript(gated(ctx, 'tenants.open'), tenantId, sessionId),
+  'tenants.searchConversations': async ({ tenantId, query, limit }, ctx) => searchConversations(gated(ctx, 'tenants.open'), tenantId, query, limit),
+  'tenants.timeline': async ({ tenantId, ...options }, ctx) => tenantTimeline(gated(ctx, 'tenants.open'), tenantId, options)
 }

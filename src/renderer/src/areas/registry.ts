@@ -8,14 +8,10 @@ import { tenantsArea } from './Tenants'
 /**
  * The console's areas, in navigation order. To add one: create `areas/<Area>/index.ts` exporting
  * `defineArea({...})` (its catalog, icon, section, lazy screen and optional palette provider) and
- * add it to this list. Nothing else in the frame changes.
+ * add it to this list, with its `area.<id>` entry in src/shared/capabilities.ts. Nothing else in the frame changes.
  */
 export const areas: readonly AreaDefinition[] = [overviewArea, tenantsArea, executionsArea, auditLogArea, settingsArea]
 
 export const SECTIONS: readonly NavSection[] = ['monitor', 'operate', 'system']
 
 export const HOME_AREA_ID = 'overview'
-
-export function findArea(id: string | undefined): AreaDefinition | undefined {
-  return areas.find((area) => area.id === id)
-}

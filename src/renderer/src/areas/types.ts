@@ -1,4 +1,5 @@
 import type { ComponentType, LazyExoticComponent } from 'react'
+import type { AreaCapability, Capability } from '../../../shared/capabilities'
 import type { Catalog, Locale, Messages } from '../i18n/define'
 import type { IconName } from '../components/Icon'
 
@@ -27,6 +28,8 @@ export interface PaletteItem {
 export interface PaletteProvider {
   id: string
   minQueryLength?: number
+  /** What the operator's groups must allow for the provider to be asked (src/shared/capabilities.ts). */
+  capability?: Capability
   search(query: string, context: { locale: Locale; signal: AbortSignal }): Promise<PaletteItem[]>
 }
 
@@ -36,6 +39,8 @@ export interface AreaDefinition<M extends AreaMessages = AreaMessages> {
   /** The first address segment: #/<id>/… */
   id: string
   section: NavSection
+  /** Who sees the area in the navigation and the palette: its entry in src/shared/capabilities.ts. */
+  capability: AreaCapability
   icon: IconName
   catalog: Catalog<M>
   /** Extra words (both languages) the palette should match, e.g. ['profiles', 'perfiles']. */

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react'
-import { findArea, HOME_AREA_ID } from '../areas/registry'
+import { HOME_AREA_ID } from '../areas/registry'
+import { useVisibleAreas } from '../capabilities/useVisibleAreas'
 import { EmptyState } from '../components/states'
 import { PAGE_TITLE_ID } from '../components/PageHeader'
 import { frameCatalog } from '../i18n/catalog'
@@ -39,7 +40,8 @@ export function App() {
   usePaletteShortcut()
 
   const areaId = segments[0] ?? HOME_AREA_ID
-  const area = findArea(areaId)
+  // An area the operator's groups cannot use is as absent as an unknown one.
+  const area = useVisibleAreas().find((candidate) => candidate.id === areaId)
   const areaTitle = area ? translate(area.catalog, locale, 'area.title') : null
 
   useEffect(() => {

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
-import { areas } from '../areas/registry'
-import type { PaletteItem } from '../areas/types'
+import { useProviderAllowed, useVisibleAreas } from '../capabilities/useVisibleAreas'
+import type { AreaDefinition, PaletteItem } from '../areas/types'
 import { Icon, type IconName } from '../components/Icon'
 import { frameCatalog } from '../i18n/catalog'
 import { LOCALES, translate, type Locale } from '../i18n/define'
@@ -34,10 +34,14 @@ interface ProviderResult {
 const SEARCH_DELAY_MS = 150
 
 /** Asks every area's provider (tenants by name, …) as the operator types; stale answers are dropped. */
-function useProviderResults(query: string, open: boolean, locale: Locale): Record<string, ProviderResult> {
+function useProviderResults(query: string, open: boolean, locale: Locale, areas: readonly AreaDefinition[]): Record<string, ProviderResult> {
   const [results, setResults] = useState<Record<string, ProviderResult>>({})
+  const allowed = useProviderAllowed()
+  const providers = areas.filter((area) => area.paletteProvider && allowed(area.paletteProvider))
+  // The providers change only when the operator's groups do: their ids key the effect.
+  const providerKey = providers.map((area) => area.id).join(',')
   useEffect(() => {
-    const searching = areas.filter((area) => area.paletteProvider && query.trim().length >= (area.paletteProvider.minQueryLength ?? 1))
+    const searching = providers.filter((area) => query.trim().length >= (area.paletteProvider!.minQueryLength ?? 1))
     if (!open || searching.length === 0) {
       setResults({})
       return
@@ -58,7 +62,7 @@ function useProviderResults(query: string, open: boolean, locale: Locale): Recor
       clearTimeout(timer)
       controller.abort()
     }
-  }, [query, open, locale])
+  }, [query, open, locale, providerKey])
   return results
 }
 
@@ -91,7 +95,8 @@ export function CommandPalette() {
   const dialogRef = useRef<HTMLDialogElement>(null)
   const [query, setQuery] = useState('')
   const [active, setActive] = useState(0)
-  const providerResults = useProviderResults(query, open, locale)
+  const areas = useVisibleAreas()
+  const providerResults = useProviderResults(query, open, locale, areas)
 
   useEffect(() => {
     const dialog = dialogRef.current
@@ -143,7 +148,7 @@ export function CommandPalette() {
       { id: 'commands', label: t('palette.group.commands'), entries: commandEntries }
     ]
     return all.filter((group) => group.entries.length > 0 || group.loading || group.error)
-  }, [query, locale, t, providerResults])
+  }, [query, locale, t, providerResults, areas])
 
   const entries = groups.flatMap((group) => group.entries)
   const activeIndex = Math.min(active, Math.max(0, entries.length - 1))

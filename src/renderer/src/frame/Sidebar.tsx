@@ -1,4 +1,5 @@
-import { areas, SECTIONS } from '../areas/registry'
+import { SECTIONS } from '../areas/registry'
+import { useVisibleAreas } from '../capabilities/useVisibleAreas'
 import { Icon } from '../components/Icon'
 import { frameCatalog } from '../i18n/catalog'
 import { translate } from '../i18n/define'
@@ -8,6 +9,7 @@ import { hrefOf } from '../routing/hash'
 export function Sidebar({ currentAreaId }: { currentAreaId: string | undefined }) {
   const t = useT(frameCatalog)
   const locale = useLocale()
+  const areas = useVisibleAreas()
   return (
     <nav className="sidebar" aria-label={t('frame.primaryNav')}>
       {SECTIONS.map((section) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { OPERATOR_GROUPS, type OperatorGroup } from '../../capabilities'
 import { mutation, query } from '../define'
 import type { ConnectionStatus } from './system'
 
@@ -50,6 +51,14 @@ export interface ConnectionEntry {
   hasPassword: boolean
 }
 
+/** One operator of the embedded demo (one per group), for the demo-only operator switch. */
+export interface DemoOperatorEntry {
+  group: OperatorGroup
+  /** The database role it signs in as. */
+  operator: string
+  signedIn: boolean
+}
+
 export interface ConnectionTestResult {
   serverVersion: string
   sessionUser: string
@@ -77,5 +86,9 @@ export const connectionsProcedures = {
     ])
   ).returns<ConnectionTestResult>(),
   'connections.remove': mutation(z.strictObject({ id: connectionIdSchema })).returns<{ id: string }>(),
-  'connections.activate': mutation(z.strictObject({ id: connectionIdSchema })).returns<ConnectionStatus>()
+  'connections.activate': mutation(z.strictObject({ id: connectionIdSchema })).returns<ConnectionStatus>(),
+  /** The embedded demo only: its operators, one per group, and the one signed in. */
+  'connections.demoOperators': query(z.strictObject({})).returns<{ operators: DemoOperatorEntry[] }>(),
+  /** The embedded demo only: signs in again as the demo operator of `group` (INVALID on any other connection). */
+  'connections.signInDemoAs': mutation(z.strictObject({ group: z.enum(OPERATOR_GROUPS) })).returns<ConnectionStatus>()
 } as const

@@ -142,6 +142,24 @@ export interface DirectoryFacets {
   industries: string[]
 }
 
+/**
+ * A row of the narrow tenant list every group can use (finance, moderators): names, and the plan
+ * and status where the role's grants include them (null where they do not).
+ */
+export interface TenantName {
+  id: string
+  slug: string
+  name: string
+  plan: string | null
+  status: TenantStatus | null
+}
+
+export interface TenantNamesPage {
+  rows: TenantName[]
+  total: number
+  offset: number
+}
+
 export interface TenantLookupMatch {
   id: string
   slug: string
@@ -154,11 +172,6 @@ export interface BreakGlassGrant {
   tenantId: string
   expiresAt: string
 }
-
-export type Capability = 'editProfile' | 'changeStatus' | 'editLimits' | 'manageDomains' | 'requestAccess'
-/** Why a capability is off, as a message key the renderer translates. */
-export type CapabilityDenial = 'requiresAdmin' | 'requiresSupportOrAdmin'
-export type Capabilities = Record<Capability, { allowed: true } | { allowed: false; reason: CapabilityDenial }>
 
 export interface TenantProfile {
   id: string
@@ -218,7 +231,6 @@ export interface TenantDetail {
   usage: UsageGauge[]
   credentials: CredentialsSummary
   failedExecutions: FailedExecution[]
-  capabilities: Capabilities
   access: { kind: 'all' | 'assigned' | 'break_glass'; expiresAt: string | null }
   lowConfidenceBelow: number
 }
@@ -295,6 +307,13 @@ export const tenantsProcedures = {
       limit: z.number().int().min(1).max(500).default(200)
     })
   ).returns<DirectoryPage>(),
+  'tenants.names': query(
+    z.strictObject({
+      search: z.string().trim().max(200).default(''),
+      offset: z.number().int().min(0).max(1_000_000).default(0),
+      limit: z.number().int().min(1).max(500).default(200)
+    })
+  ).returns<TenantNamesPage>(),
   'tenants.facets': query(z.strictObject({})).returns<DirectoryFacets>(),
   'tenants.exportCsv': query(directoryFilterSchema).returns<{ filename: string; csv: string; rows: number }>(),
   'tenants.search': query(z.strictObject({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(20).default(8) })).returns<{

@@ -5,6 +5,7 @@ import { auditCatalog } from './messages'
 export const auditLogArea = defineArea({
   id: 'audit',
   section: 'monitor',
+  capability: 'area.audit',
   icon: 'audit',
   catalog: auditCatalog,
   keywords: ['audit', 'history', 'changes', 'auditoría', 'historial', 'cambios', 'csv'],

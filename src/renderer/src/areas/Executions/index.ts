@@ -5,6 +5,7 @@ import { executionsCatalog } from './messages'
 export const executionsArea = defineArea({
   id: 'executions',
   section: 'monitor',
+  capability: 'area.executions',
   icon: 'executions',
   catalog: executionsCatalog,
   keywords: ['runs', 'workflows', 'errors', 'ejecuciones', 'flujos', 'errores', 'n8n'],

@@ -5,6 +5,7 @@ import { overviewCatalog } from './messages'
 export const overviewArea = defineArea({
   id: 'overview',
   section: 'monitor',
+  capability: 'area.overview',
   icon: 'overview',
   catalog: overviewCatalog,
   keywords: ['home', 'inicio', 'status', 'estado', 'dashboard'],

@@ -10,6 +10,7 @@ import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { useConnection } from '../../stores/connection'
 import { notifyError, notifySuccess } from '../../stores/notify'
 import { ConnectionForm } from './ConnectionForm'
+import { DemoOperatorSwitch } from './DemoOperatorSwitch'
 import { settingsCatalog } from './messages'
 import { TestOutcome, type Outcome } from './TestOutcome'
 
@@ -26,6 +27,7 @@ export function ConnectionsPage() {
   const [removing, setRemoving] = useState<ConnectionEntry | null>(null)
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({})
   const [busy, setBusy] = useState<string | null>(null)
+  const onDemo = useConnection((state) => state.status?.demo === true)
 
   async function test(entry: ConnectionEntry) {
     setOutcomes((previous) => ({ ...previous, [entry.id]: { kind: 'running' } }))
@@ -145,6 +147,7 @@ export function ConnectionsPage() {
         </button>
       </div>
       {content}
+      {onDemo ? <DemoOperatorSwitch onSwitched={list.reload} /> : null}
       {editing ? (
         <ConnectionForm
           entry={editing === 'new' ? null : editing}

@@ -9,6 +9,7 @@ import { settingsPages } from './pages'
 export const settingsArea = defineArea({
   id: 'settings',
   section: 'system',
+  capability: 'area.settings',
   icon: 'settings',
   catalog: settingsCatalog,
   keywords: ['preferences', 'preferencias', 'configuration', 'ajustes'],

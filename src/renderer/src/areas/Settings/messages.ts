@@ -103,7 +103,19 @@ export const settingsCatalog = defineCatalog({
     'sync.pinLabel': 'Pin tenant {name}',
     'sync.alreadyPinned': 'Pinned',
     'sync.pinnedAdded': '“{name}” will be synced.',
-    'sync.pinnedFull': 'At most {max} tenants can be pinned.'
+    'sync.pinnedFull': 'At most {max} tenants can be pinned.',
+    'demoOperators.title': 'Demo operator',
+    'demoOperators.description': 'The demo database has one operator for each group. Sign in as another one to see the console as that group sees it.',
+    'demoOperators.tableLabel': 'Demo operators',
+    'demoOperators.col.group': 'Group',
+    'demoOperators.col.role': 'Database role',
+    'demoOperators.signIn': 'Sign in as {group}',
+    'demoOperators.signedIn': 'Signed in',
+    'demoOperators.switched': 'Signed in as {operator}.',
+    'demoOperators.group.support': 'Support',
+    'demoOperators.group.moderator': 'Moderator',
+    'demoOperators.group.finance': 'Finance',
+    'demoOperators.group.admin': 'Administrator'
   },
   es: {
     'area.title': 'Configuración',
@@ -207,6 +219,18 @@ export const settingsCatalog = defineCatalog({
     'sync.pinLabel': 'Fijar el cliente {name}',
     'sync.alreadyPinned': 'Fijado',
     'sync.pinnedAdded': '«{name}» se sincronizará.',
-    'sync.pinnedFull': 'Se pueden fijar como máximo {max} clientes.'
+    'sync.pinnedFull': 'Se pueden fijar como máximo {max} clientes.',
+    'demoOperators.title': 'Operador de demostración',
+    'demoOperators.description': 'La base de datos de demostración tiene un operador por grupo. Inicie sesión como otro para ver la consola como la ve ese grupo.',
+    'demoOperators.tableLabel': 'Operadores de demostración',
+    'demoOperators.col.group': 'Grupo',
+    'demoOperators.col.role': 'Rol de base de datos',
+    'demoOperators.signIn': 'Iniciar sesión como {group}',
+    'demoOperators.signedIn': 'Sesión iniciada',
+    'demoOperators.switched': 'Sesión iniciada como {operator}.',
+    'demoOperators.group.support': 'Soporte',
+    'demoOperators.group.moderator': 'Moderación',
+    'demoOperators.group.finance': 'Finanzas',
+    'demoOperators.group.admin': 'Administración'
   }
 })

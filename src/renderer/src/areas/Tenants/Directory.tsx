@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
 import { TENANT_STATUSES, type DirectoryQuery, type DirectoryRow, type DirectorySort, type TenantStatus } from '../../../../shared/rpc/areas/tenants'
 import { PageHeader } from '../../components/PageHeader'
 import { SelectField, TextField } from '../../components/Field'
@@ -16,58 +16,7 @@ import { AccessDialog } from './AccessDialog'
 import { downloadText, formatDate, formatNumber, formatPercent } from './format'
 import { tenantsCatalog } from './messages'
 import { StatusBadge } from './StatusBadge'
-
-const PAGE_SIZE = 200
-
-/** Pages of the directory fetched as they scroll into view; a new filter starts over. */
-function useDirectoryPages(filter: DirectoryQuery) {
-  const [state, setState] = useState<{ key: string; total: number | null; pages: Map<number, DirectoryRow[]>; error: unknown }>({ key: '', total: null, pages: new Map(), error: null })
-  const requested = useRef(new Set<string>())
-  const key = JSON.stringify(filter)
-
-  const load = useCallback(
-    (page: number) => {
-      const id = `${key}#${page}`
-      if (requested.current.has(id)) return
-      requested.current.add(id)
-      rpc.call('tenants.list', { ...(JSON.parse(key) as DirectoryQuery), offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then(
-        (result) =>
-          setState((previous) => {
-            const base = previous.key === key ? previous : { key, total: null, pages: new Map<number, DirectoryRow[]>(), error: null }
-            const pages = new Map(base.pages)
-            pages.set(page, result.rows)
-            return { key, total: result.total, pages, error: null }
-          }),
-        (error: unknown) => {
-          requested.current.delete(id)
-          setState((previous) => ({ ...previous, key, error }))
-        }
-      )
-    },
-    [key]
-  )
-
-  useEffect(() => {
-    requested.current.clear()
-    load(0)
-  }, [load])
-
-  const current = state.key === key ? state : { total: null, pages: new Map<number, DirectoryRow[]>(), error: state.error }
-  return {
-    /** Identifies the result set: a selection made in another one names a different tenant. */
-    resultSet: key,
-    total: current.total,
-    error: current.error,
-    getRow: (index: number) => current.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
-    onRange: (start: number, end: number) => {
-      for (let page = Math.floor(start / PAGE_SIZE); page <= Math.floor(end / PAGE_SIZE); page++) load(page)
-    },
-    retry: () => {
-      requested.current.clear()
-      load(0)
-    }
-  }
-}
+import { usePages } from './usePages'
 
 export function Directory() {
   const t = useT(tenantsCatalog)
@@ -77,7 +26,7 @@ export function Directory() {
   const [accessOpen, setAccessOpen] = useState(false)
   const search = useDebounced(searchText.trim(), 200)
   const full: DirectoryQuery = { ...filter, search }
-  const { resultSet, total, error, getRow, onRange, retry } = useDirectoryPages(full)
+  const { resultSet, total, error, getRow, onRange, retry } = usePages(full, (offset, limit) => rpc.call('tenants.list', { ...full, offset, limit }))
   const [selected, setSelected] = useScopedSelection(resultSet)
   const facets = useRpcQuery('tenants.facets', {})
 

@@ -7,14 +7,14 @@ import { frameCatalog } from '../../i18n/catalog'
 import { useT } from '../../i18n/useT'
 import { rpc } from '../../rpc/transport'
 import { notifyError, notifySuccess } from '../../stores/notify'
-import { useGate } from './gate'
+import { useGate } from '../../capabilities/useGate'
 import { tenantsCatalog } from './messages'
 import type { TabProps } from './TenantDetail'
 
 export function DomainsTab({ detail, reload }: TabProps) {
   const t = useT(tenantsCatalog)
   const tf = useT(frameCatalog)
-  const gate = useGate(detail.capabilities, 'manageDomains')
+  const gate = useGate('tenants.manageDomains')
   const [domain, setDomain] = useState('')
   const [error, setError] = useState<string | undefined>()
   const [removing, setRemoving] = useState<TenantDomain | null>(null)

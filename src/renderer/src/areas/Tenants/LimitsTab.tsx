@@ -5,7 +5,7 @@ import { useLocale, useT } from '../../i18n/useT'
 import { rpc } from '../../rpc/transport'
 import { notifyError, notifySuccess } from '../../stores/notify'
 import { formatNumber } from './format'
-import { useGate } from './gate'
+import { useGate } from '../../capabilities/useGate'
 import { tenantsCatalog } from './messages'
 import type { TabProps } from './TenantDetail'
 import { localizedIssues, numberFromText } from './validation'
@@ -15,7 +15,7 @@ type Draft = Record<keyof TenantLimits, string>
 export function LimitsTab({ detail, reload }: TabProps) {
   const t = useT(tenantsCatalog)
   const locale = useLocale()
-  const gate = useGate(detail.capabilities, 'editLimits')
+  const gate = useGate('tenants.editLimits')
   const before = detail.limits
   const [draft, setDraft] = useState<Draft>(() => Object.fromEntries(LIMIT_FIELDS.map((f) => [f, before ? String(before[f]) : ''])) as Draft)
   const [issues, setIssues] = useState<Record<string, string>>({})

@@ -9,7 +9,7 @@ import { formatDateTime } from '../../i18n/relativeTime'
 import { useLocale, useT } from '../../i18n/useT'
 import { rpc } from '../../rpc/transport'
 import { notifyError, notifySuccess } from '../../stores/notify'
-import { useGate } from './gate'
+import { useGate } from '../../capabilities/useGate'
 import { tenantsCatalog } from './messages'
 import type { TabProps } from './TenantDetail'
 import { localizedIssues } from './validation'
@@ -18,7 +18,7 @@ function ProfileForm({ detail, reload }: TabProps) {
   const t = useT(tenantsCatalog)
   const tf = useT(frameCatalog)
   const locale = useLocale()
-  const gate = useGate(detail.capabilities, 'editProfile')
+  const gate = useGate('tenants.editProfile')
   const { profile } = detail
   const [draft, setDraft] = useState({ name: profile.name, contactEmail: profile.contactEmail ?? '', websiteUrl: profile.websiteUrl ?? '', businessIndustry: profile.businessIndustry ?? '' })
   const [issues, setIssues] = useState<Record<string, string>>({})
@@ -59,7 +59,7 @@ function ProfileForm({ detail, reload }: TabProps) {
 function StatusForm({ detail, reload }: TabProps) {
   const t = useT(tenantsCatalog)
   const tf = useT(frameCatalog)
-  const gate = useGate(detail.capabilities, 'changeStatus')
+  const gate = useGate('tenants.changeStatus')
   const { profile } = detail
   const [status, setStatus] = useState<TenantStatus>(profile.status === 'active' ? 'suspended' : 'active')
   const [reason, setReason] = useState('')

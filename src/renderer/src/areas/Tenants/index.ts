@@ -7,6 +7,7 @@ import { tenantsCatalog } from './messages'
 export const tenantsArea = defineArea({
   id: 'tenants',
   section: 'operate',
+  capability: 'area.tenants',
   icon: 'tenants',
   catalog: tenantsCatalog,
   keywords: ['customers', 'clientes', 'support', 'soporte', 'domains', 'dominios', 'limits', 'límites', 'break-glass'],
@@ -14,6 +15,7 @@ export const tenantsArea = defineArea({
   paletteProvider: {
     id: 'tenants.search',
     minQueryLength: 2,
+    capability: 'tenants.directory',
     async search(query) {
       const { matches } = await rpc.call('tenants.search', { query, limit: 8 })
       return matches.map((m) => ({ id: `tenant:${m.id}`, label: m.name, hint: m.slug, icon: 'tenants' as const, href: hrefOf(['tenants', m.id]) }))

@@ -1,0 +1,97 @@
+import { expect, test, type Page } from '@playwright/test'
+import { expectNoSeriousAxeViolations } from './support/axe'
+import { startConsoleServer, type ConsoleServer } from './support/console-server'
+
+/*
+ * Issue 8's "every group in the demo", in Chromium: a console of its own on a fresh embedded demo
+ * (so switching operators never changes who the other specs are signed in as), signed in as each
+ * of the four demo operators in turn through the operator switch in Settings.
+ */
+let server: ConsoleServer
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000)
+  server = await startConsoleServer({ logName: 'e2e-operators-console.log' })
+})
+test.afterAll(async () => {
+  await server?.stop()
+})
+
+const EVERY_AREA = ['Overview', 'Executions', 'Audit log', 'Tenants', 'Settings']
+const WITHOUT_REVIEW = ['Overview', 'Tenants', 'Settings']
+
+async function navigationOffers(page: Page): Promise<string[]> {
+  return page.getByRole('navigation', { name: 'Console areas' }).getByRole('link').allInnerTexts()
+}
+
+async function signInAs(page: Page, group: string, operator: RegExp): Promise<void> {
+  await page.goto(`${server.origin}/#/settings/connections`)
+  const operators = page.getByRole('table', { name: 'Demo operators' })
+  await operators.getByRole('button', { name: `Sign in as ${group}` }).click()
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'online', { timeout: 60_000 })
+  await expect(operators.getByRole('row').filter({ hasText: operator })).toContainText('Signed in')
+}
+
+test('each demo operator sees its own console: navigation, tenant list and disabled controls', async ({ page }) => {
+  await page.goto(server.url)
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'online', { timeout: 240_000 })
+
+  await test.step('the demo admin starts; Settings shows the operator switch, and it passes axe', async () => {
+    expect(await navigationOffers(page)).toEqual(EVERY_AREA)
+    await page.goto(`${server.origin}/#/settings/connections`)
+    const operators = page.getByRole('table', { name: 'Demo operators' })
+    await expect(operators.getByRole('row')).toHaveCount(5)
+    await expect(operators.getByRole('row').filter({ hasText: 'avia_javier_admin' })).toContainText('Signed in')
+    await expectNoSeriousAxeViolations(page, 'Settings → Connections with the demo operator switch')
+  })
+
+  await test.step('support: every area; its assigned tenants; limits disabled with the reason', async () => {
+    await signInAs(page, 'Support', /avia_lucia_support/)
+    expect(await navigationOffers(page)).toEqual(EVERY_AREA)
+    await page.goto(`${server.origin}/#/tenants`)
+    const main = page.getByRole('main')
+    const directory = main.getByRole('grid', { name: 'Tenants' })
+    await expect(main.getByRole('button', { name: 'Request access' })).toBeVisible()
+    await directory.getByRole('link').first().click()
+    await main.getByRole('tab', { name: 'Limits' }).click()
+    const save = main.getByRole('button', { name: 'Save limits' })
+    await expect(save).toBeDisabled()
+    const reason = main.getByText('Only administrators may do this.')
+    await expect(reason).toBeVisible()
+    expect(await save.getAttribute('aria-describedby')).toBe(await reason.getAttribute('id'))
+  })
+
+  await test.step('finance: no executions or audit log; tenant names with plan and status, nothing to open', async () => {
+    await signInAs(page, 'Finance', /avia_olivia_finance/)
+    expect(await navigationOffers(page)).toEqual(WITHOUT_REVIEW)
+    await page.goto(`${server.origin}/#/tenants`)
+    const main = page.getByRole('main')
+    const list = main.getByRole('grid', { name: 'Tenants' })
+    await expect(main.getByText(/\d+ tenants/)).toBeVisible()
+    await expect(list.getByRole('row').nth(1)).toContainText(/starter|professional|business|enterprise|growth/i)
+    await expect(list.getByRole('link')).toHaveCount(0)
+    await expect(main.getByRole('button', { name: 'Request access' })).toHaveCount(0)
+    await expect(main.getByText('Your role is not allowed to do this.')).toHaveCount(0)
+    await page.goto(`${server.origin}/#/executions`)
+    await expect(main.getByText('There is no area at this address.')).toBeVisible()
+  })
+
+  await test.step('moderator: names only, the plan is not shown to its group', async () => {
+    await signInAs(page, 'Moderator', /avia_carmen_moderator/)
+    expect(await navigationOffers(page)).toEqual(WITHOUT_REVIEW)
+    await page.goto(`${server.origin}/#/tenants`)
+    const list = page.getByRole('main').getByRole('grid', { name: 'Tenants' })
+    await expect(list.getByRole('row').nth(1)).toContainText('Not shown to your group')
+  })
+
+  await test.step('admin again: every area, and the limits can be changed', async () => {
+    await signInAs(page, 'Administrator', /avia_javier_admin/)
+    expect(await navigationOffers(page)).toEqual(EVERY_AREA)
+    await page.goto(`${server.origin}/#/tenants`)
+    const main = page.getByRole('main')
+    await main.getByRole('grid', { name: 'Tenants' }).getByRole('link').first().click()
+    await main.getByRole('tab', { name: 'Limits' }).click()
+    await expect(main.getByText('Only administrators may do this.')).toHaveCount(0)
+    await expect(main.getByRole('textbox', { name: 'Agent calls per day' })).toBeEnabled()
+  })
+})

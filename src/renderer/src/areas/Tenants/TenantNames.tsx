@@ -1,0 +1,67 @@
+import { useState } from 'react'
+import type { TenantName } from '../../../../shared/rpc/areas/tenants'
+import { TextField } from '../../components/Field'
+import { PageHeader } from '../../components/PageHeader'
+import { ErrorState } from '../../components/states'
+import { VirtualTable, type Column } from '../../components/VirtualTable/VirtualTable'
+import { useDebounced } from '../../components/useDebounced'
+import { useScopedSelection } from '../../components/VirtualTable/useScopedSelection'
+import { useT } from '../../i18n/useT'
+import { rpc } from '../../rpc/transport'
+import { tenantsCatalog } from './messages'
+import { StatusBadge } from './StatusBadge'
+import { usePages } from './usePages'
+
+/**
+ * The tenant list of groups without the support directory (finance, moderators): names, slugs and,
+ * where their grants include them, plans and statuses. Rows open nothing: these groups have no
+ * tenant detail.
+ */
+export function TenantNames() {
+  const t = useT(tenantsCatalog)
+  const [searchText, setSearchText] = useState('')
+  const search = useDebounced(searchText.trim(), 200)
+  const { resultSet, total, error, getRow, onRange, retry } = usePages({ search }, (offset, limit) => rpc.call('tenants.names', { search, offset, limit }))
+  const [selected, setSelected] = useScopedSelection(resultSet)
+  const unknown = <span className="tenant-muted">{t('names.notGranted')}</span>
+
+  const columns: Column<TenantName>[] = [
+    {
+      id: 'name', header: t('col.name'), width: 'minmax(220px, 2fr)',
+      cell: (r) => (
+        <span className="cell-title">
+          <span className="cell-title__text">{r.name}</span>
+          <span className="tenant-muted">{r.slug}</span>
+        </span>
+      )
+    },
+    { id: 'status', header: t('col.status'), width: '140px', cell: (r) => (r.status ? <StatusBadge status={r.status} /> : unknown) },
+    { id: 'plan', header: t('col.plan'), width: '160px', cell: (r) => r.plan ?? unknown }
+  ]
+
+  return (
+    <div className="screen tenants-screen">
+      <PageHeader title={t('area.title')} description={t('names.description')} />
+      <div className="tenant-filters" role="search">
+        <TextField type="search" label={t('directory.search')} hint={t('names.searchHint')} value={searchText} onChange={(e) => setSearchText(e.target.value)} autoFocus />
+      </div>
+      {error && total === null ? (
+        <ErrorState error={error} onRetry={retry} />
+      ) : (
+        <div className="tenant-table">
+          <VirtualTable
+            label={t('directory.table')}
+            columns={columns}
+            rowCount={total ?? 0}
+            getRow={getRow}
+            rowHeight={44}
+            selectedIndex={selected}
+            onSelect={setSelected}
+            onRangeChange={onRange}
+            footer={<span role="status">{total === 0 ? t('names.empty') : total === null ? '' : t('directory.count', { count: total })}</span>}
+          />
+        </div>
+      )}
+    </div>
+  )
+}

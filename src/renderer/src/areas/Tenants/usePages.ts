@@ -1,0 +1,58 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+
+const PAGE_SIZE = 200
+
+/**
+ * Offset pages of a tenant list fetched as they scroll into view; a new filter starts over.
+ * `fetchPage` asks for the rows of the current filter (the latest one given is used).
+ */
+export function usePages<R>(filter: unknown, fetchPage: (offset: number, limit: number) => Promise<{ rows: R[]; total: number }>) {
+  const [state, setState] = useState<{ key: string; total: number | null; pages: Map<number, R[]>; error: unknown }>({ key: '', total: null, pages: new Map(), error: null })
+  const requested = useRef(new Set<string>())
+  const fetchRef = useRef(fetchPage)
+  fetchRef.current = fetchPage
+  const key = JSON.stringify(filter)
+
+  const load = useCallback(
+    (page: number) => {
+      const id = `${key}#${page}`
+      if (requested.current.has(id)) return
+      requested.current.add(id)
+      fetchRef.current(page * PAGE_SIZE, PAGE_SIZE).then(
+        (result) =>
+          setState((previous) => {
+            const base = previous.key === key ? previous : { key, total: null, pages: new Map<number, R[]>(), error: null }
+            const pages = new Map(base.pages)
+            pages.set(page, result.rows)
+            return { key, total: result.total, pages, error: null }
+          }),
+        (error: unknown) => {
+          requested.current.delete(id)
+          setState((previous) => ({ ...previous, key, error }))
+        }
+      )
+    },
+    [key]
+  )
+
+  useEffect(() => {
+    requested.current.clear()
+    load(0)
+  }, [load])
+
+  const current = state.key === key ? state : { total: null, pages: new Map<number, R[]>(), error: state.error }
+  return {
+    /** Identifies the result set: a selection made in another one names a different tenant. */
+    resultSet: key,
+    total: current.total,
+    error: current.error,
+    getRow: (index: number) => current.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
+    onRange: (start: number, end: number) => {
+      for (let page = Math.floor(start / PAGE_SIZE); page <= Math.floor(end / PAGE_SIZE); page++) load(page)
+    },
+    retry: () => {
+      requested.current.clear()
+      load(0)
+    }
+  }
+}

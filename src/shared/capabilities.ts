@@ -1,0 +1,94 @@
+/*
+ * What each operator group may do, in every area: the one table the main process's gate, the
+ * renderer's controls and navigation, and test/capabilities/grants.test.ts read. The database
+ * still decides (grants, RLS, definer functions); this table only lets the console refuse early
+ * and say why. `needs` names the database objects a capability uses: the test checks that exactly
+ * the listed groups hold those privileges, so the screen and the database cannot drift apart.
+ */
+
+export const OPERATOR_GROUPS = ['support', 'moderator', 'finance', 'admin'] as const
+export type OperatorGroup = (typeof OPERATOR_GROUPS)[number]
+
+/** A privilege the database must grant a group for a capability to work. */
+export type DatabaseNeed =
+  | { table: string; privilege: 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE'; columns?: readonly string[] }
+  /** A function signature as to_regprocedure reads it, e.g. 'app.lookup_tenant(text)'. */
+  | { function: string }
+
+/** Why a capability is off, as a message key the renderer translates ('requiresAnyGroup': a role in no console group). */
+export type CapabilityDenial = 'requiresAdmin' | 'requiresSupportOrAdmin' | 'requiresAnyGroup'
+
+export interface CapabilityRule {
+  groups: readonly OperatorGroup[]
+  /** Said when the operator is in none of `groups`; absent when every group has it. */
+  denial?: CapabilityDenial
+  needs: readonly DatabaseNeed[]
+}
+
+const EVERY_GROUP = OPERATOR_GROUPS
+const SUPPORT_OR_ADMIN = { groups: ['support', 'admin'], denial: 'requiresSupportOrAdmin' } as const
+const ADMIN = { groups: ['admin'], denial: 'requiresAdmin' } as const
+
+export const CAPABILITIES = {
+  // Areas: which screens each group can open (the navigation hides the others).
+  'area.overview': { groups: EVERY_GROUP, needs: [{ function: 'app.my_groups()' }] },
+  'area.tenants': { groups: EVERY_GROUP, needs: [{ table: 'public.tenants', privilege: 'SELECT', columns: ['id', 'slug', 'name'] }] },
+  'area.executions': { ...SUPPORT_OR_ADMIN, needs: [{ table: 'public.executions', privilege: 'SELECT' }, { table: 'public.execution_steps', privilege: 'SELECT' }] },
+  'area.audit': { ...SUPPORT_OR_ADMIN, needs: [{ table: 'public.audit_logs', privilege: 'SELECT' }] },
+  'area.settings': { groups: EVERY_GROUP, needs: [] },
+
+  // Tenants.
+  /** The support directory: contacts, domains, usage and credential figures of the visible tenants. */
+  'tenants.directory': { ...SUPPORT_OR_ADMIN, needs: [{ function: 'app.tenant_directory(text, text, text, text)' }] },
+  /** The narrow list every group can use: names (and plan and status where granted) only. */
+  'tenants.names': { groups: EVERY_GROUP, needs: [{ table: 'public.tenants', privilege: 'SELECT', columns: ['id', 'slug', 'name'] }] },
+  'tenants.open': {
+    ...SUPPORT_OR_ADMIN,
+    needs: [
+      { table: 'public.tenant_domains', privilege: 'SELECT' },
+      { table: 'public.tenant_limits', privilege: 'SELECT' },
+      { table: 'public.tenant_credentials', privilege: 'SELECT', columns: ['id', 'tenant_id', 'active', 'expires_at'] },
+      { table: 'public.sessions', privilege: 'SELECT' },
+      { table: 'public.conversations', privilege: 'SELECT' }
+    ]
+  },
+  'tenants.requestAccess': { ...SUPPORT_OR_ADMIN, needs: [{ function: 'app.request_break_glass(uuid, text, integer)' }, { function: 'app.lookup_tenant(text)' }] },
+  'tenants.editProfile': {
+    ...SUPPORT_OR_ADMIN,
+    needs: [{ table: 'public.tenants', privilege: 'UPDATE', columns: ['name', 'contact_email', 'website_url', 'business_industry'] }]
+  },
+  'tenants.manageDomains': {
+    ...SUPPORT_OR_ADMIN,
+    needs: [
+      { table: 'public.tenant_domains', privilege: 'INSERT' },
+      { table: 'public.tenant_domains', privilege: 'DELETE' }
+    ]
+  },
+  'tenants.changeStatus': { ...ADMIN, needs: [{ table: 'public.tenants', privilege: 'UPDATE', columns: ['status', 'status_reason'] }] },
+  'tenants.editLimits': {
+    ...ADMIN,
+    needs: [
+      { table: 'public.tenant_limits', privilege: 'INSERT' },
+      { table: 'public.tenant_limits', privilege: 'UPDATE' }
+    ]
+  }
+} as const satisfies Record<string, CapabilityRule>
+
+export type Capability = keyof typeof CAPABILITIES
+export const CAPABILITY_NAMES = Object.keys(CAPABILITIES) as Capability[]
+
+/** The capabilities an area's own name ('area.<id>') stands for; other ids are not areas. */
+export type AreaCapability = Extract<Capability, `area.${string}`>
+
+export type CapabilityCheck = { allowed: true } | { allowed: false; reason: CapabilityDenial }
+
+/** Whether an operator in `groups` (as app.my_groups() reports them) has `capability`. */
+export function checkCapability(groups: readonly string[], capability: Capability): CapabilityCheck {
+  const rule: CapabilityRule = CAPABILITIES[capability]
+  if (rule.groups.some((g) => groups.includes(g))) return { allowed: true }
+  return { allowed: false, reason: rule.denial ?? 'requiresAnyGroup' }
+}
+
+export function hasCapability(groups: readonly string[], capability: Capability): boolean {
+  return checkCapability(groups, capability).allowed
+}
