@@ -49,7 +49,7 @@ function fillCache(file: string, rows: number): void {
 async function timeToFirstRows(browser: Browser, url: string, runs: number): Promise<number[]> {
   const context = await browser.newContext({ viewport: { width: 1360, height: 820 }, locale: 'en-US' })
   const page = await context.newPage()
-  // The first visit trades the launch token for the session cookie and warms the HTTP cache.
+  // The first visit hands the launch token to the tab (it survives reloads there) and warms the HTTP cache.
   const origin = new URL(url).origin
   await page.goto(url)
   await page.goto(`${origin}/#/executions`)
