@@ -83,7 +83,7 @@ export function createConnections(deps: ConnectionsDeps): Connections {
     const { id, password, ...params } = input
     if (password !== undefined) return { ...params, password }
     if (id === undefined) return params
-    const { password: stored } = await profiles.connectionConfig(id)
+    const stored = await profiles.storedPasswordFor(id, params)
     return stored === undefined ? params : { ...params, password: stored }
   }
 
