@@ -1,19 +1,47 @@
 import Database from 'better-sqlite3'
-import { mkdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { RpcError } from '../../shared/rpc/errors'
 import { CACHE_MIGRATIONS } from './migrations'
 
 export type CacheDb = Database.Database
 
-/** Profile ids become file names: anything else could escape the cache directory. */
-const PROFILE_ID = /^[A-Za-z0-9_-]{1,64}$/
+/**
+ * Whose rows a cache holds: row-level security decided them for this role on this server's
+ * database, so only a connection with the same three may see them. Two DATABASE_URLs, or two
+ * profiles, with other roles never share a file.
+ */
+export interface CacheIdentity {
+  /** host:port, or a fixed name for the embedded demo server (its port changes at every start). */
+  server: string
+  database: string
+  role: string
+}
 
-export function cacheFilePath(dataDir: string, profileId: string): string {
-  if (!PROFILE_ID.test(profileId)) {
-    throw new RpcError('BAD_INPUT', 'A connection profile id may hold only letters, digits, "-" and "_" (1 to 64).')
-  }
-  return join(dataDir, 'cache', `${profileId}.sqlite`)
+export function cacheIdentity(login: { host: string; port: number; database: string; user: string }): CacheIdentity {
+  return { server: `${login.host.toLowerCase()}:${login.port}`, database: login.database, role: login.user }
+}
+
+/** A digest names the file: host names, databases and roles may hold characters no file name may. */
+export function cacheFilePath(dataDir: string, identity: CacheIdentity): string {
+  const digest = createHash('sha256').update(JSON.stringify([identity.server, identity.database, identity.role])).digest('hex')
+  return join(dataDir, 'cache', `${digest.slice(0, 32)}.sqlite`)
+}
+
+const CACHE_FILE_SUFFIXES = ['', '-wal', '-shm']
+
+/**
+ * The cache holds tenants' executions and audit rows: other accounts of the machine must not read
+ * them, whatever the data directory's mode (it is 0755 when the embedded server runs as
+ * 'postgres'). The folder is 0700 and the database file is created 0600 before SQLite opens it;
+ * SQLite gives its -wal and -shm files the database file's mode. Existing files are tightened too.
+ */
+function makePrivate(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+  chmodSync(dirname(file), 0o700)
+  closeSync(openSync(file, 'a', 0o600))
+  for (const suffix of CACHE_FILE_SUFFIXES) if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600)
 }
 
 /**
@@ -23,7 +51,7 @@ export function cacheFilePath(dataDir: string, profileId: string): string {
  * secure_delete so purged tenants' rows do not linger in free pages.
  */
 export function openCacheForWriting(file: string): CacheDb {
-  mkdirSync(join(file, '..'), { recursive: true })
+  makePrivate(file)
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
@@ -69,8 +97,7 @@ export function migrateCache(db: CacheDb, target = CACHE_MIGRATIONS.length): num
   return applied
 }
 
-/** Removing a connection profile removes everything it cached, WAL and shared memory included. */
-export function deleteCache(dataDir: string, profileId: string): void {
-  const file = cacheFilePath(dataDir, profileId)
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+/** Removing a cache removes everything it held, WAL and shared memory included. */
+export function deleteCache(file: string): void {
+  for (const suffix of CACHE_FILE_SUFFIXES) rmSync(file + suffix, { force: true })
 }
