@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto'
 import { chromium, type Browser } from '@playwright/test'
 import { startConsoleServer } from '../e2e/support/console-server'
-import { cacheFilePath, openCacheForWriting } from '../src/main/cache/db'
+import { cacheFilePath, cacheIdentity, openCacheForWriting } from '../src/main/cache/db'
+import { databaseUrlConfig } from '../src/main/profiles/database-url'
 import { freeLoopbackPort } from '../src/main/demo/free-port'
 import { median, type BenchSection } from './report'
 
@@ -80,7 +81,7 @@ export async function benchScreens(options: ScreensBenchOptions = {}): Promise<B
       const server = await startConsoleServer({ env: { DATABASE_URL: unreachable }, logName: `bench-screens-${size}.log` })
       try {
         const fillStarted = performance.now()
-        fillCache(cacheFilePath(server.dataDir, 'env'), size)
+        fillCache(cacheFilePath(server.dataDir, cacheIdentity(databaseUrlConfig(unreachable))), size)
         log(`${size.toLocaleString('en-US')} cached executions written in ${Math.round(performance.now() - fillStarted)} ms`)
         const samples = await timeToFirstRows(browser, server.url, runs)
         const value = median(samples)

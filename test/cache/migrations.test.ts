@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { cacheFilePath, cacheVersion, deleteCache, migrateCache, openCacheForReading, openCacheForWriting, type CacheDb } from '../../src/main/cache/db'
+import { basename, dirname, join } from 'node:path'
+import { cacheFilePath, cacheIdentity, cacheVersion, deleteCache, migrateCache, openCacheForReading, openCacheForWriting, type CacheDb } from '../../src/main/cache/db'
 import { CACHE_MIGRATIONS } from '../../src/main/cache/migrations'
 
 let dir: string
@@ -162,16 +162,20 @@ describe('opening a cache', () => {
     expect(() => reader.prepare("INSERT INTO sync_meta VALUES ('k', 'v')").run()).toThrow(/readonly|read-only|query_only/i)
   })
 
-  it('keeps every profile in its own file under the data directory and deletes it with the profile', () => {
-    const path = cacheFilePath(dir, 'prod-eu_1')
-    expect(path).toBe(join(dir, 'cache', 'prod-eu_1.sqlite'))
-    expect(() => cacheFilePath(dir, '../escape')).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
+  it('keeps every login in its own file under the data directory, and deletes it whole', () => {
+    const login = { host: 'DB.example.net', port: 5432, database: 'avia', user: 'ana' }
+    const path = cacheFilePath(dir, cacheIdentity(login))
+    expect(dirname(path)).toBe(join(dir, 'cache'))
+    expect(basename(path)).toMatch(/^[0-9a-f]{32}\.sqlite$/)
+    expect(cacheFilePath(dir, cacheIdentity({ ...login, host: 'db.example.net' }))).toBe(path)
+    const others = [{ ...login, port: 5433 }, { ...login, database: 'avia2' }, { ...login, user: 'bruno' }, { ...login, host: '../escape' }]
+    expect(new Set([path, ...others.map((other) => cacheFilePath(dir, cacheIdentity(other)))]).size).toBe(5)
     const db = openCacheForWriting(path)
     db.prepare("INSERT INTO sync_meta VALUES ('k', 'v')").run()
     expect(existsSync(`${path}-wal`)).toBe(true)
     db.close()
     writeFileSync(`${path}-shm`, '')
-    deleteCache(dir, 'prod-eu_1')
+    deleteCache(path)
     for (const suffix of ['', '-wal', '-shm']) expect(existsSync(path + suffix)).toBe(false)
   })
 })

@@ -39,10 +39,11 @@ export function offlineCacheOf(backend: Backend): OfflineCache {
 }
 
 /**
- * Follows the active connection: one cache file per connection id, one sync worker while online
+ * Follows the active connection: one cache file per login (server, database, role: see
+ * CacheIdentity), so a connection never reads rows that another role's sync wrote; one sync worker while online
  * (it owns the only write connection), a read-only connection for the screens. Syncs when the
  * connection comes online, then on the interval chosen in Settings, and on "Sync now". Removing a
- * profile deletes its cache file. Calling it twice for one backend returns the same cache.
+ * profile deletes its login's cache file. Calling it twice for one backend returns the same cache.
  */
 export function startOfflineCache(backend: Backend, options: OfflineCacheOptions): OfflineCache {
   const existing = started.get(backend)
@@ -58,7 +59,9 @@ export function startOfflineCache(backend: Backend, options: OfflineCacheOptions
   let lastError: string | null = null
   let closed = false
 
-  const file = () => cacheFilePath(backend.dataDir, profileId)
+  const cacheFileOf = (id: string) => cacheFilePath(backend.dataDir, backend.connections.cacheIdentity(id))
+  let currentFile = cacheFileOf(profileId)
+  const file = () => currentFile
 
   /** Null until the worker has created and migrated the file: a half-made cache is not read. */
   function openReader(): CacheDb | null {
@@ -139,10 +142,12 @@ export function startOfflineCache(backend: Backend, options: OfflineCacheOptions
 
   function follow(change: ConnectionChange): void {
     if (closed) return
-    if (change.target.id !== profileId) {
+    const nextFile = cacheFileOf(change.target.id)
+    if (change.target.id !== profileId || nextFile !== currentFile) {
       void stopWorker()
       closeReader()
       profileId = change.target.id
+      currentFile = nextFile
       lastRunAt = 0
       lastError = null
     }
@@ -167,9 +172,10 @@ export function startOfflineCache(backend: Backend, options: OfflineCacheOptions
   timer.unref()
 
   const unsubscribeChange = backend.onConnectionChange(onChange)
-  const unsubscribeRemove = backend.connections.onRemove((removed) => {
-    if (removed === profileId) closeReader()
-    deleteCache(backend.dataDir, removed)
+  const unsubscribeRemove = backend.connections.onRemove((identity) => {
+    const removed = cacheFilePath(backend.dataDir, identity)
+    // The active connection may use the same login (another profile, DATABASE_URL): its file stays.
+    if (removed !== currentFile) deleteCache(removed)
   })
 
   const cache: OfflineCache = {
