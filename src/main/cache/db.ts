@@ -97,6 +97,22 @@ export function migrateCache(db: CacheDb, target = CACHE_MIGRATIONS.length): num
   return applied
 }
 
+/**
+ * After rows were purged (tenants the operator lost): secure_delete zeroes deleted cells, but
+ * B-tree rebalancing leaves copies in unallocated page space and in index dividers, FTS5 keeps
+ * deleted rows' terms until its segments merge, and the WAL keeps earlier page images until it is
+ * overwritten, long after the console closed. Merging the search indexes, rebuilding the file
+ * (VACUUM; FTS rowids are INTEGER PRIMARY KEY aliases, which it keeps) and a truncating checkpoint
+ * take those bytes off the disk. Returns false when a reader kept the WAL from being truncated.
+ */
+export function scrubPurgedRows(db: CacheDb): boolean {
+  db.exec(`INSERT INTO audit_fts (audit_fts) VALUES ('optimize');
+           INSERT INTO execution_errors_fts (execution_errors_fts) VALUES ('optimize');
+           VACUUM;`)
+  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
+  return result?.busy === 0
+}
+
 /** Removing a cache removes everything it held, WAL and shared memory included. */
 export function deleteCache(file: string): void {
   for (const suffix of CACHE_FILE_SUFFIXES) rmSync(file + suffix, { force: true })

@@ -123,6 +123,8 @@ export async function syncOnce(
 
   const tenants = chooseTenants(plan.visible, options.scope)
   const purgedTenants = reconcileTenants(writer, tenants)
+  // Before pulling: a purge's bytes leave the disk even if this sync fails later on.
+  writer.scrubIfPending()
   const resetTables = reconcileTables(ctx, plan.fingerprints)
   const streams: Stream[] = ctx.tables.flatMap((table) => [
     { table, tombstones: false },
