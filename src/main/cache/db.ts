@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { RpcError } from '../../shared/rpc/errors'
 import { CACHE_MIGRATIONS } from './migrations'
@@ -30,6 +30,26 @@ export function cacheFilePath(dataDir: string, identity: CacheIdentity): string 
 }
 
 const CACHE_FILE_SUFFIXES = ['', '-wal', '-shm']
+const LOGIN_CACHE_FILE = /^[0-9a-f]{32}\.sqlite(-wal|-shm)?$/
+
+/**
+ * Run when the console starts, before anything syncs: the folder becomes private even if this
+ * start stays offline, and caches of older consoles go. Those were named by connection id, not by
+ * login (server, database, role), so whose rows they hold cannot be told; a sync refills them.
+ */
+export function prepareCacheFolder(dataDir: string): void {
+  const dir = join(dataDir, 'cache')
+  makePrivateFolder(dir)
+  for (const name of readdirSync(dir)) {
+    if (/\.sqlite(-wal|-shm)?$/.test(name) && !LOGIN_CACHE_FILE.test(name)) rmSync(join(dir, name), { force: true })
+  }
+}
+
+/** mkdir's mode applies only to a folder it creates: an existing one is tightened as well. */
+function makePrivateFolder(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  chmodSync(dir, 0o700)
+}
 
 /**
  * The cache holds tenants' executions and audit rows: other accounts of the machine must not read
@@ -38,8 +58,7 @@ const CACHE_FILE_SUFFIXES = ['', '-wal', '-shm']
  * SQLite gives its -wal and -shm files the database file's mode. Existing files are tightened too.
  */
 function makePrivate(file: string): void {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
-  chmodSync(dirname(file), 0o700)
+  makePrivateFolder(dirname(file))
   closeSync(openSync(file, 'a', 0o600))
   for (const suffix of CACHE_FILE_SUFFIXES) if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600)
 }

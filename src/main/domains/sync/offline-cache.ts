@@ -3,7 +3,7 @@ import type { ProgressEvent } from '../../../shared/events'
 import { RpcError } from '../../../shared/rpc/errors'
 import type { CacheStatus, SyncSummary } from '../../../shared/rpc/areas/sync'
 import type { Backend } from '../../backend-types'
-import { cacheFilePath, cacheVersion, deleteCache, openCacheForReading, type CacheDb } from '../../cache/db'
+import { cacheFilePath, cacheVersion, deleteCache, openCacheForReading, prepareCacheFolder, type CacheDb } from '../../cache/db'
 import { CACHE_MIGRATIONS } from '../../cache/migrations'
 import { lastSyncedAt } from '../../cache/queries'
 import { startSyncWorker, type SyncWorker } from '../../cache/sync/controller'
@@ -49,6 +49,7 @@ export function startOfflineCache(backend: Backend, options: OfflineCacheOptions
   const existing = started.get(backend)
   if (existing) return existing
   const log = options.log ?? ((line: string) => console.log(line))
+  prepareCacheFolder(backend.dataDir)
 
   let profileId = backend.status().profileId
   let readConnection: CacheDb | null = null
