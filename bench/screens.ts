@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto'
 import { chromium, type Browser } from '@playwright/test'
 import { startConsoleServer } from '../e2e/support/console-server'
-import { cacheFilePath, openCacheForWriting } from '../src/main/cache/db'
+import { cacheFilePath, cacheIdentity, openCacheForWriting } from '../src/main/cache/db'
+import { databaseUrlConfig } from '../src/main/profiles/database-url'
 import { freeLoopbackPort } from '../src/main/demo/free-port'
 import { median, type BenchSection } from './report'
 
@@ -49,7 +50,7 @@ function fillCache(file: string, rows: number): void {
 async function timeToFirstRows(browser: Browser, url: string, runs: number): Promise<number[]> {
   const context = await browser.newContext({ viewport: { width: 1360, height: 820 }, locale: 'en-US' })
   const page = await context.newPage()
-  // The first visit trades the launch token for the session cookie and warms the HTTP cache.
+  // The first visit hands the launch token to the tab (it survives reloads there) and warms the HTTP cache.
   const origin = new URL(url).origin
   await page.goto(url)
   await page.goto(`${origin}/#/executions`)
@@ -80,7 +81,7 @@ export async function benchScreens(options: ScreensBenchOptions = {}): Promise<B
       const server = await startConsoleServer({ env: { DATABASE_URL: unreachable }, logName: `bench-screens-${size}.log` })
       try {
         const fillStarted = performance.now()
-        fillCache(cacheFilePath(server.dataDir, 'env'), size)
+        fillCache(cacheFilePath(server.dataDir, cacheIdentity(databaseUrlConfig(unreachable))), size)
         log(`${size.toLocaleString('en-US')} cached executions written in ${Math.round(performance.now() - fillStarted)} ms`)
         const samples = await timeToFirstRows(browser, server.url, runs)
         const value = median(samples)

@@ -9,7 +9,7 @@ import { median, type BenchContext, type BenchSection } from './report'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const browserEntry = path.join(root, 'out/main/browser.js')
 const ONLINE_TIMEOUT_MS = 10 * 60_000
-const READY_LINE = /Console ready: (http:\/\/127\.0\.0\.1:\d+)\/\?token=([\w-]+)/
+const READY_LINE = /Console ready: (http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)/
 
 export interface StartupOptions {
   coldRuns?: number

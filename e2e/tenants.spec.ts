@@ -54,7 +54,7 @@ test.afterAll(async () => {
 })
 
 async function open(browser: Browser, server: ConsoleServer): Promise<{ context: BrowserContext; page: Page }> {
-  // One context per console: both listen on 127.0.0.1, and cookies do not tell ports apart.
+  // One context per console, so each page is one operator's session.
   const context = await browser.newContext()
   const page = await context.newPage()
   await page.goto(server.url)
@@ -63,7 +63,7 @@ async function open(browser: Browser, server: ConsoleServer): Promise<{ context:
 }
 
 async function call(page: Page, server: ConsoleServer, name: string, input: unknown) {
-  const response = await page.request.post(`${server.origin}/rpc/${name}`, { data: input })
+  const response = await page.request.post(`${server.origin}/rpc/${name}`, { data: input, headers: { authorization: `Bearer ${server.token}` } })
   return (await response.json()) as { ok: boolean; value?: any; error?: { code: string } }
 }
 

@@ -5,14 +5,16 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 
 export interface ConsoleServer {
-  /** The printed launch URL, token included. */
+  /** The printed launch URL, the token in its fragment. */
   url: string
   origin: string
+  /** The per-launch token, for requests a test makes itself (`Authorization: Bearer`). */
+  token: string
   dataDir: string
   stop(): Promise<void>
 }
 
-const READY_LINE = /Console ready: (http:\/\/127\.0\.0\.1:\d+\/\S*token=\S+)/
+const READY_LINE = /Console ready: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
 /**
@@ -65,6 +67,7 @@ export async function startConsoleServer(options: { env?: NodeJS.ProcessEnv; log
   return {
     url,
     origin: new URL(url).origin,
+    token: launchToken(url),
     dataDir,
     async stop() {
       await stopProcessGroup(child)
@@ -72,6 +75,13 @@ export async function startConsoleServer(options: { env?: NodeJS.ProcessEnv; log
       await rm(dataDir, { recursive: true, force: true })
     }
   }
+}
+
+/** The token of a launch URL (`…/#token=…`). */
+export function launchToken(launchUrl: string): string {
+  const token = /^#token=([\w-]+)$/.exec(new URL(launchUrl).hash)?.[1]
+  if (!token) throw new Error(`No token in the launch URL ${launchUrl}`)
+  return token
 }
 
 async function stopProcessGroup(child: ChildProcess): Promise<void> {

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test'
+import { launchToken } from './console-server'
 
 export function consoleUrl(): string {
   const url = process.env.CONSOLE_URL
@@ -6,9 +7,9 @@ export function consoleUrl(): string {
   return url
 }
 
-/** Calls a procedure the way the renderer does (same origin, session cookie), for test set-up only. */
+/** Calls a procedure the way the renderer does (same origin, bearer token), for test set-up only. */
 export async function rpc(page: Page, name: string, input: unknown): Promise<unknown> {
-  const response = await page.request.post(`${new URL(consoleUrl()).origin}/rpc/${name}`, { data: input })
+  const response = await page.request.post(`${new URL(consoleUrl()).origin}/rpc/${name}`, { data: input, headers: { authorization: `Bearer ${launchToken(consoleUrl())}` } })
   const body = (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } }
   expect(body.ok, `${name}: ${body.error?.code} ${body.error?.message}`).toBe(true)
   return body.value

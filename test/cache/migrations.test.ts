@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { cacheFilePath, cacheVersion, deleteCache, migrateCache, openCacheForReading, openCacheForWriting, type CacheDb } from '../../src/main/cache/db'
+import { basename, dirname, join } from 'node:path'
+import { cacheFilePath, cacheIdentity, cacheVersion, deleteCache, migrateCache, openCacheForReading, openCacheForWriting, prepareCacheFolder, type CacheDb } from '../../src/main/cache/db'
 import { CACHE_MIGRATIONS } from '../../src/main/cache/migrations'
 
 let dir: string
@@ -162,16 +162,32 @@ describe('opening a cache', () => {
     expect(() => reader.prepare("INSERT INTO sync_meta VALUES ('k', 'v')").run()).toThrow(/readonly|read-only|query_only/i)
   })
 
-  it('keeps every profile in its own file under the data directory and deletes it with the profile', () => {
-    const path = cacheFilePath(dir, 'prod-eu_1')
-    expect(path).toBe(join(dir, 'cache', 'prod-eu_1.sqlite'))
-    expect(() => cacheFilePath(dir, '../escape')).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
+  it('at start, makes the cache folder private and removes caches named by connection id (their login is unknown)', () => {
+    const folder = join(dir, 'cache')
+    mkdirSync(folder, { mode: 0o755 })
+    chmodSync(folder, 0o755)
+    const kept = cacheFilePath(dir, cacheIdentity({ host: 'db', port: 5432, database: 'avia', user: 'ana' }))
+    const legacy = ['env.sqlite', 'env.sqlite-wal', 'env.sqlite-shm', 'demo.sqlite', '0b7c2a4e-6d0f-4a51-9f7e-0c6b1d2e3f40.sqlite']
+    for (const name of [...legacy, basename(kept), `${basename(kept)}-wal`, 'notes.txt']) writeFileSync(join(folder, name), 'x')
+    prepareCacheFolder(dir)
+    expect(statSync(folder).mode & 0o777).toBe(0o700)
+    expect(readdirSync(folder).sort()).toEqual([basename(kept), `${basename(kept)}-wal`, 'notes.txt'].sort())
+  })
+
+  it('keeps every login in its own file under the data directory, and deletes it whole', () => {
+    const login = { host: 'DB.example.net', port: 5432, database: 'avia', user: 'ana' }
+    const path = cacheFilePath(dir, cacheIdentity(login))
+    expect(dirname(path)).toBe(join(dir, 'cache'))
+    expect(basename(path)).toMatch(/^[0-9a-f]{32}\.sqlite$/)
+    expect(cacheFilePath(dir, cacheIdentity({ ...login, host: 'db.example.net' }))).toBe(path)
+    const others = [{ ...login, port: 5433 }, { ...login, database: 'avia2' }, { ...login, user: 'bruno' }, { ...login, host: '../escape' }]
+    expect(new Set([path, ...others.map((other) => cacheFilePath(dir, cacheIdentity(other)))]).size).toBe(5)
     const db = openCacheForWriting(path)
     db.prepare("INSERT INTO sync_meta VALUES ('k', 'v')").run()
     expect(existsSync(`${path}-wal`)).toBe(true)
     db.close()
     writeFileSync(`${path}-shm`, '')
-    deleteCache(dir, 'prod-eu_1')
+    deleteCache(path)
     for (const suffix of ['', '-wal', '-shm']) expect(existsSync(path + suffix)).toBe(false)
   })
 })

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -6,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProgressEvent, ServerEvent } from '../../src/shared/events'
 import type { ConnectionStatus } from '../../src/shared/rpc/areas/system'
 import { createBackend, type BackendHandle } from '../../src/main/backend'
-import { DEMO_OPERATOR, DEMO_OPERATORS } from '../../src/main/demo/embedded'
+import { cacheFilePath } from '../../src/main/cache/db'
+import { DEMO_DATABASE, DEMO_OPERATOR, DEMO_OPERATORS } from '../../src/main/demo/embedded'
 import { createKeychainStore, secretAccounts } from '../../src/main/secrets/secret-store'
 import { createDispatcher } from '../../src/main/rpc/dispatch'
 import { handlers } from '../../src/main/rpc/handlers'
@@ -133,7 +135,9 @@ describe('embedded demo database', () => {
       expect(directory.total).toBeLessThan(cold.tenants)
       expect((await value('connections.list', {})).connections[0]).toMatchObject({ id: 'demo', user: DEMO_OPERATORS.support, hasPassword: true })
       expect((await value('connections.demoOperators', {})).operators.find((o: { signedIn: boolean }) => o.signedIn).group).toBe('support')
-      expect((await value('sync.status', {})).profileId).toBe('demo-support')
+      await value('sync.now', {})
+      expect((await value('sync.status', {})).profileId).toBe('demo')
+      expect(existsSync(cacheFilePath(dataDir, { server: 'embedded-demo', database: DEMO_DATABASE, role: DEMO_OPERATORS.support }))).toBe(true)
     })
 
     it('signs in as finance: names and plans of every tenant, no directory, and an offline sync of their billing', async () => {
@@ -150,7 +154,7 @@ describe('embedded demo database', () => {
       expect(synced.tenants).toBe(cold.tenants)
       expect(synced.rows).toBeGreaterThan(0)
       const cache = await value('sync.status', {})
-      expect(cache).toMatchObject({ profileId: 'demo-finance', exists: true, rows: { executions: 0, auditLogs: 0 } })
+      expect(cache).toMatchObject({ profileId: 'demo', exists: true, rows: { executions: 0, auditLogs: 0 } })
       expect(cache.rows.usageRecords).toBeGreaterThan(0)
     })
 

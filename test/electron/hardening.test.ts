@@ -25,6 +25,9 @@ class FakeBrowserWindow {
   constructor(readonly options: BrowserWindowConstructorOptions) {}
 }
 
+/** The one external page the console links to (EXTERNAL_LINKS). */
+const SSL_DOCS = 'https://www.postgresql.org/docs/current/libpq-ssl.html'
+
 describe('window options', () => {
   const { options } = createConsoleWindow(FakeBrowserWindow, { preload: '/app/out/preload/index.cjs' })
   const prefs = options.webPreferences!
@@ -106,11 +109,11 @@ describe('web contents hardening', () => {
 
   it('denies every new window; an allowlisted https link goes to the system browser', async () => {
     const { contents, opened } = hardened()
-    for (const url of ['https://github.com/org/repo/issues', 'https://evil.example/', 'http://github.com/', 'javascript:alert(1)', APP_URL]) {
+    for (const url of [SSL_DOCS, 'https://evil.example/', 'http://www.postgresql.org/', 'javascript:alert(1)', APP_URL]) {
       expect(contents.windowOpenHandler!({ url })).toEqual({ action: 'deny' })
     }
     await new Promise((resolve) => setImmediate(resolve))
-    expect(opened).toEqual(['https://github.com/org/repo/issues'])
+    expect(opened).toEqual([SSL_DOCS])
   })
 })
 
@@ -133,15 +136,22 @@ describe('session hardening', () => {
 })
 
 describe('shell.openExternal allowlist', () => {
-  it('https links to the listed hosts only', () => {
-    expect(isAllowedExternalUrl('https://www.postgresql.org/docs/current/libpq-ssl.html')).toBe(true)
-    expect(isAllowedExternalUrl('https://github.com/')).toBe(true)
+  it('the exact pages the console links to, nothing else on their hosts', () => {
+    expect(isAllowedExternalUrl(SSL_DOCS)).toBe(true)
+    expect(isAllowedExternalUrl(`${SSL_DOCS}#LIBPQ-SSL-PROTECTION`)).toBe(true)
     for (const url of [
-      'http://github.com/',
-      'https://github.com.evil.example/',
-      'https://evil.example/?https://github.com/',
-      'https://user:pw@github.com/',
-      'https://github.com:8443/',
+      // Any path on a host anyone can publish on (the old allowlist admitted all of github.com).
+      'https://github.com/',
+      'https://github.com/attacker/repo/releases/download/v1/payload.exe',
+      'https://www.postgresql.org/',
+      'https://www.postgresql.org/docs/current/libpq-ssl.html/../../../account/',
+      'https://www.postgresql.org/docs/current/libpq-ssl.html.evil',
+      `${SSL_DOCS}?next=https://evil.example/`,
+      'http://www.postgresql.org/docs/current/libpq-ssl.html',
+      'https://www.postgresql.org.evil.example/docs/current/libpq-ssl.html',
+      'https://evil.example/?https://www.postgresql.org/docs/current/libpq-ssl.html',
+      'https://user:pw@www.postgresql.org/docs/current/libpq-ssl.html',
+      'https://www.postgresql.org:8443/docs/current/libpq-ssl.html',
       'file:///etc/passwd',
       'smb://share/x',
       'javascript:alert(1)',
@@ -157,8 +167,9 @@ describe('shell.openExternal allowlist', () => {
       opened.push(url)
     })
     expect(await open('ms-msdt:/id PCWDiagnostic')).toBe(false)
-    expect(await open('https://github.com/a')).toBe(true)
-    expect(opened).toEqual(['https://github.com/a'])
+    expect(await open('https://github.com/a')).toBe(false)
+    expect(await open(SSL_DOCS)).toBe(true)
+    expect(opened).toEqual([SSL_DOCS])
   })
 })
 

@@ -5,7 +5,6 @@ import path from 'node:path'
 import type { ServerEvent } from '../../src/shared/events'
 import type { RpcResult } from '../../src/shared/rpc/errors'
 import { createBackend, type BackendHandle } from '../../src/main/backend'
-import { freeLoopbackPort } from '../../src/main/demo/free-port'
 import { createDispatcher } from '../../src/main/rpc/dispatch'
 import { handlers } from '../../src/main/rpc/handlers'
 import { createKeychainStore } from '../../src/main/secrets/secret-store'
@@ -66,10 +65,6 @@ export function operatorUrl(operator: TestOperator): string {
   return `postgresql://${encodeURIComponent(operator.name)}:${encodeURIComponent(operator.password)}@${host}:${port}/${database}?sslmode=disable`
 }
 
-export async function unreachableUrl(): Promise<string> {
-  return `postgresql://nobody:nothing@127.0.0.1:${await freeLoopbackPort()}/agente?sslmode=disable`
-}
-
 /**
  * "Sync now" through the procedure: the sync worker fills the cache as the operator (RLS applies).
  * The sync only takes rows below the server's snapshot watermark, which any transaction still open
@@ -85,7 +80,11 @@ export async function syncCache(console: ScreensConsole): Promise<void> {
 
 export interface SyncedConsoles {
   online: ScreensConsole
-  /** A second console on the same data directory whose database does not answer: offline mode, reading what `online` synced. */
+  /**
+   * A second console on the same data directory, as the same role on the same server and database
+   * (the cache belongs to that login), that cannot log in: it asks for TLS with a verified
+   * certificate, which the test server does not have. Offline mode, reading what `online` synced.
+   */
   offline: ScreensConsole
   close(): Promise<void>
 }
@@ -95,7 +94,7 @@ export async function startSyncedConsoles(operator: TestOperator): Promise<Synce
   const online = await startScreensConsole(operatorUrl(operator))
   try {
     await syncCache(online)
-    const offline = await startScreensConsole(await unreachableUrl(), online.dataDir)
+    const offline = await startScreensConsole(operatorUrl(operator).replace('sslmode=disable', 'sslmode=verify-full'), online.dataDir)
     return {
       online,
       offline,

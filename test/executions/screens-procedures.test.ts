@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ExecutionDetail, ExecutionRow } from '../../src/shared/rpc/areas/executions'
 import type { AuditDetail, AuditRow, ChainVerification } from '../../src/shared/rpc/areas/audit'
-import { cacheFilePath, openCacheForWriting } from '../../src/main/cache/db'
+import { cacheFilePath, cacheIdentity, openCacheForWriting } from '../../src/main/cache/db'
 import { MAX_TENANT_FAN_OUT } from '../../src/main/domains/sync/across-tenants'
 import { makeOperator, makeTenants, withAdmin, type TestOperator } from '../helpers/db'
 import { allPages, fillScreensData, operatorUrl, startScreensConsole, startSyncedConsoles, syncCache, type ScreensConsole, type SyncedConsoles } from './fixture'
@@ -188,7 +188,7 @@ describe('audit log online and offline', () => {
     expect(cache).toMatchObject({ status: 'linked', recomputed: false, source: 'cache', })
     expect(cache.rowsChecked).toBeGreaterThanOrEqual(PER_TENANT)
 
-    const writer = openCacheForWriting(cacheFilePath(online.dataDir, 'env'))
+    const writer = openCacheForWriting(cacheFilePath(online.dataDir, online.handle.backend.connections.cacheIdentity('env')))
     const victim = writer.prepare('SELECT id, seq FROM audit_logs WHERE tenant_id = ? ORDER BY seq LIMIT 1 OFFSET 100').get(tenants[1]) as { id: string; seq: number }
     writer.prepare('DELETE FROM audit_logs WHERE id = ?').run(victim.id)
     writer.close()
@@ -230,24 +230,37 @@ describe('the offline cache follows the connection', () => {
     expect(online.handle.backend.status().lastSyncAt).not.toBeNull()
   })
 
-  it('a saved profile gets its own cache file, deleted when the profile is removed', async () => {
+  it('a saved profile of another role gets its own cache file, deleted when the profile is removed', async () => {
     const { host, port, database } = operator.config
-    const saved = await online.ok<{ id: string }>('connections.save', { name: 'Review profile', host, port, database, user: operator.name, sslMode: 'disable', password: operator.password })
-    const file = path.join(online.dataDir, 'cache', `${saved.id}.sqlite`)
+    const reviewer = await makeOperator(['support'], [tenants[2]!], 'reviewer')
+    const saved = await online.ok<{ id: string }>('connections.save', { name: 'Review profile', host, port, database, user: reviewer.name, sslMode: 'disable', password: reviewer.password })
+    const file = cacheFilePath(online.dataDir, cacheIdentity({ host, port, database, user: reviewer.name }))
+    const envFile = cacheFilePath(online.dataDir, online.handle.backend.connections.cacheIdentity('env'))
+    expect(file).not.toBe(envFile)
     try {
       expect(await online.ok('connections.activate', { id: saved.id })).toMatchObject({ state: 'online' })
       await syncCache(online)
       expect(existsSync(file)).toBe(true)
-      const page = await online.ok<{ rows: ExecutionRow[]; source: string }>('executions.list', { source: 'cache', limit: 3 })
-      expect(page.rows).toHaveLength(3)
+      const page = await online.ok<{ rows: ExecutionRow[]; source: string }>('executions.list', { source: 'cache', limit: 500 })
+      expect(page.rows.length).toBeGreaterThan(0)
+      expect(new Set(page.rows.map((r) => r.tenantId))).toEqual(new Set([tenants[2]]))
     } finally {
       await online.ok('connections.activate', { id: 'env' })
     }
     await online.ok('connections.remove', { id: saved.id })
     for (const suffix of ['', '-wal', '-shm']) expect(existsSync(file + suffix)).toBe(false)
     // The env connection's cache is untouched.
-    expect(existsSync(path.join(online.dataDir, 'cache', 'env.sqlite'))).toBe(true)
+    expect(existsSync(envFile)).toBe(true)
   }, 200_000)
+
+  it('a saved profile of the same login shares its cache; removing that profile keeps the cache the active connection uses', async () => {
+    const { host, port, database } = operator.config
+    const saved = await online.ok<{ id: string }>('connections.save', { name: 'Same login', host, port, database, user: operator.name, sslMode: 'disable', password: operator.password })
+    const envFile = cacheFilePath(online.dataDir, online.handle.backend.connections.cacheIdentity('env'))
+    expect(cacheFilePath(online.dataDir, online.handle.backend.connections.cacheIdentity(saved.id))).toBe(envFile)
+    await online.ok('connections.remove', { id: saved.id })
+    expect(existsSync(envFile)).toBe(true)
+  })
 })
 
 describe('bad input', () => {

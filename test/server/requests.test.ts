@@ -78,10 +78,7 @@ describe('RPC over HTTP', () => {
   })
 
   it('the typed client works end to end over HTTP', async () => {
-    const api = createHttpApi({
-      baseUrl: fx.server.origin,
-      fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...fx.bearer } })
-    })
+    const api = createHttpApi({ baseUrl: fx.server.origin, token: fx.server.token })
     const client = createClient(api)
     expect(await client['system.status']({})).toMatchObject({ state: 'connecting', demo: true })
     await expect(client.call('system.ping', { bogus: 1 } as never)).rejects.toMatchObject({ code: 'BAD_INPUT' })
@@ -160,5 +157,36 @@ describe('the event stream', () => {
       req.end()
     })
     expect(received).toEqual([event])
+  })
+
+  it('the browser client reads the stream with its bearer token (EventSource cannot send one)', async () => {
+    const running: ServerEvent = { type: 'progress', jobId: 'j2', kind: 'sync', label: 'Syncing', done: 1, total: 2 }
+    const later: ServerEvent = { type: 'status', state: 'online' }
+    fx.hub.emit(running) // replayed to a new stream: its arrival shows the stream is open
+    const received: ServerEvent[] = []
+    const unsubscribe = createHttpApi({ baseUrl: fx.server.origin, token: fx.server.token }).onEvent((event) => received.push(event))
+    try {
+      await expect.poll(() => received.some((e) => e.type === 'progress' && e.jobId === 'j2'), { timeout: 5000 }).toBe(true)
+      fx.hub.emit(later)
+      await expect.poll(() => received.at(-1), { timeout: 5000 }).toEqual(later)
+    } finally {
+      unsubscribe()
+      fx.hub.emit({ ...running, done: 2, finished: true })
+    }
+  })
+
+  it('without the token the browser client gets no event and stops asking', async () => {
+    let requests = 0
+    const counting: typeof fetch = (input, init) => {
+      requests += 1
+      return fetch(input, init)
+    }
+    const received: ServerEvent[] = []
+    const unsubscribe = createHttpApi({ baseUrl: fx.server.origin, fetch: counting, reconnectMs: 20 }).onEvent((event) => received.push(event))
+    fx.hub.emit({ type: 'status', state: 'offline' })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    unsubscribe()
+    expect(received).toEqual([])
+    expect(requests).toBe(1)
   })
 })

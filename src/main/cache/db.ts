@@ -1,19 +1,66 @@
 import Database from 'better-sqlite3'
-import { mkdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { RpcError } from '../../shared/rpc/errors'
 import { CACHE_MIGRATIONS } from './migrations'
 
 export type CacheDb = Database.Database
 
-/** Profile ids become file names: anything else could escape the cache directory. */
-const PROFILE_ID = /^[A-Za-z0-9_-]{1,64}$/
+/**
+ * Whose rows a cache holds: row-level security decided them for this role on this server's
+ * database, so only a connection with the same three may see them. Two DATABASE_URLs, or two
+ * profiles, with other roles never share a file.
+ */
+export interface CacheIdentity {
+  /** host:port, or a fixed name for the embedded demo server (its port changes at every start). */
+  server: string
+  database: string
+  role: string
+}
 
-export function cacheFilePath(dataDir: string, profileId: string): string {
-  if (!PROFILE_ID.test(profileId)) {
-    throw new RpcError('BAD_INPUT', 'A connection profile id may hold only letters, digits, "-" and "_" (1 to 64).')
+export function cacheIdentity(login: { host: string; port: number; database: string; user: string }): CacheIdentity {
+  return { server: `${login.host.toLowerCase()}:${login.port}`, database: login.database, role: login.user }
+}
+
+/** A digest names the file: host names, databases and roles may hold characters no file name may. */
+export function cacheFilePath(dataDir: string, identity: CacheIdentity): string {
+  const digest = createHash('sha256').update(JSON.stringify([identity.server, identity.database, identity.role])).digest('hex')
+  return join(dataDir, 'cache', `${digest.slice(0, 32)}.sqlite`)
+}
+
+const CACHE_FILE_SUFFIXES = ['', '-wal', '-shm']
+const LOGIN_CACHE_FILE = /^[0-9a-f]{32}\.sqlite(-wal|-shm)?$/
+
+/**
+ * Run when the console starts, before anything syncs: the folder becomes private even if this
+ * start stays offline, and caches of older consoles go. Those were named by connection id, not by
+ * login (server, database, role), so whose rows they hold cannot be told; a sync refills them.
+ */
+export function prepareCacheFolder(dataDir: string): void {
+  const dir = join(dataDir, 'cache')
+  makePrivateFolder(dir)
+  for (const name of readdirSync(dir)) {
+    if (/\.sqlite(-wal|-shm)?$/.test(name) && !LOGIN_CACHE_FILE.test(name)) rmSync(join(dir, name), { force: true })
   }
-  return join(dataDir, 'cache', `${profileId}.sqlite`)
+}
+
+/** mkdir's mode applies only to a folder it creates: an existing one is tightened as well. */
+function makePrivateFolder(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  chmodSync(dir, 0o700)
+}
+
+/**
+ * The cache holds tenants' executions and audit rows: other accounts of the machine must not read
+ * them, whatever the data directory's mode (it is 0755 when the embedded server runs as
+ * 'postgres'). The folder is 0700 and the database file is created 0600 before SQLite opens it;
+ * SQLite gives its -wal and -shm files the database file's mode. Existing files are tightened too.
+ */
+function makePrivate(file: string): void {
+  makePrivateFolder(dirname(file))
+  closeSync(openSync(file, 'a', 0o600))
+  for (const suffix of CACHE_FILE_SUFFIXES) if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600)
 }
 
 /**
@@ -23,7 +70,7 @@ export function cacheFilePath(dataDir: string, profileId: string): string {
  * secure_delete so purged tenants' rows do not linger in free pages.
  */
 export function openCacheForWriting(file: string): CacheDb {
-  mkdirSync(join(file, '..'), { recursive: true })
+  makePrivate(file)
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
@@ -69,8 +116,23 @@ export function migrateCache(db: CacheDb, target = CACHE_MIGRATIONS.length): num
   return applied
 }
 
-/** Removing a connection profile removes everything it cached, WAL and shared memory included. */
-export function deleteCache(dataDir: string, profileId: string): void {
-  const file = cacheFilePath(dataDir, profileId)
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+/**
+ * After rows were purged (tenants the operator lost): secure_delete zeroes deleted cells, but
+ * B-tree rebalancing leaves copies in unallocated page space and in index dividers, FTS5 keeps
+ * deleted rows' terms until its segments merge, and the WAL keeps earlier page images until it is
+ * overwritten, long after the console closed. Merging the search indexes, rebuilding the file
+ * (VACUUM; FTS rowids are INTEGER PRIMARY KEY aliases, which it keeps) and a truncating checkpoint
+ * take those bytes off the disk. Returns false when a reader kept the WAL from being truncated.
+ */
+export function scrubPurgedRows(db: CacheDb): boolean {
+  db.exec(`INSERT INTO audit_fts (audit_fts) VALUES ('optimize');
+           INSERT INTO execution_errors_fts (execution_errors_fts) VALUES ('optimize');
+           VACUUM;`)
+  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
+  return result?.busy === 0
+}
+
+/** Removing a cache removes everything it held, WAL and shared memory included. */
+export function deleteCache(file: string): void {
+  for (const suffix of CACHE_FILE_SUFFIXES) rmSync(file + suffix, { force: true })
 }

@@ -1,4 +1,5 @@
-import type { ClientConfig } from 'pg'
+import pg, { type ClientConfig } from 'pg'
+import { RpcError } from '../../shared/rpc/errors'
 import type { ConnectionConfig } from './types'
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost'])
@@ -30,6 +31,37 @@ export function toClientConfig(config: ConnectionConfig): ClientConfig {
     ssl: sslOption(config),
     application_name: 'avia-console'
   }
+}
+
+/**
+ * A server may ask for the password in clear text (AuthenticationCleartextPassword), and
+ * node-postgres answers any such request. Unless the server's certificate was verified
+ * (verify-full), whoever answers at that address would receive the password itself, where SCRAM
+ * and MD5 give it only a proof. This client refuses the request before the password leaves.
+ */
+class NoCleartextPasswordClient extends pg.Client {
+  // node-postgres's handler for that request; test/db/cleartext-password.test.ts fails if it is renamed.
+  _handleAuthCleartextPassword(): void {
+    this.connection.emit(
+      'error',
+      new RpcError(
+        'INVALID',
+        `${this.host}:${this.port} asked for the password in clear text over a connection whose server is not verified; the console does not send it. ` +
+          'Use SSL mode "verify-full", or have the server use scram-sha-256.'
+      )
+    )
+  }
+}
+
+/** The node-postgres client class for a connection (what pg.Pool's `Client` option takes). */
+export function clientClassFor(config: ConnectionConfig): typeof pg.Client {
+  return config.sslMode === 'verify-full' ? pg.Client : NoCleartextPasswordClient
+}
+
+/** A client for one connection, refusing clear-text password requests as clientClassFor says. */
+export function createClient(config: ConnectionConfig, extra: ClientConfig = {}): pg.Client {
+  const Client = clientClassFor(config)
+  return new Client({ ...toClientConfig(config), ...extra })
 }
 
 const SSL_MODES = ['disable', 'prefer', 'require', 'verify-full'] as const

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import type { PoolClient } from 'pg'
 import { RpcError } from '../../shared/rpc/errors'
-import { toClientConfig } from './connection'
+import { clientClassFor, toClientConfig } from './connection'
 import { toRpcError } from './errors'
 import type { ConnectionConfig, Database } from './types'
 
@@ -65,6 +65,7 @@ async function inTransaction<T>(pool: pg.Pool, prepare: (client: PoolClient) => 
 export function createDatabase(config: ConnectionConfig, options: DatabaseOptions = {}): Database {
   const pool = new pg.Pool({
     ...toClientConfig(config),
+    Client: clientClassFor(config),
     statement_timeout: options.statementTimeoutMs ?? 15_000,
     idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 30_000,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,

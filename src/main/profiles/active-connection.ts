@@ -16,14 +16,6 @@ export interface ConnectionTarget {
   demoGroup?: OperatorGroup
 }
 
-/**
- * The offline cache's file name: one per identity. A profile or DATABASE_URL is one identity; the
- * demo is one per operator (the admin keeps the plain 'demo' file it always had).
- */
-export function cacheIdOf(target: ConnectionTarget): string {
-  return target.kind === 'demo' && target.demoGroup && target.demoGroup !== 'admin' ? `${target.id}-${target.demoGroup}` : target.id
-}
-
 /** A target made ready to connect; `release` undoes what opening it started (the demo's server). */
 export interface OpenedTarget {
   config: ConnectionConfig

@@ -8,6 +8,7 @@ import {
   type DemoOperatorEntry
 } from '../../shared/rpc/areas/connections'
 import type { ConnectionStatus } from '../../shared/rpc/areas/system'
+import { cacheIdentity, type CacheIdentity } from '../cache/db'
 import { OPERATOR_GROUPS, type OperatorGroup } from '../db/operators'
 import type { ConnectionConfig } from '../db/types'
 import { secretAccounts, type SecretStore } from '../secrets/secret-store'
@@ -18,8 +19,12 @@ import type { ProfileDraft, ProfileStore } from './profile-store'
 
 export type TestInput = { id: string } | (ConnectionParams & { id?: string; password?: string })
 
-/** Called before a profile is removed (the offline cache deletes that profile's file). */
-export type RemovalHook = (profileId: string) => void | Promise<void>
+/**
+ * Called with a login no saved profile holds any more: a profile about to be removed, or what a
+ * profile pointed to before an edit changed its server, database or user (the offline cache
+ * deletes that login's file).
+ */
+export type RemovalHook = (identity: CacheIdentity) => void | Promise<void>
 
 /** The connections screen: the demo database, DATABASE_URL when given, and saved profiles. */
 export interface Connections {
@@ -34,6 +39,8 @@ export interface Connections {
   signInDemoAs(group: OperatorGroup): Promise<ConnectionStatus>
   /** The target a start should connect to: DATABASE_URL, else the active profile, else the demo. */
   startTarget(): ConnectionTarget
+  /** Whose offline cache a connection may open: known without connecting, so it works offline too. */
+  cacheIdentity(id: string): CacheIdentity
   onRemove(hook: RemovalHook): () => void
 }
 
@@ -57,7 +64,7 @@ export interface ConnectionsDeps {
   demo: () => DemoInfo
 }
 
-const demoTarget = (demoGroup: OperatorGroup): ConnectionTarget => ({ id: DEMO_CONNECTION_ID, name: 'Demo database (embedded)', kind: 'demo', demoGroup })
+export const demoTarget = (demoGroup: OperatorGroup): ConnectionTarget => ({ id: DEMO_CONNECTION_ID, name: 'Demo database (embedded)', kind: 'demo', demoGroup })
 
 export function createConnections(deps: ConnectionsDeps): Connections {
   const { profiles, settings, secrets, env } = deps
@@ -92,7 +99,7 @@ export function createConnections(deps: ConnectionsDeps): Connections {
     const { id, password, ...params } = input
     if (password !== undefined) return { ...params, password }
     if (id === undefined) return params
-    const { password: stored } = await profiles.connectionConfig(id)
+    const stored = await profiles.storedPasswordFor(id, params)
     return stored === undefined ? params : { ...params, password: stored }
   }
 
@@ -124,7 +131,10 @@ export function createConnections(deps: ConnectionsDeps): Connections {
     },
 
     async save(draft) {
+      const before = draft.id === undefined ? null : cacheIdentity(profiles.get(draft.id))
       const saved = await profiles.save(draft)
+      const after = cacheIdentity(saved)
+      if (before && JSON.stringify(before) !== JSON.stringify(after)) for (const hook of [...hooks]) await hook(before)
       return profileEntry(saved.id)
     },
 
@@ -136,7 +146,7 @@ export function createConnections(deps: ConnectionsDeps): Connections {
       if (id === DEMO_CONNECTION_ID || id === ENV_CONNECTION_ID) throw new RpcError('INVALID', 'The demo database and DATABASE_URL cannot be removed.')
       profiles.get(id)
       if (isActive(id)) throw new RpcError('CONFLICT', 'This connection is in use; switch to another one before removing it.')
-      for (const hook of [...hooks]) await hook(id)
+      for (const hook of [...hooks]) await hook(cacheIdentity(profiles.get(id)))
       await profiles.remove(id)
     },
 
@@ -170,6 +180,18 @@ export function createConnections(deps: ConnectionsDeps): Connections {
       demoGroup = group
       // A new sign-in: the pool, the sync worker and the offline cache file follow the new identity.
       return deps.active().activate(demoTarget(group))
+    },
+
+    cacheIdentity(id) {
+      if (id === DEMO_CONNECTION_ID) {
+        const { database, operators } = deps.demo()
+        return { server: 'embedded-demo', database, role: operators[demoGroup] }
+      }
+      if (id === ENV_CONNECTION_ID) {
+        if (!env) throw new RpcError('NOT_FOUND', 'DATABASE_URL was not given to this console.')
+        return cacheIdentity(env)
+      }
+      return cacheIdentity(profiles.get(id))
     },
 
     onRemove(hook) {

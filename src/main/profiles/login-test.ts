@@ -1,7 +1,6 @@
-import pg from 'pg'
 import { RpcError } from '../../shared/rpc/errors'
 import type { ConnectionTestResult } from '../../shared/rpc/areas/connections'
-import { toClientConfig } from '../db/connection'
+import { createClient } from '../db/connection'
 import { toRpcError } from '../db/errors'
 import type { ConnectionConfig } from '../db/types'
 
@@ -13,7 +12,7 @@ const LOGIN_TIMEOUT_MS = 10_000
  */
 export async function testLogin(config: ConnectionConfig): Promise<ConnectionTestResult> {
   const started = performance.now()
-  const client = new pg.Client({ ...toClientConfig(config), connectionTimeoutMillis: LOGIN_TIMEOUT_MS })
+  const client = createClient(config, { connectionTimeoutMillis: LOGIN_TIMEOUT_MS })
   client.on('error', () => {
     // A connection lost after login surfaces as the failure of the query below.
   })

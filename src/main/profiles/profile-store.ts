@@ -8,7 +8,7 @@ import type { SettingsStore } from '../settings/store'
 export interface ProfileDraft extends ConnectionParams {
   id?: string
   name: string
-  /** Omitted on an edit: the password already in the keychain stays. */
+  /** Omitted on an edit: the password already in the keychain stays, if the edit keeps its server and user. */
   password?: string
 }
 
@@ -25,6 +25,16 @@ export interface ProfileStore {
   remove(id: string): Promise<void>
   /** The profile with its password, ready to connect; the password lives only in memory. */
   connectionConfig(id: string): Promise<ConnectionConfig>
+  /** The stored password, only if `params` name the same host, port, database and user as the profile. */
+  storedPasswordFor(id: string, params: ConnectionParams): Promise<string | undefined>
+}
+
+/**
+ * A stored password belongs to the server and user it was saved for. Sent anywhere else, it
+ * would go to whoever answers there: a changed host, a mistyped port, another user's database.
+ */
+function sameLogin(a: ConnectionParams, b: ConnectionParams): boolean {
+  return a.host === b.host && a.port === b.port && a.database === b.database && a.user === b.user
 }
 
 export function createProfileStore(settings: SettingsStore, secrets: SecretStore): ProfileStore {
@@ -48,6 +58,11 @@ export function createProfileStore(settings: SettingsStore, secrets: SecretStore
       const profile = parsed.data
       const account = secretAccounts.profilePassword(profile.id)
       if (password === undefined) {
+        if (draft.id !== undefined && !sameLogin(get(draft.id), profile) && (await secrets.get(account)) !== null) {
+          throw new RpcError('BAD_INPUT', 'The server or user changed: enter the password again (the stored one is sent only where it was saved for).', {
+            issues: [{ path: 'password', message: 'required when the host, port, database or user changes' }]
+          })
+        }
         settings.putProfile(profile)
         return profile
       }
@@ -71,6 +86,10 @@ export function createProfileStore(settings: SettingsStore, secrets: SecretStore
       const { host, port, database, user, sslMode } = get(id)
       const password = await secrets.get(secretAccounts.profilePassword(id))
       return { host, port, database, user, sslMode, ...(password !== null ? { password } : {}) }
+    },
+    async storedPasswordFor(id, params) {
+      if (!sameLogin(get(id), params)) return undefined
+      return (await secrets.get(secretAccounts.profilePassword(id))) ?? undefined
     }
   }
 }

@@ -26,7 +26,7 @@ export interface RunningServer {
   /** http://127.0.0.1:PORT */
   origin: string
   token: string
-  /** The link to print: opening it once stores the token in an HttpOnly cookie. */
+  /** The link to print: the token rides in the fragment, which browsers never send to a server. */
   launchUrl: string
   /** The bound address, as the socket reports it. */
   address(): AddressInfo
@@ -44,10 +44,11 @@ const SECURITY_HEADERS = {
 
 /**
  * Browser mode: the procedure table and the event channel over HTTP, for this machine's user only.
- * Bound to 127.0.0.1, every request must carry the per-launch token (bearer header or the cookie
- * set by the launch link), the Host header must name this server (DNS rebinding) and a request
- * from another origin is refused (another local site could otherwise post with our cookie:
- * SameSite does not separate ports).
+ * Bound to 127.0.0.1; every API request (RPC, events) must carry the per-launch token as an
+ * `Authorization: Bearer` header, never a cookie: cookies ignore ports, so one would reach every
+ * other program listening on 127.0.0.1. The built renderer holds no data and is served without it.
+ * The Host header must name this server (DNS rebinding) and a request from another origin is
+ * refused. Nothing here redirects, so no request path can send the browser to another origin.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = generateToken()
@@ -69,7 +70,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   })
 
   const allowedHosts = () => [`${LOOPBACK}:${port}`, `localhost:${port}`]
-  const cookieName = () => `avia_token_${port}` // cookies ignore ports: one name per launch port
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`)
@@ -86,34 +86,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
 
     const isApi = url.pathname.startsWith('/rpc/') || url.pathname === '/events'
-    const queryToken = url.searchParams.get('token') ?? undefined
-    if (!isApi && method === 'GET' && queryToken !== undefined && tokensEqual(queryToken, token)) {
-      // The launch link: keep the token in an HttpOnly cookie and take it out of the address bar.
-      url.searchParams.delete('token')
-      res.writeHead(303, {
-        'set-cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        location: `${url.pathname}${url.search}`
-      })
-      res.end()
+    if (!isApi) {
+      if (method === 'GET' || method === 'HEAD') await serveStatic(options.staticDir, url.pathname, method, res)
+      else sendText(res, 405, 'Method not allowed', { allow: 'GET, HEAD' })
       return
     }
-    if (!tokensEqual(presentedToken(req, cookieName()), token)) {
+    // Whatever an API route answers, success or refusal, is about this session: never keep it.
+    res.setHeader('cache-control', 'no-store')
+    if (!tokensEqual(bearerToken(req), token)) {
       res.setHeader('www-authenticate', 'Bearer')
-      if (isApi) sendJson(res, 401, failure('UNAUTHORIZED', 'Missing or wrong console token'))
-      else sendText(res, 401, 'Unauthorized: open the link the console printed (it carries ?token=…).')
+      sendJson(res, 401, failure('UNAUTHORIZED', 'Missing or wrong console token'))
       return
     }
 
     if (url.pathname.startsWith('/rpc/')) {
       if (method !== 'POST') return sendText(res, 405, 'Method not allowed', { allow: 'POST' })
       await handleRpc(req, res, url.pathname.slice('/rpc/'.length))
-    } else if (url.pathname === '/events') {
+    } else {
       if (method !== 'GET') return sendText(res, 405, 'Method not allowed', { allow: 'GET' })
       openEventStream(req, res)
-    } else if (method === 'GET' || method === 'HEAD') {
-      await serveStatic(options.staticDir, url.pathname, method, res)
-    } else {
-      sendText(res, 405, 'Method not allowed', { allow: 'GET, HEAD' })
     }
   }
 
@@ -174,7 +165,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     origin,
     token,
-    launchUrl: `${origin}/?token=${token}`,
+    launchUrl: `${origin}/#token=${token}`,
     address: () => server.address() as AddressInfo,
     close: () =>
       new Promise<void>((resolve) => {
@@ -185,14 +176,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 }
 
-function presentedToken(req: IncomingMessage, cookieName: string): string | undefined {
+function bearerToken(req: IncomingMessage): string | undefined {
   const authorization = req.headers.authorization
-  if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length).trim()
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const separator = part.indexOf('=')
-    if (separator > 0 && part.slice(0, separator).trim() === cookieName) return part.slice(separator + 1).trim()
-  }
-  return undefined
+  return authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : undefined
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {

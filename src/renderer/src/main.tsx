@@ -1,3 +1,4 @@
+import './rpc/adopt-launch-token' // first: takes the launch token out of the address before the router reads it
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './frame/App'

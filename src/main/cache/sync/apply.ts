@@ -1,9 +1,10 @@
 import type { Statement } from 'better-sqlite3'
-import type { CacheDb } from '../db'
+import { scrubPurgedRows, type CacheDb } from '../db'
 import type { PageRow, StreamCursor } from './pull'
 import { pageColumns, SYNCED_TABLES, TABLE_SPECS, type SyncedTable } from './tables'
 
 export const PURGE_STREAM = 'sync_purge_horizons'
+const SCRUB_PENDING = 'scrub_pending'
 /** Each table's deletions are a stream of their own, so tables can be synced (and reset) apart. */
 export const tombstoneStream = (table: SyncedTable) => `sync_tombstones/${table}`
 
@@ -110,7 +111,10 @@ export class CacheWriter {
     })()
   }
 
-  /** Forgets every row and cursor of tenants the operator may no longer see, and records the new set. */
+  /**
+   * Forgets every row and cursor of tenants the operator may no longer see, and records the new
+   * set. Their bytes must leave the disk too: the purge is marked for scrubIfPending.
+   */
   replaceTenantSet(lost: readonly string[], tenants: readonly string[]): void {
     this.db.transaction(() => {
       for (const tenantId of lost) {
@@ -118,7 +122,17 @@ export class CacheWriter {
         this.db.prepare('DELETE FROM sync_cursors WHERE tenant_id = ?').run(tenantId)
       }
       this.setMeta('tenants', JSON.stringify(tenants))
+      if (lost.length > 0) this.setMeta(SCRUB_PENDING, '1')
     })()
+  }
+
+  /**
+   * Takes purged rows' bytes off the disk (scrubPurgedRows). A reader that kept the WAL from being
+   * truncated leaves the mark in place, and the next sync tries again.
+   */
+  scrubIfPending(): void {
+    if (this.meta(SCRUB_PENDING) === null) return
+    if (scrubPurgedRows(this.db)) this.db.prepare('DELETE FROM sync_meta WHERE key = ?').run(SCRUB_PENDING)
   }
 
   /** Drops a table's rows and cursors so the next pages refill it; records why (schema or window). */

@@ -124,6 +124,8 @@ export async function syncOnce(
   // A role that reads no synced table (a moderator) has nothing to pull from any tenant.
   const tenants = ctx.tables.length === 0 ? [] : chooseTenants(plan.visible, options.scope)
   const purgedTenants = reconcileTenants(writer, tenants)
+  // Before pulling: a purge's bytes leave the disk even if this sync fails later on.
+  writer.scrubIfPending()
   const resetTables = reconcileTables(ctx, plan.fingerprints)
   const streams: Stream[] = ctx.tables.flatMap((table) => [
     { table, tombstones: false },

@@ -3,13 +3,13 @@ import type { ProgressEvent } from '../../../shared/events'
 import { RpcError } from '../../../shared/rpc/errors'
 import type { CacheStatus, SyncSummary } from '../../../shared/rpc/areas/sync'
 import type { Backend } from '../../backend-types'
-import { cacheFilePath, cacheVersion, deleteCache, openCacheForReading, type CacheDb } from '../../cache/db'
+import { cacheFilePath, cacheVersion, deleteCache, openCacheForReading, prepareCacheFolder, type CacheDb } from '../../cache/db'
 import { CACHE_MIGRATIONS } from '../../cache/migrations'
 import { lastSyncedAt } from '../../cache/queries'
 import { startSyncWorker, type SyncWorker } from '../../cache/sync/controller'
 import type { SyncOptions } from '../../cache/sync/engine'
 import type { ConnectionConfig } from '../../db/types'
-import { cacheIdOf, type ConnectionChange } from '../../profiles/active-connection'
+import type { ConnectionChange } from '../../profiles/active-connection'
 import { describeError } from '../../rpc/describe-error'
 
 /** The active connection's offline cache, as the screens and the sync panel see it. */
@@ -39,15 +39,17 @@ export function offlineCacheOf(backend: Backend): OfflineCache {
 }
 
 /**
- * Follows the active connection: one cache file per connection id, one sync worker while online
+ * Follows the active connection: one cache file per login (server, database, role: see
+ * CacheIdentity), so a connection never reads rows that another role's sync wrote; one sync worker while online
  * (it owns the only write connection), a read-only connection for the screens. Syncs when the
  * connection comes online, then on the interval chosen in Settings, and on "Sync now". Removing a
- * profile deletes its cache file. Calling it twice for one backend returns the same cache.
+ * profile deletes its login's cache file. Calling it twice for one backend returns the same cache.
  */
 export function startOfflineCache(backend: Backend, options: OfflineCacheOptions): OfflineCache {
   const existing = started.get(backend)
   if (existing) return existing
   const log = options.log ?? ((line: string) => console.log(line))
+  prepareCacheFolder(backend.dataDir)
 
   let profileId = backend.status().profileId
   let readConnection: CacheDb | null = null
@@ -58,7 +60,9 @@ export function startOfflineCache(backend: Backend, options: OfflineCacheOptions
   let lastError: string | null = null
   let closed = false
 
-  const file = () => cacheFilePath(backend.dataDir, profileId)
+  const cacheFileOf = (id: string) => cacheFilePath(backend.dataDir, backend.connections.cacheIdentity(id))
+  let currentFile = cacheFileOf(profileId)
+  const file = () => currentFile
 
   /** Null until the worker has created and migrated the file: a half-made cache is not read. */
   function openReader(): CacheDb | null {
@@ -139,10 +143,12 @@ export function startOfflineCache(backend: Backend, options: OfflineCacheOptions
 
   function follow(change: ConnectionChange): void {
     if (closed) return
-    if (cacheIdOf(change.target) !== profileId) {
+    const nextFile = cacheFileOf(change.target.id)
+    if (change.target.id !== profileId || nextFile !== currentFile) {
       void stopWorker()
       closeReader()
-      profileId = cacheIdOf(change.target)
+      profileId = change.target.id
+      currentFile = nextFile
       lastRunAt = 0
       lastError = null
     }
@@ -167,9 +173,10 @@ export function startOfflineCache(backend: Backend, options: OfflineCacheOptions
   timer.unref()
 
   const unsubscribeChange = backend.onConnectionChange(onChange)
-  const unsubscribeRemove = backend.connections.onRemove((removed) => {
-    if (removed === profileId) closeReader()
-    deleteCache(backend.dataDir, removed)
+  const unsubscribeRemove = backend.connections.onRemove((identity) => {
+    const removed = cacheFilePath(backend.dataDir, identity)
+    // The active connection may use the same login (another profile, DATABASE_URL): its file stays.
+    if (removed !== currentFile) deleteCache(removed)
   })
 
   const cache: OfflineCache = {

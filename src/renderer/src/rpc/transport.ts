@@ -1,17 +1,26 @@
 import { createClient, createHttpApi, type ConsoleApi } from '../../../shared/rpc/client'
 import type { ServerEvent } from '../../../shared/events'
+import { takeLaunchToken } from './launch-token'
 
 /**
  * The renderer's only way out: `window.api` from the Electron preload, or, in browser mode, the
- * same API over the same-origin HTTP server (the server has already turned the launch token into an HttpOnly cookie).
+ * same API over the same-origin HTTP server, authenticated by the launch token.
  */
 let resolved: ConsoleApi | null = null
 
 // Resolved on first use, not at import: area modules import `rpc` for their palette providers,
 // and their catalogs are also loaded where no window exists (the i18n tests under Node).
 function api(): ConsoleApi {
-  resolved ??= (window as Window & { api?: ConsoleApi }).api ?? createHttpApi()
+  resolved ??= (window as Window & { api?: ConsoleApi }).api ?? createHttpApi({ token })
   return resolved
+}
+
+let token: string | undefined
+
+/** Run once at start (adopt-launch-token.ts). In Electron there is no token and the address has none. */
+export function adoptLaunchToken(): void {
+  if ((window as Window & { api?: ConsoleApi }).api) return
+  token = takeLaunchToken({ location: window.location, history: window.history, storage: window.sessionStorage })
 }
 
 export const rpc = createClient((name, input) => api().call(name, input))
