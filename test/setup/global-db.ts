@@ -3,6 +3,7 @@ import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { migrate } from '../../src/main/db/migrate'
 import { startEmbeddedServer, type EmbeddedServer } from '../helpers/embedded-pg'
+import { holdNeighbourTransaction } from './neighbour'
 
 export interface TestDatabase {
   url: string
@@ -106,8 +107,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error
   }
 
+  const endNeighbour = process.env.AVIA_TEST_NEIGHBOUR_TX === '1' ? await holdNeighbourTransaction(runId) : null
   project.provide('db', db)
   return async () => {
+    await endNeighbour?.()
     await dropTestDatabase(db)
     await embedded?.stop()
   }
