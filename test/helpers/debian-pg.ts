@@ -36,9 +36,6 @@ export interface DebianServer {
   port: number
   adminUser: string
   adminPassword: string
-  major: number
-  /** The folder holding the cluster, its log and nothing else. */
-  folder: string
   /** Stops the server and deletes its folder (which also happens if the process ends first). */
   stop(): Promise<void>
 }
@@ -92,8 +89,6 @@ export async function startDebianServer(install: DebianInstall): Promise<DebianS
       port,
       adminUser: 'postgres',
       adminPassword,
-      major: install.major,
-      folder,
       async stop() {
         await run(pgCtl, ['-D', data, '-m', 'fast', '-w', 'stop'], options).catch(() => stopNow())
         await rm(folder, { recursive: true, force: true })

@@ -45,6 +45,19 @@ export async function holdNeighbourTransaction(runId: string): Promise<() => Pro
   }
 }
 
+/** Whether the shared server answers, to play the neighbour. */
+export async function sharedServerAnswers(): Promise<boolean> {
+  const client = sharedClient('postgres')
+  try {
+    await client.connect()
+    return true
+  } catch {
+    return false
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
 function sharedClient(database: string): pg.Client {
   const client = new pg.Client({ ...SHARED_SERVER, database, connectionTimeoutMillis: 5000 })
   client.on('error', () => {})
