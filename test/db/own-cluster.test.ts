@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { waitForWatermark } from '../../src/main/cache/sync/pull'
@@ -25,6 +28,24 @@ describe("the run's own PostgreSQL cluster", () => {
     expect(db.major).toBe(debian ? debian.major : 18)
     const version = await onRunDatabase(async (c) => (await c.query<{ v: number }>(`select current_setting('server_version_num')::int as v`)).rows[0]!.v)
     expect(Math.floor(version / 10_000)).toBe(db.major)
+  })
+
+  it('is chosen among complete installs only, the oldest first', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'avia-debian-root-'))
+    try {
+      const install = (version: string, tools: string[]) => {
+        mkdirSync(path.join(root, version, 'bin'), { recursive: true })
+        for (const tool of tools) writeFileSync(path.join(root, version, 'bin', tool), '')
+      }
+      install('17', ['initdb', 'pg_ctl'])
+      install('16', ['initdb', 'pg_ctl'])
+      install('9', ['pg_ctl']) // client-side leftovers of an old major, no initdb: not a server
+      mkdirSync(path.join(root, 'common'))
+      expect(oldestDebianPostgres(root)).toEqual({ major: 16, bin: path.join(root, '16', 'bin') })
+      expect(oldestDebianPostgres(path.join(root, 'missing'))).toBeNull()
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
   })
 
   it('listens on loopback TCP only, checks passwords with scram-sha-256 and does not fsync', async () => {
