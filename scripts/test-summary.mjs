@@ -1,4 +1,5 @@
-// Reads the type check status and the vitest and Playwright JSON reports written by scripts/test.sh
+// Reads the type check status, the vitest and Playwright JSON reports and the list of temp files left
+// behind (scripts/leftovers.mjs), all written by scripts/test.sh,
 // and prints one line per suite, the failures, the skip reasons, then the final line
 // `N passed, N failed, N skipped`. Exits non-zero on any failure or missing report: a suite that
 // did not report counts as one failure rather than silently as zero tests.
@@ -21,6 +22,15 @@ function typecheck() {
   const full = path.join(dir, 'typecheck.status')
   const status = existsSync(full) ? readFileSync(full, 'utf8').trim() : 'missing'
   return { name: 'type check', passed: status === 'passed' ? 1 : 0, failed: status === 'passed' ? 0 : 1, skipped: 0, failures: status === 'passed' ? [] : ['tsc --noEmit'], skips: [] }
+}
+
+/** scripts/leftovers.mjs: every temp file or folder the run left behind is one failure. */
+function leftovers() {
+  const full = path.join(dir, 'leftovers.txt')
+  const check = { name: 'temp files left behind', passed: 0, failed: 0, skipped: 0, failures: [], skips: [] }
+  if (!existsSync(full)) return { ...check, failed: 1, failures: ['the leftover check did not run'] }
+  const left = readFileSync(full, 'utf8').split('\n').filter(Boolean)
+  return left.length ? { ...check, failed: left.length, failures: left } : { ...check, passed: 1 }
 }
 
 /**
@@ -92,7 +102,7 @@ function firstLine(text) {
     .slice(0, 200) ?? ''
 }
 
-const suites = [typecheck(), vitest(), playwright()]
+const suites = [typecheck(), vitest(), playwright(), leftovers()]
 console.log('\n== summary')
 for (const suite of suites) {
   console.log(`${suite.name}: ${suite.passed} passed, ${suite.failed} failed, ${suite.skipped} skipped`)

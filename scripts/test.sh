@@ -23,7 +23,16 @@ export npm_config_update_notifier=false
 
 results=test-results
 mkdir -p "$results"
-rm -f "$results/typecheck.status" "$results/vitest.json" "$results/playwright.json"
+rm -f "$results/typecheck.status" "$results/vitest.json" "$results/playwright.json" "$results/leftovers.txt"
+
+# Every temp folder the tests make goes below one of this run's own, so that what they leave behind
+# can be told from what other programs on the machine make meanwhile (scripts/leftovers.mjs).
+run_tmp="$(mktemp -d -t avia-test-run.XXXXXX)"
+# As root the test clusters run as 'postgres', which must be able to walk into their folders.
+chmod 0755 "$run_tmp"
+touch "$results/run-started"
+trap 'rm -rf "$run_tmp"' EXIT
+export TMPDIR="$run_tmp"
 
 echo "== type check (tsc --noEmit)"
 if npx tsc -p tsconfig.json --noEmit; then echo passed >"$results/typecheck.status"; else echo failed >"$results/typecheck.status"; fi
@@ -43,5 +52,8 @@ if [ "$built" = true ]; then
   echo "== end-to-end tests (Playwright, Chromium, browser mode)"
   PLAYWRIGHT_JSON_OUTPUT_FILE="$PWD/$results/playwright.json" bash scripts/with-keyring.sh npx playwright test
 fi
+
+echo "== temp files left behind"
+node scripts/leftovers.mjs "$run_tmp" "$results/run-started" "$results/leftovers.txt"
 
 node scripts/test-summary.mjs "$results"

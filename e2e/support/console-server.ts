@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createWriteStream, existsSync } from 'node:fs'
+import { createWriteStream, existsSync, readFileSync, rmSync } from 'node:fs'
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { cleanUpOnExit } from '../../test/helpers/exit-cleanup'
 
 export interface ConsoleServer {
   /** The printed launch URL, the token in its fragment. */
@@ -40,6 +41,12 @@ export async function startConsoleServer(options: { env?: NodeJS.ProcessEnv; log
   const log = createWriteStream(path.join(ROOT, 'test-results', options.logName ?? 'e2e-console-server.log'))
   // Its own process group, so stop() reaches the keyring wrapper, node and the embedded PostgreSQL.
   const child = spawn(command, commandArgs as string[], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  // Its own process group does not get the runner's Ctrl-C or SIGTERM: if the runner goes before
+  // stop(), stop it (and so its embedded PostgreSQL) and delete its data all the same.
+  const releaseExitHooks = cleanUpOnExit(() => {
+    stopProcessGroupNow(child)
+    rmSync(dataDir, { recursive: true, force: true })
+  })
   child.stdout!.pipe(log, { end: false })
   child.stderr!.pipe(log, { end: false })
 
@@ -61,6 +68,7 @@ export async function startConsoleServer(options: { env?: NodeJS.ProcessEnv; log
   }).catch(async (error: unknown) => {
     await stopProcessGroup(child)
     await rm(dataDir, { recursive: true, force: true })
+    releaseExitHooks()
     throw error
   })
 
@@ -73,6 +81,7 @@ export async function startConsoleServer(options: { env?: NodeJS.ProcessEnv; log
       await stopProcessGroup(child)
       log.end()
       await rm(dataDir, { recursive: true, force: true })
+      releaseExitHooks()
     }
   }
 }
@@ -88,13 +97,32 @@ async function stopProcessGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   process.kill(-child.pid, 'SIGTERM')
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL')
-    } catch {
-      // Already gone between the check and the kill.
-    }
-  }, 20_000)
+  const timer = setTimeout(() => killProcessGroup(child, 'SIGKILL'), 20_000)
   await exited
   clearTimeout(timer)
+}
+
+/** stopProcessGroup for a process that is exiting, so cannot await: it waits synchronously. */
+function stopProcessGroupNow(child: ChildProcess): void {
+  killProcessGroup(child, 'SIGTERM')
+  const deadline = Date.now() + 20_000
+  while (isRunning(child.pid!) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100)
+  killProcessGroup(child, 'SIGKILL')
+}
+
+/** Running, as opposed to gone or a zombie (nothing reaps our child while we wait synchronously); Linux /proc, elsewhere false. */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return false
+  }
+}
+
+function killProcessGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal)
+  } catch {
+    // Already gone.
+  }
 }

@@ -231,5 +231,5 @@ export function cachedRowsOutside(cache: CacheDb, tenants: string[]): number {
   )
 }
 
-/** See waitForWatermark in the sync: other test files and engineers share the cluster. */
+/** See waitForWatermark in the sync: other test files share the run's cluster. */
 export const waitForWatermark = (admin: pg.Client) => waitUntilPassed(admin, 180_000)

@@ -29,7 +29,7 @@ async function onCluster(sql: (root: pg.Client) => string): Promise<void> {
 beforeAll(async () => {
   await onCluster((root) => `CREATE DATABASE ${root.escapeIdentifier(own.database)}`)
   await migrate(
-    { host: own.host, port: own.port, database: own.database, user: own.adminUser, ...(own.adminPassword ? { password: own.adminPassword } : {}), sslMode: 'disable' },
+    { host: own.host, port: own.port, database: own.database, user: own.adminUser, password: own.adminPassword, sslMode: 'disable' },
     { rolePrefix: own.rolePrefix }
   )
   const volume = { executions: 120, auditLogs: 80, usageRecords: 60 }

@@ -3,7 +3,7 @@ import { appendFileSync, cpSync, mkdtempSync, readdirSync, rmSync, unlinkSync, w
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createDatabase } from '../../src/main/db/database'
 import { findMigrationsDir, migrate } from '../../src/main/db/migrate'
 import { createOperator } from '../../src/main/db/operators'
@@ -15,10 +15,10 @@ const MIGRATION_FILES = readdirSync(findMigrationsDir()).filter((f) => f.endsWit
 
 interface Target {
   config: ConnectionConfig
-  testDb: TestDatabase
+  testDb: Parameters<typeof dropTestDatabase>[0]
 }
 
-async function freshDatabase(server: { host: string; port: number; adminUser: string; adminPassword?: string }): Promise<Target> {
+async function freshDatabase(server: Pick<TestDatabase, 'host' | 'port' | 'adminUser' | 'adminPassword'>): Promise<Target> {
   const id = randomBytes(4).toString('hex')
   const database = `avia_mig_${id}`
   const config: ConnectionConfig = {
@@ -26,7 +26,7 @@ async function freshDatabase(server: { host: string; port: number; adminUser: st
     port: server.port,
     database,
     user: server.adminUser,
-    ...(server.adminPassword ? { password: server.adminPassword } : {}),
+    password: server.adminPassword,
     sslMode: 'disable'
   }
   const client = new pg.Client({ ...config, database: 'postgres' })
@@ -35,7 +35,7 @@ async function freshDatabase(server: { host: string; port: number; adminUser: st
   await client.end()
   return {
     config,
-    testDb: { url: '', host: server.host, port: server.port, database, adminUser: server.adminUser, ...(server.adminPassword ? { adminPassword: server.adminPassword } : {}), rolePrefix: `m${id}`, server: 'local' }
+    testDb: { host: server.host, port: server.port, database, adminUser: server.adminUser, adminPassword: server.adminPassword, rolePrefix: `m${id}` }
   }
 }
 
@@ -55,11 +55,13 @@ function copyMigrations(): string {
   return dir
 }
 
-describe('migrations on the local PostgreSQL 15', () => {
+const runCluster = inject('db')
+
+describe(`migrations on the run's own cluster, the oldest PostgreSQL installed (${runCluster.major})`, () => {
   let target: Target
   const tempDirs: string[] = []
   beforeAll(async () => {
-    target = await freshDatabase({ host: '127.0.0.1', port: 5432, adminUser: 'postgres' })
+    target = await freshDatabase(runCluster)
   })
   afterAll(async () => {
     if (target) await dropTestDatabase(target.testDb)
@@ -68,7 +70,8 @@ describe('migrations on the local PostgreSQL 15', () => {
 
   it('applies every file once, in order, then nothing on a second run', async () => {
     const { server_version_num } = (await query<{ server_version_num: string }>(target.config, 'show server_version_num'))[0]!
-    expect(Number(server_version_num)).toBeGreaterThanOrEqual(150000)
+    expect(Math.floor(Number(server_version_num) / 10_000)).toBe(runCluster.major)
+    expect(runCluster.major).toBeGreaterThanOrEqual(15)
     const first = await migrate(target.config, { rolePrefix: target.testDb.rolePrefix })
     expect(first.applied).toEqual(['0_create-migrations-table.sql', ...MIGRATION_FILES])
     const second = await migrate(target.config, { rolePrefix: target.testDb.rolePrefix })

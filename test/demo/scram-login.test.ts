@@ -7,7 +7,7 @@ import { RpcError } from '../../src/shared/rpc/errors'
 import { testLogin } from '../../src/main/profiles/login-test'
 import { startEmbeddedServer, type EmbeddedServer } from '../helpers/embedded-pg'
 
-/** The local test server trusts every loopback login; an embedded PG 18 with scram-sha-256 does not. */
+/** On the demo's PostgreSQL (embedded PG 18), which checks every password with scram-sha-256. */
 describe('connections.test against a server that checks passwords (scram-sha-256)', () => {
   let server: EmbeddedServer
   beforeAll(async () => {

