@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ExecutionDetail, ExecutionRow } from '../../src/shared/rpc/areas/executions'
 import type { AuditDetail, AuditRow, ChainVerification } from '../../src/shared/rpc/areas/audit'
 import { cacheFilePath, openCacheForWriting } from '../../src/main/cache/db'
-import { MAX_TENANT_FAN_OUT } from '../../src/main/domains/sync/across-tenants'
+import { MAX_TENANT_FAN_OUT } from '../../src/main/reads/across-tenants'
 import { makeOperator, makeTenants, withAdmin, type TestOperator } from '../helpers/db'
 import { allPages, fillScreensData, operatorUrl, startScreensConsole, startSyncedConsoles, syncCache, type ScreensConsole, type SyncedConsoles } from './fixture'
 

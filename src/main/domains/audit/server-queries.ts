@@ -1,9 +1,9 @@
 import { RpcError } from '../../../shared/rpc/errors'
 import type { AuditDetail, AuditFilterInput, AuditRow, ChainVerification } from '../../../shared/rpc/areas/audit'
 import type { Database } from '../../db/types'
-import { acrossTenants, newestFirstPage } from '../sync/across-tenants'
-import type { ServerCursor } from '../sync/keyset'
-import { isoMicros, isoMillis, olderThan, SqlWhere, toTsQuery } from '../sync/sql'
+import { acrossTenants, newestFirstPage } from '../../reads/across-tenants'
+import type { ServerCursor } from '../../reads/keyset'
+import { isoMicros, isoMillis, olderThan, SqlWhere, toTsQuery } from '../../reads/sql'
 
 /** The audit-log screen from PostgreSQL: tenant rows only, each tenant in its own context. */
 

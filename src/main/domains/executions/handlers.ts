@@ -1,7 +1,7 @@
 import type { AreaHandlers } from '../../rpc/types'
 import { getExecution, listExecutions } from '../../cache/queries'
-import { decodeCacheCursor, decodeServerCursor, encodeCacheCursor } from '../sync/keyset'
-import { inTenant, readFrom } from '../sync/source'
+import { decodeCacheCursor, decodeServerCursor, encodeCacheCursor } from '../../reads/keyset'
+import { inTenant, readFrom } from '../../reads/source'
 import { listCachedWorkflows } from './cache-queries'
 import { getServerExecution, listServerExecutions, listServerWorkflows } from './server-queries'
 

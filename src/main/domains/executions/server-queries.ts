@@ -2,9 +2,9 @@ import type { PoolClient } from 'pg'
 import { RpcError } from '../../../shared/rpc/errors'
 import type { ExecutionDetail, ExecutionFilterInput, ExecutionRow, ExecutionStep, WorkflowOption } from '../../../shared/rpc/areas/executions'
 import type { Database } from '../../db/types'
-import { acrossTenants, newestFirstPage } from '../sync/across-tenants'
-import type { ServerCursor } from '../sync/keyset'
-import { isoMicros, isoMillis, olderThan, SqlWhere, toTsQuery } from '../sync/sql'
+import { acrossTenants, newestFirstPage } from '../../reads/across-tenants'
+import type { ServerCursor } from '../../reads/keyset'
+import { isoMicros, isoMillis, olderThan, SqlWhere, toTsQuery } from '../../reads/sql'
 
 /** The executions screen from PostgreSQL, always inside withTenant, so row-level security decides. */
 

@@ -1,7 +1,7 @@
 import type { AreaHandlers } from '../../rpc/types'
 import type { TenantOption } from '../../../shared/rpc/areas/sync'
 import { offlineCacheOf } from './offline-cache'
-import { readFrom } from './source'
+import { readFrom } from '../../reads/source'
 
 export const syncHandlers: AreaHandlers<'sync'> = {
   'sync.status': async (_input, { backend }) => offlineCacheOf(backend).status(),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { mutation, query } from '../define'
-import { dataSourceSchema, listPageSchema, searchTextSchema, type ListPage, type Sourced } from './executions'
+import { dataSourceSchema, listPageSchema, searchTextSchema, type ListPage, type Sourced } from '../list'
 
 const uuid = z.uuid()
 const isoTime = z.iso.datetime({ offset: true })

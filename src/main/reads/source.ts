@@ -1,10 +1,10 @@
-import { RpcError } from '../../../shared/rpc/errors'
-import type { DataSource, DataSourceChoice, Sourced } from '../../../shared/rpc/areas/executions'
-import type { Backend } from '../../backend-types'
-import type { CacheDb } from '../../cache/db'
-import { lastSyncedAt } from '../../cache/queries'
-import type { Database } from '../../db/types'
-import { offlineCacheOf } from './offline-cache'
+import { RpcError } from '../../shared/rpc/errors'
+import type { DataSource, DataSourceChoice, Sourced } from '../../shared/rpc/list'
+import type { Backend } from '../backend-types'
+import type { CacheDb } from '../cache/db'
+import { lastSyncedAt } from '../cache/queries'
+import type { Database } from '../db/types'
+import { offlineCacheOf } from '../domains/sync/offline-cache'
 
 /**
  * A server list without a tenant filter runs one query per visible tenant (with no tenant context
