@@ -1,3 +1,4 @@
+import type { OfflineCache } from './cache/offline-cache'
 import type { Database } from './db/types'
 import type { ConnectionStatus } from '../shared/rpc/areas/system'
 import type { ConnectionChange } from './profiles/active-connection'
@@ -26,4 +27,6 @@ export interface Backend {
   onConnectionChange(listener: (change: ConnectionChange) => void): () => void
   /** The offline cache reports each completed sync; system.status shows its time. */
   reportSync(at: Date): void
+  /** The active connection's offline cache: what lists read while offline, and the sync worker. */
+  readonly offlineCache: OfflineCache
 }

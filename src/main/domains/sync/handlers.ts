@@ -1,11 +1,10 @@
 import type { AreaHandlers } from '../../rpc/types'
 import type { TenantOption } from '../../../shared/rpc/areas/sync'
-import { offlineCacheOf } from './offline-cache'
 import { readFrom } from '../../reads/source'
 
 export const syncHandlers: AreaHandlers<'sync'> = {
-  'sync.status': async (_input, { backend }) => offlineCacheOf(backend).status(),
-  'sync.now': async (_input, { backend }) => offlineCacheOf(backend).syncNow(),
+  'sync.status': async (_input, { backend }) => backend.offlineCache.status(),
+  'sync.now': async (_input, { backend }) => backend.offlineCache.syncNow(),
   'sync.tenants': async (_input, { backend }) => {
     const { value, source } = await readFrom<TenantOption[]>(backend, 'auto', {
       server: async (db) => {
