@@ -2,7 +2,7 @@ import { RpcError } from '../../shared/rpc/errors'
 import type { DataSource, DataSourceChoice, Sourced } from '../../shared/rpc/list'
 import type { Backend } from '../backend-types'
 import type { CacheDb } from '../cache/db'
-import { lastSyncedAt } from '../cache/queries'
+import { lastSyncedAt } from '../cache/last-synced'
 import type { Database } from '../db/types'
 
 /**

@@ -8,12 +8,12 @@ import { RpcError } from '../../../shared/rpc/errors'
 import type { AuditFilterInput, ExportChunk, ExportStarted } from '../../../shared/rpc/areas/audit'
 import type { DataSourceChoice } from '../../../shared/rpc/list'
 import type { Backend } from '../../backend-types'
-import { countAuditLogs, listAuditLogs } from '../../cache/queries'
 import { decodeCacheCursor, decodeServerCursor, encodeCacheCursor } from '../../reads/keyset'
 import { readFrom } from '../../reads/source'
-import { cachedAuditValues } from './cache-queries'
+import { cachedAuditValues, countAuditLogs, listAuditLogs } from './cache-queries'
 import { csvRow, UTF8_BOM } from '../../csv'
-import { countServerAudit, listServerAudit, type AuditRowWithValues } from './server-queries'
+import type { AuditRowWithValues } from './rows'
+import { countServerAudit, listServerAuditWithValues } from './server-queries'
 
 export const AUDIT_CSV_HEADER = ['created_at', 'tenant_id', 'actor', 'action', 'resource_type', 'resource_id', 'old_values', 'new_values', 'id'] as const
 const PAGE = 500
@@ -44,7 +44,7 @@ export async function exportAuditCsv(
   const { value: source } = await readFrom<PageSource>(backend, input.source, {
     server: async (db) => ({
       total: await countServerAudit(db, input.filter),
-      page: (cursor) => listServerAudit(db, input.filter, PAGE, decodeServerCursor(cursor), true)
+      page: (cursor) => listServerAuditWithValues(db, input.filter, PAGE, decodeServerCursor(cursor))
     }),
     cache: (cache) => ({
       total: countAuditLogs(cache, input.filter),

@@ -1,8 +1,7 @@
 import type { AreaHandlers } from '../../rpc/types'
-import { getAuditLog, listAuditLogs } from '../../cache/queries'
 import { decodeCacheCursor, decodeServerCursor, encodeCacheCursor } from '../../reads/keyset'
 import { inTenant, readFrom } from '../../reads/source'
-import { checkCachedChainLinks } from './cache-queries'
+import { checkCachedChainLinks, getAuditLog, listAuditLogs } from './cache-queries'
 import { exportAuditCsv, readExportChunk } from './export'
 import { getServerAudit, listServerAudit, verifyServerChain } from './server-queries'
 

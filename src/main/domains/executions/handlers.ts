@@ -1,8 +1,7 @@
 import type { AreaHandlers } from '../../rpc/types'
-import { getExecution, listExecutions } from '../../cache/queries'
 import { decodeCacheCursor, decodeServerCursor, encodeCacheCursor } from '../../reads/keyset'
 import { inTenant, readFrom } from '../../reads/source'
-import { listCachedWorkflows } from './cache-queries'
+import { getExecution, listCachedWorkflows, listExecutions } from './cache-queries'
 import { getServerExecution, listServerExecutions, listServerWorkflows } from './server-queries'
 
 export const executionsHandlers: AreaHandlers<'executions'> = {

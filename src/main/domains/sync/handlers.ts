@@ -1,6 +1,7 @@
 import type { AreaHandlers } from '../../rpc/types'
 import type { TenantOption } from '../../../shared/rpc/areas/sync'
 import { readFrom } from '../../reads/source'
+import { listCachedTenants } from './cache-queries'
 
 export const syncHandlers: AreaHandlers<'sync'> = {
   'sync.status': async (_input, { backend }) => backend.offlineCache.status(),
@@ -16,8 +17,7 @@ export const syncHandlers: AreaHandlers<'sync'> = {
         )
         return rows
       },
-      cache: (cache) =>
-        (cache.prepare('SELECT DISTINCT tenant_id FROM sync_cursors ORDER BY tenant_id').pluck().all() as string[]).map((id) => ({ id, name: null }))
+      cache: listCachedTenants
     })
     return { source, tenants: value }
   }
