@@ -5,6 +5,8 @@ import type { ConnectionStatus } from '../shared/rpc/areas/system'
 import type { Backend } from './backend-types'
 import { startOfflineCache } from './cache/offline-cache'
 import { createDatabase } from './db/database'
+import { createExportJobs } from './exports/jobs'
+import type { ChooseSaveFile } from './exports/save'
 import { DEMO_DATABASE, DEMO_OPERATOR, startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded'
 import { createActiveConnection, type ConnectionChange, type ConnectionTarget, type OpenedTarget } from './profiles/active-connection'
 import { createConnections } from './profiles/connections'
@@ -26,6 +28,8 @@ export interface BackendOptions {
   openSettings?: (dataDir: string) => SettingsStore
   secrets?: SecretStore
   log?: (line: string) => void
+  /** The Electron shell's native save dialog, for exports; browser mode downloads instead. */
+  chooseSaveFile?: ChooseSaveFile
   /** Cap of the pause between reconnection attempts (default 30 s); tests and e2e lower it. */
   reconnectMaxMs?: number
 }
@@ -106,7 +110,9 @@ export async function createBackend(options: BackendOptions): Promise<BackendHan
     },
     secrets,
     envelope: createEnvelope(secrets),
-    offlineCache
+    offlineCache,
+    exports: createExportJobs(dataDir),
+    chooseSaveFile: options.chooseSaveFile ?? null
   }
 
   const ready = active.activate(active.target).then((status) => {

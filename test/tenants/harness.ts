@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import type { Backend } from '../../src/main/backend-types'
+import { createExportJobs } from '../../src/main/exports/jobs'
 import type { Database } from '../../src/main/db/types'
 import { createDispatcher } from '../../src/main/rpc/dispatch'
 import { handlers } from '../../src/main/rpc/handlers'
+import type { ServerEvent } from '../../src/shared/events'
 import type { RpcErrorShape } from '../../src/shared/rpc/errors'
 import { makeOperator, makeTenants, withAdmin, type TenantSeed } from '../helpers/db'
 
@@ -18,13 +23,18 @@ export interface OperatorSession {
   value(name: string, input: unknown): Promise<any>
   /** Unexpected handler failures the dispatcher reported (must stay empty). */
   internalErrors: string[]
+  /** The session's export jobs (in a throwaway folder) and the events they sent. */
+  exports: Backend['exports']
+  events: ServerEvent[]
   close(): Promise<void>
 }
 
 function sessionFor(name: string, db: Database): OperatorSession {
   const internalErrors: string[] = []
-  const backend = { db } as Pick<Backend, 'db'> as Backend
-  const dispatch = createDispatcher(handlers, () => ({ backend, emit: () => {} }), { logInternal: (procedure, detail) => internalErrors.push(`${procedure}: ${detail}`) })
+  const events: ServerEvent[] = []
+  const exports = createExportJobs(mkdtempSync(path.join(tmpdir(), 'avc-tenants-')))
+  const backend = { db, exports } as Pick<Backend, 'db' | 'exports'> as Backend
+  const dispatch = createDispatcher(handlers, () => ({ backend, emit: (event) => events.push(event) }), { logInternal: (procedure, detail) => internalErrors.push(`${procedure}: ${detail}`) })
   const call = dispatch as OperatorSession['call']
   return {
     name,
@@ -35,6 +45,8 @@ function sessionFor(name: string, db: Database): OperatorSession {
       return result.value
     },
     internalErrors,
+    exports,
+    events,
     close: () => db.close()
   }
 }

@@ -2,7 +2,7 @@ import type { AreaHandlers } from '../../rpc/types'
 import { decodeCacheCursor, decodeServerCursor, encodeCacheCursor } from '../../reads/keyset'
 import { inTenant, readFrom } from '../../reads/source'
 import { checkCachedChainLinks, getAuditLog, listAuditLogs } from './cache-queries'
-import { exportAuditCsv, readExportChunk } from './export'
+import { exportAuditCsv } from './export'
 import { getServerAudit, listServerAudit, verifyServerChain } from './server-queries'
 
 export const auditHandlers: AreaHandlers<'audit'> = {
@@ -30,6 +30,5 @@ export const auditHandlers: AreaHandlers<'audit'> = {
     })
     return { ...value, ...from }
   },
-  'audit.export': async (input, { backend, emit }) => exportAuditCsv(backend, input, emit),
-  'audit.exportChunk': async ({ exportId, offset }, { backend }) => readExportChunk(backend, exportId, offset)
+  'audit.export': async (input, { backend, emit }) => exportAuditCsv(backend, input, emit)
 }

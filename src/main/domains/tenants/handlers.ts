@@ -9,7 +9,7 @@ import { tenantTimeline } from './timeline'
 export const tenantsHandlers: AreaHandlers<'tenants'> = {
   'tenants.list': async ({ offset, limit, ...filter }, ctx) => listDirectory(requireDatabase(ctx), filter, { offset, limit }),
   'tenants.facets': async (_input, ctx) => directoryFacets(requireDatabase(ctx)),
-  'tenants.exportCsv': async (filter, ctx) => exportDirectoryCsv(requireDatabase(ctx), filter),
+  'tenants.export': async (input, ctx) => exportDirectoryCsv(requireDatabase(ctx), ctx.backend.exports, input, ctx.emit),
   'tenants.search': async ({ query, limit }, ctx) => searchTenants(requireDatabase(ctx), query, limit),
   'tenants.lookup': async ({ term }, ctx) => lookupTenant(requireDatabase(ctx), term),
   'tenants.requestAccess': async (input, ctx) => requestBreakGlass(requireDatabase(ctx), input),

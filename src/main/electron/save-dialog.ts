@@ -1,0 +1,23 @@
+import type { BrowserWindow, SaveDialogOptions, SaveDialogReturnValue } from 'electron'
+import type { ChooseSaveFile } from '../exports/save'
+
+export interface DialogLike {
+  showSaveDialog(window: BrowserWindow, options: SaveDialogOptions): Promise<SaveDialogReturnValue>
+}
+
+/**
+ * The Electron half of exports.save: the native save dialog, attached to the console's window,
+ * suggesting the export's own file name. Everything else of the export path runs under plain Node.
+ */
+export function saveDialogChooser(dialog: DialogLike, window: () => BrowserWindow | null): ChooseSaveFile {
+  return async (suggestedName) => {
+    const parent = window()
+    if (!parent || parent.isDestroyed()) return null
+    const extension = /\.(\w+)$/.exec(suggestedName)?.[1]
+    const choice = await dialog.showSaveDialog(parent, {
+      defaultPath: suggestedName,
+      ...(extension ? { filters: [{ name: extension.toUpperCase(), extensions: [extension] }] } : {})
+    })
+    return choice.canceled || !choice.filePath ? null : choice.filePath
+  }
+}
