@@ -1,15 +1,16 @@
-import type { BrowserWindow, SaveDialogOptions, SaveDialogReturnValue } from 'electron'
+import type { SaveDialogOptions } from 'electron'
 import type { ChooseSaveFile } from '../exports/save'
 
-export interface DialogLike {
-  showSaveDialog(window: BrowserWindow, options: SaveDialogOptions): Promise<SaveDialogReturnValue>
+/** The part of Electron's dialog module used here, over the console's window type. */
+export interface DialogLike<W> {
+  showSaveDialog(window: W, options: SaveDialogOptions): Promise<{ canceled: boolean; filePath?: string }>
 }
 
 /**
  * The Electron half of exports.save: the native save dialog, attached to the console's window,
  * suggesting the export's own file name. Everything else of the export path runs under plain Node.
  */
-export function saveDialogChooser(dialog: DialogLike, window: () => BrowserWindow | null): ChooseSaveFile {
+export function saveDialogChooser<W extends { isDestroyed(): boolean }>(dialog: DialogLike<W>, window: () => W | null): ChooseSaveFile {
   return async (suggestedName) => {
     const parent = window()
     if (!parent || parent.isDestroyed()) return null

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { mutation } from './define'
 
 /**
  * The one export path, shared by every area. An area's export procedure (audit.export,
@@ -7,7 +6,7 @@ import { mutation } from './define'
  * background, reporting progress events of kind 'export' under the renderer's jobId. Once the job's
  * last event says finished, the renderer fetches the file: in browser mode from
  * GET /exports/<exportId> (same token as the RPC routes), in Electron with exports.save, which asks
- * where to save it through the native dialog. The file is removed once delivered.
+ * where to save it through the native dialog (areas/exports.ts). The file is removed once delivered.
  */
 
 /** Chosen by the renderer, so it can listen for the job's events before the job starts. */
@@ -21,8 +20,3 @@ export interface ExportStarted {
 }
 
 export type ExportSaved = { saved: true; fileName: string } | { saved: false }
-
-export const exportsProcedures = {
-  /** Electron: the native save dialog for a finished export; { saved: false } when cancelled. */
-  'exports.save': mutation(z.strictObject({ exportId: z.uuid() })).returns<ExportSaved>()
-} as const
