@@ -251,7 +251,7 @@ describe('the offline cache follows the connection', () => {
 })
 
 describe('bad input', () => {
-  const names = ['executions.list', 'executions.get', 'executions.workflows', 'audit.list', 'audit.get', 'audit.verifyChain', 'audit.export', 'audit.exportChunk', 'sync.status', 'sync.now', 'sync.tenants']
+  const names = ['executions.list', 'executions.get', 'executions.workflows', 'audit.list', 'audit.get', 'audit.verifyChain', 'audit.export', 'exports.save', 'sync.status', 'sync.now', 'sync.tenants']
   const wrong = fc.oneof(
     fc.anything().filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)),
     fc.record({ tenantId: fc.string({ maxLength: 40 }), id: fc.string({ maxLength: 40 }) }),

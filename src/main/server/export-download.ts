@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs'
+import { open } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import { RpcError, type RpcErrorCode } from '../../shared/rpc/errors'
@@ -9,7 +9,8 @@ const HTTP_STATUS: Partial<Record<RpcErrorCode, number>> = { BAD_INPUT: 400, NOT
 
 /**
  * Browser mode's delivery of a finished export: the file streamed from disk in chunks (never
- * whole in memory), as an attachment, then removed. Reached only past the server's token check.
+ * whole in memory), as an attachment. It is delivered once: the export is removed as soon as the
+ * file is open, so a second request finds nothing. Reached only past the server's token check.
  * A refusal is the same JSON failure the RPC routes send.
  */
 export async function serveExport(exports: Pick<ExportJobs, 'ready' | 'remove'>, exportId: string, res: ServerResponse): Promise<void> {
@@ -24,12 +25,13 @@ export async function serveExport(exports: Pick<ExportJobs, 'ready' | 'remove'>,
     res.end(body)
     return
   }
+  const file = await open(ready.file, 'r')
+  await exports.remove(exportId)
   res.writeHead(200, {
     'content-type': ready.fileName.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream',
     'content-length': ready.bytes,
     'content-disposition': `attachment; filename="${ready.fileName.replace(/[^\w.-]/g, '_')}"`,
     'cache-control': 'no-store'
   })
-  await pipeline(createReadStream(ready.file), res)
-  await exports.remove(exportId)
+  await pipeline(file.createReadStream(), res)
 }
