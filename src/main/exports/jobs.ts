@@ -118,7 +118,8 @@ export function createExportJobs(dataDir: string): ExportJobs {
           emit({ type: 'progress', jobId: spec.jobId, kind: 'export', label: spec.doneLabel, done: rows, total: rows, finished: true })
         },
         async (error: unknown) => {
-          await rm(dir, { recursive: true, force: true })
+          // Never rejects: nobody awaits a background job but settled(), which must not throw.
+          await rm(dir, { recursive: true, force: true }).catch(() => undefined)
           const message = redactSecrets(error instanceof Error ? error.message : String(error))
           jobs.set(exportId, { state: 'failed', error: message, settled })
           emit({ type: 'progress', jobId: spec.jobId, kind: 'export', label: spec.label, done: 0, total: entry.total, finished: true, error: message })
