@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import { expect, test, type Page } from '@playwright/test'
 import pg from 'pg'
 import { migrate } from '../src/main/db/migrate'
@@ -100,6 +101,16 @@ test('offline review: sync, lose the database, keep working from the cache, reco
       await firstRow(page, /Audit entries/).click()
       await expect(page.getByTestId('audit-diff')).toContainText('zirconium')
       await expect(page.getByTestId('sync-now')).toBeDisabled()
+    })
+
+    await test.step('the filtered audit log exports offline: written from the cache, then downloaded', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export').click()])
+      expect(download.suggestedFilename()).toMatch(/^audit-log-\d{8}-\d{6}\.csv$/)
+      const lines = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '').trimEnd().split('\r\n')
+      expect(lines[0]).toBe('created_at,tenant_id,actor,action,resource_type,resource_id,old_values,new_values,id')
+      expect(lines).toHaveLength(81)
+      expect(lines.slice(1).every((line) => line.includes('zirconium'))).toBe(true)
+      await expect(page.getByRole('status').filter({ hasText: 'Exported 80 rows' })).toBeVisible()
     })
 
     await test.step('the server starts again: online by itself, data from the database again', async () => {

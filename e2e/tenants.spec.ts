@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
 import pg from 'pg'
 import { migrate } from '../src/main/db/migrate'
@@ -120,6 +121,20 @@ test('support operator: search, palette, transcript search, break-glass, limits 
     await expect(selected).toContainText(SPANISH.name)
     await page.keyboard.press('Enter')
     await expect(main.getByRole('heading', { level: 1, name: SPANISH.name })).toBeVisible()
+  })
+
+  await test.step('export the filtered directory as CSV: written in the background, then downloaded', async () => {
+    await page.goto(`${supportServer.origin}/#/tenants`)
+    await main.getByRole('searchbox', { name: 'Search tenants' }).fill('.es')
+    await expect(main.getByRole('grid', { name: 'Tenants' })).not.toContainText('Hotel Mirador del Valle')
+    const [download] = await Promise.all([page.waitForEvent('download'), main.getByTestId('directory-export').click()])
+    expect(download.suggestedFilename()).toMatch(/^tenants-\d{4}-\d{2}-\d{2}\.csv$/)
+    const text = await readFile(await download.path(), 'utf8')
+    const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n')
+    expect(lines[0]).toMatch(/^slug,name,status,plan,/)
+    expect(text).toContain(SPANISH.slug)
+    expect(text).not.toContain(ENGLISH.domain)
+    await expect(page.getByRole('status').filter({ hasText: /Exported \d+ tenants/ })).toBeVisible()
   })
 
   await test.step('find it through the command palette', async () => {

@@ -1,4 +1,7 @@
+import type { OfflineCache } from './cache/offline-cache'
 import type { Database } from './db/types'
+import type { ExportJobs } from './exports/jobs'
+import type { ChooseSaveFile } from './exports/save'
 import type { ConnectionStatus } from '../shared/rpc/areas/system'
 import type { ConnectionChange } from './profiles/active-connection'
 import type { Connections } from './profiles/connections'
@@ -26,4 +29,10 @@ export interface Backend {
   onConnectionChange(listener: (change: ConnectionChange) => void): () => void
   /** The offline cache reports each completed sync; system.status shows its time. */
   reportSync(at: Date): void
+  /** The active connection's offline cache: what lists read while offline, and the sync worker. */
+  readonly offlineCache: OfflineCache
+  /** The one export path: files written in the background, then downloaded or saved. */
+  readonly exports: ExportJobs
+  /** The Electron shell's native save dialog; null in browser mode, which downloads instead. */
+  readonly chooseSaveFile: ChooseSaveFile | null
 }

@@ -3,10 +3,12 @@ import type { ServerEvent } from '../shared/events'
 import { RpcError } from '../shared/rpc/errors'
 import type { ConnectionStatus } from '../shared/rpc/areas/system'
 import type { Backend } from './backend-types'
+import { startOfflineCache } from './cache/offline-cache'
 import { createDatabase } from './db/database'
-import { startOfflineCache } from './domains/sync/offline-cache'
+import { createExportJobs } from './exports/jobs'
+import type { ChooseSaveFile } from './exports/save'
 import { DEMO_DATABASE, DEMO_OPERATORS, startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded'
-import { createActiveConnection, type ConnectionTarget, type OpenedTarget } from './profiles/active-connection'
+import { createActiveConnection, type ConnectionChange, type ConnectionTarget, type OpenedTarget } from './profiles/active-connection'
 import { createConnections } from './profiles/connections'
 import { databaseUrlConfig } from './profiles/database-url'
 import { testLogin } from './profiles/login-test'
@@ -26,6 +28,8 @@ export interface BackendOptions {
   openSettings?: (dataDir: string) => SettingsStore
   secrets?: SecretStore
   log?: (line: string) => void
+  /** The Electron shell's native save dialog, for exports; browser mode downloads instead. */
+  chooseSaveFile?: ChooseSaveFile
   /** Cap of the pause between reconnection attempts (default 30 s); tests and e2e lower it. */
   reconnectMaxMs?: number
 }
@@ -89,21 +93,27 @@ export async function createBackend(options: BackendOptions): Promise<BackendHan
     ...(options.reconnectMaxMs !== undefined ? { reconnectMaxMs: options.reconnectMaxMs } : {})
   })
 
+  const host = {
+    dataDir,
+    settings,
+    connections,
+    status: () => active.status(),
+    onConnectionChange: (listener: (change: ConnectionChange) => void) => active.onChange(listener),
+    reportSync: (at: Date) => active.reportSync(at)
+  }
+  // Before the first activation, so the cache sees the first 'online' change.
+  const offlineCache = startOfflineCache(host, { emit: onEvent, log })
   const backend: Backend = {
+    ...host,
     get db() {
       return active.db
     },
-    status: () => active.status(),
-    dataDir,
-    settings,
     secrets,
     envelope: createEnvelope(secrets),
-    connections,
-    onConnectionChange: (listener) => active.onChange(listener),
-    reportSync: (at) => active.reportSync(at)
+    offlineCache,
+    exports: createExportJobs(dataDir),
+    chooseSaveFile: options.chooseSaveFile ?? null
   }
-  // Before the first activation, so the cache sees the first 'online' change.
-  const offlineCache = startOfflineCache(backend, { emit: onEvent, log })
 
   const ready = active.activate(active.target).then((status) => {
     if (status.demo) {

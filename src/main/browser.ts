@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     dispatch,
     events: hub,
     port: options.port,
+    exports: handle.backend.exports,
     staticDir: fileURLToPath(new URL('../renderer', import.meta.url))
   })
   // Printed before the database is up: the frame shows the startup progress itself.

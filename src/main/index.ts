@@ -9,6 +9,7 @@ import { createBackend, type BackendHandle } from './backend'
 import { appLocation } from './electron/app-location'
 import { hardenSession, hardenWebContents } from './electron/hardening'
 import { registerRpcIpc } from './electron/ipc'
+import { saveDialogChooser } from './electron/save-dialog'
 import { menuTemplate } from './electron/menu'
 import { createExternalOpener } from './electron/open-external'
 import { isTrustedSender } from './electron/trusted-sender'
@@ -52,12 +53,19 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform: process.platform, packaged: app.isPackaged })))
 
   const hub = createEventHub()
-  const handle: BackendHandle = await createBackend({ dataDir: app.getPath('userData'), onEvent: hub.emit, openSettings: openElectronSettingsStore })
+  let consoleWindow: BrowserWindow | null = null
+  const handle: BackendHandle = await createBackend({
+    dataDir: app.getPath('userData'),
+    onEvent: hub.emit,
+    openSettings: openElectronSettingsStore,
+    chooseSaveFile: saveDialogChooser(dialog, () => consoleWindow)
+  })
   const dispatch = createDispatcher(handlers, () => ({ backend: handle.backend, emit: hub.emit }))
 
   const { settings } = handle.backend
   const savedBounds = settings.windowBounds()
   const window = createConsoleWindow(BrowserWindow, { preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)) }, savedBounds)
+  consoleWindow = window
   if (savedBounds?.maximized) window.maximize()
   window.on('close', () => {
     try {

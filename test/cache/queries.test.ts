@@ -3,15 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openCacheForReading, openCacheForWriting, type CacheDb } from '../../src/main/cache/db'
-import {
-  countAuditLogs,
-  countExecutions,
-  getAuditLog,
-  getExecution,
-  listAuditLogs,
-  listExecutions,
-  toFtsQuery
-} from '../../src/main/cache/queries'
+import { countAuditLogs, getAuditLog, listAuditLogs } from '../../src/main/domains/audit/cache-queries'
+import { countExecutions, getExecution, listExecutions } from '../../src/main/domains/executions/cache-queries'
+import { toFtsQuery } from '../../src/main/reads/cache-sql'
 
 let dir: string
 let reader: CacheDb

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ExecutionDetail, ExecutionRow } from '../../src/shared/rpc/areas/executions'
 import type { AuditDetail, AuditRow, ChainVerification } from '../../src/shared/rpc/areas/audit'
 import { cacheFilePath, cacheIdentity, openCacheForWriting } from '../../src/main/cache/db'
-import { MAX_TENANT_FAN_OUT } from '../../src/main/domains/sync/across-tenants'
+import { MAX_TENANT_FAN_OUT } from '../../src/main/reads/across-tenants'
 import { makeOperator, makeTenants, withAdmin, type TestOperator } from '../helpers/db'
 import { allPages, fillScreensData, operatorUrl, startScreensConsole, startSyncedConsoles, syncCache, type ScreensConsole, type SyncedConsoles } from './fixture'
 
@@ -264,7 +264,7 @@ describe('the offline cache follows the connection', () => {
 })
 
 describe('bad input', () => {
-  const names = ['executions.list', 'executions.get', 'executions.workflows', 'audit.list', 'audit.get', 'audit.verifyChain', 'audit.export', 'audit.exportChunk', 'sync.status', 'sync.now', 'sync.tenants']
+  const names = ['executions.list', 'executions.get', 'executions.workflows', 'audit.list', 'audit.get', 'audit.verifyChain', 'audit.export', 'exports.save', 'sync.status', 'sync.now', 'sync.tenants']
   const wrong = fc.oneof(
     fc.anything().filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)),
     fc.record({ tenantId: fc.string({ maxLength: 40 }), id: fc.string({ maxLength: 40 }) }),

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Preferences } from '../../src/shared/rpc/areas/settings'
-import { offlineCacheOf } from '../../src/main/domains/sync/offline-cache'
 import { fillTenant } from '../cache/fixtures'
 import { operatorUrl, startScreensConsole, syncCache, type ScreensConsole } from '../executions/fixture'
 import { makeOperator, makeTenants, withAdmin, type TestOperator } from '../helpers/db'
@@ -74,7 +73,7 @@ async function expectedIds(tenantId: string): Promise<TableIds> {
 }
 
 function cachedIds(tenantId: string): TableIds {
-  const reader = offlineCacheOf(app.handle.backend).reader()
+  const reader = app.handle.backend.offlineCache.reader()
   if (!reader) throw new Error('no cache was written')
   const ids = (table: string) => reader.prepare(`SELECT id FROM ${table} WHERE tenant_id = ? ORDER BY 1`).pluck().all(tenantId) as string[]
   return { executions: ids('executions'), execution_steps: ids('execution_steps'), audit_logs: ids('audit_logs'), usage_records: ids('usage_records') }

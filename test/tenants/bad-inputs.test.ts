@@ -23,7 +23,7 @@ function validInputs(): Record<keyof typeof tenantsProcedures, Record<string, un
     'tenants.list': { search: 'x', status: 'active', plan: 'starter', industry: 'retail', sort: 'usage', direction: 'desc', offset: 0, limit: 10 },
     'tenants.names': { search: 'x', offset: 0, limit: 10 },
     'tenants.facets': {},
-    'tenants.exportCsv': { search: 'x', sort: 'name' },
+    'tenants.export': { filter: { search: 'x', sort: 'name' }, jobId: 'export-fuzz-1' },
     'tenants.search': { query: 'fuzz', limit: 5 },
     'tenants.lookup': { term: tenant.slug },
     'tenants.requestAccess': { tenantId: tenant.id, reason: 'A long enough reason', minutes: 10 },

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFile } from 'node:fs/promises'
+import { UTF8_BOM } from '../../src/main/csv'
+import { parseCsv } from '../helpers/csv'
 import { withAdmin } from '../helpers/db'
 import { makeSupportTenants, offlineSession, operatorSession, writesFor, type OperatorSession, type SupportTenant } from './harness'
 
@@ -89,17 +92,26 @@ describe('tenants.facets', () => {
   })
 })
 
-describe('tenants.exportCsv', () => {
-  it('exports the filtered directory as CSV and defuses spreadsheet formulas', async () => {
+describe('tenants.export, through the one export path', () => {
+  it('exports the filtered directory as CSV in the background and defuses spreadsheet formulas', async () => {
     await withAdmin((a) => a.query(`update tenants set name = '=HYPERLINK("http://evil")' where id = $1`, [mine[2]!.id]))
-    const exported = await support.value('tenants.exportCsv', { industry: 'health', sort: 'name' })
-    const lines = exported.csv.trimEnd().split('\r\n')
-    expect(exported.rows).toBe(2)
-    expect(lines[0]).toBe('slug,name,status,plan,industry,contact_email,domains,verified_domains,agent_usage_last_day,agent_usage_limit,credentials_expiring,next_credential_expiry,created_at')
-    expect(lines).toHaveLength(3)
-    expect(exported.csv).toContain(`"'=HYPERLINK(""http://evil"")"`)
-    expect(exported.filename).toMatch(/^tenants-\d{4}-\d{2}-\d{2}\.csv$/)
-    expect(exported.csv).not.toContain(other.slug)
+    const started = await support.value('tenants.export', { filter: { industry: 'health', sort: 'name' }, jobId: 'export-directory-1' })
+    expect(started).toMatchObject({ total: 2, fileName: expect.stringMatching(/^tenants-\d{4}-\d{2}-\d{2}\.csv$/) })
+    await support.exports.settled(started.exportId)
+    const text = await readFile(support.exports.ready(started.exportId).file, 'utf8')
+    expect(text.startsWith(UTF8_BOM)).toBe(true)
+    const [header, ...rows] = parseCsv(text.slice(1))
+    expect(header!.join(',')).toBe('slug,name,status,plan,industry,contact_email,domains,verified_domains,agent_usage_last_day,agent_usage_limit,credentials_expiring,next_credential_expiry,created_at')
+    expect(rows.map((r) => r[0]).sort()).toEqual([mine[0]!.slug, mine[2]!.slug].sort())
+    expect(rows.find((r) => r[0] === mine[2]!.slug)![1]).toBe(`'=HYPERLINK("http://evil")`)
+    expect(text).not.toContain(other.slug)
+    const progress = support.events.filter((e) => e.type === 'progress' && e.jobId === 'export-directory-1')
+    expect(progress.at(-1)).toMatchObject({ kind: 'export', finished: true, done: 2, total: 2 })
+  })
+
+  it('refuses while offline and for a bad filter, with typed errors', async () => {
+    expect(await offlineSession().call('tenants.export', { filter: { sort: 'name' }, jobId: 'export-directory-2' })).toMatchObject({ ok: false, error: { code: 'OFFLINE' } })
+    expect(await support.call('tenants.export', { filter: { sort: 'nonsense' }, jobId: 'export-directory-3' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } })
   })
 })
 

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
+import { rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import type { Backend } from '../../src/main/backend-types'
 import type { OperatorGroup } from '../../src/main/db/operators'
+import { createExportJobs } from '../../src/main/exports/jobs'
 import type { Database } from '../../src/main/db/types'
 import { createDispatcher } from '../../src/main/rpc/dispatch'
 import { handlers } from '../../src/main/rpc/handlers'
+import type { ServerEvent } from '../../src/shared/events'
 import type { RpcErrorShape } from '../../src/shared/rpc/errors'
 import type { ConnectionStatus } from '../../src/shared/rpc/areas/system'
 import { makeOperator, makeTenants, withAdmin, type TenantSeed } from '../helpers/db'
@@ -20,6 +25,9 @@ export interface OperatorSession {
   value(name: string, input: unknown): Promise<any>
   /** Unexpected handler failures the dispatcher reported (must stay empty). */
   internalErrors: string[]
+  /** The session's export jobs (in a throwaway folder) and the events they sent. */
+  exports: Backend['exports']
+  events: ServerEvent[]
   close(): Promise<void>
 }
 
@@ -30,8 +38,12 @@ function onlineStatus(name: string, groups: readonly string[]): ConnectionStatus
 
 function sessionFor(name: string, db: Database, status: ConnectionStatus): OperatorSession {
   const internalErrors: string[] = []
-  const backend = { db, status: () => status } as Pick<Backend, 'db' | 'status'> as Backend
-  const dispatch = createDispatcher(handlers, () => ({ backend, emit: () => {} }), { logInternal: (procedure, detail) => internalErrors.push(`${procedure}: ${detail}`) })
+  const events: ServerEvent[] = []
+  // Created by the first export only: a session that exports nothing leaves nothing behind.
+  const exportDir = path.join(tmpdir(), `avc-tenants-${randomUUID()}`)
+  const exports = createExportJobs(exportDir)
+  const backend = { db, exports, status: () => status } as Pick<Backend, 'db' | 'exports' | 'status'> as Backend
+  const dispatch = createDispatcher(handlers, () => ({ backend, emit: (event) => events.push(event) }), { logInternal: (procedure, detail) => internalErrors.push(`${procedure}: ${detail}`) })
   const call = dispatch as OperatorSession['call']
   return {
     name,
@@ -42,7 +54,12 @@ function sessionFor(name: string, db: Database, status: ConnectionStatus): Opera
       return result.value
     },
     internalErrors,
-    close: () => db.close()
+    exports,
+    events,
+    async close() {
+      rmSync(exportDir, { recursive: true, force: true })
+      await db.close()
+    }
   }
 }
 

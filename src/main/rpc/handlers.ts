@@ -5,6 +5,7 @@ import { executionsHandlers } from '../domains/executions/handlers'
 import { auditHandlers } from '../domains/audit/handlers'
 import { syncHandlers } from '../domains/sync/handlers'
 import { tenantsHandlers } from '../domains/tenants/handlers'
+import { exportsHandlers } from '../exports/handlers'
 import type { HandlerTable } from './types'
 
 /** Every area's handlers, merged; the HandlerTable type makes a missing procedure a compile error. */
@@ -15,5 +16,6 @@ export const handlers: HandlerTable = {
   ...executionsHandlers,
   ...auditHandlers,
   ...syncHandlers,
-  ...tenantsHandlers
+  ...tenantsHandlers,
+  ...exportsHandlers
 }

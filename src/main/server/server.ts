@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { RpcError, type RpcResult } from '../../shared/rpc/errors'
+import type { ExportJobs } from '../exports/jobs'
 import type { Dispatch } from '../rpc/dispatch'
 import type { EventHub } from '../rpc/events'
 import { CSP_HEADER } from './csp'
+import { serveExport } from './export-download'
 import { serveStatic } from './static-files'
 import { generateToken, tokensEqual } from './token'
 
@@ -19,6 +21,8 @@ export interface ServerOptions {
   /** 0 or absent: a random free port. */
   port?: number
   bodyLimitBytes?: number
+  /** Finished exports, downloaded from GET /exports/<id> (the one export path's browser delivery). */
+  exports?: Pick<ExportJobs, 'ready' | 'remove'>
 }
 
 export interface RunningServer {
@@ -85,7 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return
     }
 
-    const isApi = url.pathname.startsWith('/rpc/') || url.pathname === '/events'
+    const isApi = url.pathname.startsWith('/rpc/') || url.pathname === '/events' || url.pathname.startsWith('/exports/')
     if (!isApi) {
       if (method === 'GET' || method === 'HEAD') await serveStatic(options.staticDir, url.pathname, method, res)
       else sendText(res, 405, 'Method not allowed', { allow: 'GET, HEAD' })
@@ -102,6 +106,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (url.pathname.startsWith('/rpc/')) {
       if (method !== 'POST') return sendText(res, 405, 'Method not allowed', { allow: 'POST' })
       await handleRpc(req, res, url.pathname.slice('/rpc/'.length))
+    } else if (url.pathname.startsWith('/exports/')) {
+      if (method !== 'GET') return sendText(res, 405, 'Method not allowed', { allow: 'GET' })
+      if (!options.exports) return sendJson(res, 404, failure('NOT_FOUND', 'This console serves no exports'))
+      await serveExport(options.exports, url.pathname.slice('/exports/'.length), res)
     } else {
       if (method !== 'GET') return sendText(res, 405, 'Method not allowed', { allow: 'GET' })
       openEventStream(req, res)
@@ -202,7 +210,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
   })
 }
 
-function failure(code: 'BAD_INPUT' | 'UNAUTHORIZED' | 'INTERNAL', message: string): RpcResult<never> {
+function failure(code: 'BAD_INPUT' | 'UNAUTHORIZED' | 'NOT_FOUND' | 'INTERNAL', message: string): RpcResult<never> {
   return { ok: false, error: new RpcError(code, message).toJSON() }
 }
 

@@ -4,8 +4,8 @@ export type ProcedureKind = 'query' | 'mutation'
 
 /**
  * One entry of the procedure table. The input is a zod schema checked before any handler runs;
- * the output is a type only (handlers are ours, inputs are not). `writes` marks procedures that
- * change data, so the renderer can disable them while offline.
+ * the output is a type only (handlers are ours, inputs are not). `kind` says whether the
+ * procedure changes data ('mutation') or only reads it ('query').
  */
 export interface Procedure<I extends z.ZodType = z.ZodType, O = unknown> {
   kind: ProcedureKind

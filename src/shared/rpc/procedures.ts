@@ -5,6 +5,7 @@ import { executionsProcedures } from './areas/executions'
 import { auditProcedures } from './areas/audit'
 import { syncProcedures } from './areas/sync'
 import { tenantsProcedures } from './areas/tenants'
+import { exportsProcedures } from './areas/exports'
 
 /**
  * The one procedure table. Each area of the console adds its own module under ./areas and is
@@ -18,7 +19,8 @@ export const procedures = {
   ...executionsProcedures,
   ...auditProcedures,
   ...syncProcedures,
-  ...tenantsProcedures
+  ...tenantsProcedures,
+  ...exportsProcedures
 } as const
 
 export type Procedures = typeof procedures

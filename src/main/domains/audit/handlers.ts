@@ -1,10 +1,9 @@
 import { gateHandlers } from '../../rpc/gate'
 import type { AreaHandlers } from '../../rpc/types'
-import { getAuditLog, listAuditLogs } from '../../cache/queries'
-import { decodeCacheCursor, decodeServerCursor, encodeCacheCursor } from '../sync/keyset'
-import { inTenant, readFrom } from '../sync/source'
-import { checkCachedChainLinks } from './cache-queries'
-import { exportAuditCsv, readExportChunk } from './export'
+import { decodeCacheCursor, decodeServerCursor, encodeCacheCursor } from '../../reads/keyset'
+import { inTenant, readFrom } from '../../reads/source'
+import { checkCachedChainLinks, getAuditLog, listAuditLogs } from './cache-queries'
+import { exportAuditCsv } from './export'
 import { getServerAudit, listServerAudit, verifyServerChain } from './server-queries'
 
 /** Refused early, while online, to the groups that may not open the area (src/shared/capabilities.ts). */
@@ -33,6 +32,5 @@ export const auditHandlers: AreaHandlers<'audit'> = gateHandlers('area.audit', {
     })
     return { ...value, ...from }
   },
-  'audit.export': async (input, { backend, emit }) => exportAuditCsv(backend, input, emit),
-  'audit.exportChunk': async ({ exportId, offset }, { backend }) => readExportChunk(backend, exportId, offset)
+  'audit.export': async (input, { backend, emit }) => exportAuditCsv(backend, input, emit)
 })

@@ -1,14 +1,15 @@
 import { RpcError } from '../../../shared/rpc/errors'
-import type { AuditDetail, AuditFilterInput, AuditRow, ChainVerification } from '../../../shared/rpc/areas/audit'
+import type { AuditDetail, AuditFilterInput, ChainVerification } from '../../../shared/rpc/areas/audit'
 import type { Database } from '../../db/types'
-import { acrossTenants, newestFirstPage } from '../sync/across-tenants'
-import type { ServerCursor } from '../sync/keyset'
-import { isoMicros, isoMillis, olderThan, SqlWhere, toTsQuery } from '../sync/sql'
+import { acrossTenants, newestFirstPage } from '../../reads/across-tenants'
+import type { ServerCursor } from '../../reads/keyset'
+import { isoMicros, isoMillis, olderThan, SqlWhere, toTsQuery } from '../../reads/sql'
+import { toAuditDetail, toAuditRow, toAuditRowWithValues, type AuditDetailRecord, type AuditValuesRecord } from './rows'
 
 /** The audit-log screen from PostgreSQL: tenant rows only, each tenant in its own context. */
 
-const ROW_COLUMNS = `a.id::text as id, a.tenant_id::text as "tenantId", a.actor, a.action, a.resource_type as "resourceType",
-  a.resource_id::text as "resourceId", ${isoMillis('a.created_at')} as "createdAt"`
+const ROW_COLUMNS = `a.id::text as id, a.tenant_id::text as tenant_id, a.actor, a.action, a.resource_type,
+  a.resource_id::text as resource_id, ${isoMillis('a.created_at')} as created_at`
 
 /** The same four fields the cache's FTS5 index covers, as one document. */
 const SEARCH_DOCUMENT = `to_tsvector('simple', a.action || ' ' || a.resource_type || ' ' || coalesce(a.old_values::text, '') || ' ' || coalesce(a.new_values::text, ''))`
@@ -23,23 +24,33 @@ function auditWhere(filter: AuditFilterInput, tenantId: string): SqlWhere {
   return where
 }
 
-export interface AuditRowWithValues extends AuditRow {
-  oldValues: unknown
-  newValues: unknown
+/** One page, newest first. */
+export function listServerAudit(db: Database, filter: AuditFilterInput, limit: number, cursor: ServerCursor | null) {
+  return auditPage(db, filter, limit, cursor, '', toAuditRow)
 }
 
-/** One page, newest first; `withValues` adds old/new values (for the CSV export). */
-export async function listServerAudit(db: Database, filter: AuditFilterInput, limit: number, cursor: ServerCursor | null, withValues = false) {
+/** The same page with each entry's old and new values, for the CSV export. */
+export function listServerAuditWithValues(db: Database, filter: AuditFilterInput, limit: number, cursor: ServerCursor | null) {
+  return auditPage(db, filter, limit, cursor, ', a.old_values, a.new_values', toAuditRowWithValues)
+}
+
+async function auditPage<T extends { id: string }>(
+  db: Database,
+  filter: AuditFilterInput,
+  limit: number,
+  cursor: ServerCursor | null,
+  extraColumns: string,
+  toRow: (record: AuditValuesRecord) => T
+) {
   const pages = await acrossTenants(db, filter.tenantId, async (client, tenantId) => {
     const where = auditWhere(filter, tenantId)
     olderThan(where, 'a.created_at', 'a.id', cursor)
-    const values = withValues ? ', a.old_values as "oldValues", a.new_values as "newValues"' : ''
-    const { rows } = await client.query<AuditRowWithValues & { cursorAt: string }>(
-      `select ${ROW_COLUMNS}${values}, ${isoMicros('a.created_at')} as "cursorAt" from audit_logs a ${where.sql()}
+    const { rows } = await client.query<AuditValuesRecord & { cursorAt: string }>(
+      `select ${ROW_COLUMNS}${extraColumns}, ${isoMicros('a.created_at')} as "cursorAt" from audit_logs a ${where.sql()}
        order by a.created_at desc, a.id desc limit ${where.param(limit)}`,
       where.params
     )
-    return rows
+    return rows.map((row) => ({ ...toRow(row), cursorAt: row.cursorAt }))
   })
   return newestFirstPage(pages, limit)
 }
@@ -55,16 +66,15 @@ export async function countServerAudit(db: Database, filter: AuditFilterInput): 
 
 export async function getServerAudit(db: Database, tenantId: string, id: string): Promise<AuditDetail> {
   const { rows } = await db.withTenant(tenantId, (client) =>
-    client.query<AuditDetail>(
-      `select ${ROW_COLUMNS}, a.old_values as "oldValues", a.new_values as "newValues", host(a.ip_address) as "ipAddress",
-              a.user_agent as "userAgent", a.seq::float8 as seq, a.chain_position::float8 as "chainPosition",
-              a.prev_hash as "prevHash", a.hash
+    client.query<AuditDetailRecord>(
+      `select ${ROW_COLUMNS}, a.old_values, a.new_values, host(a.ip_address) as ip_address,
+              a.user_agent, a.seq::float8 as seq, a.chain_position::float8 as chain_position, a.prev_hash, a.hash
        from audit_logs a where a.id = $1`,
       [id]
     )
   )
   if (!rows[0]) throw new RpcError('NOT_FOUND', 'No such audit entry in this tenant (or you may not see it).')
-  return rows[0]
+  return toAuditDetail(rows[0])
 }
 
 /** app.verify_audit_chain recomputes every hash of the tenant's chain on the server. */

@@ -1,9 +1,8 @@
 import { gateHandlers } from '../../rpc/gate'
 import type { AreaHandlers } from '../../rpc/types'
-import { getExecution, listExecutions } from '../../cache/queries'
-import { decodeCacheCursor, decodeServerCursor, encodeCacheCursor } from '../sync/keyset'
-import { inTenant, readFrom } from '../sync/source'
-import { listCachedWorkflows } from './cache-queries'
+import { decodeCacheCursor, decodeServerCursor, encodeCacheCursor } from '../../reads/keyset'
+import { inTenant, readFrom } from '../../reads/source'
+import { getExecution, listCachedWorkflows, listExecutions } from './cache-queries'
 import { getServerExecution, listServerExecutions, listServerWorkflows } from './server-queries'
 
 /** Refused early, while online, to the groups that may not open the area (src/shared/capabilities.ts). */

@@ -1,11 +1,11 @@
 import type { AreaHandlers } from '../../rpc/types'
 import type { TenantOption } from '../../../shared/rpc/areas/sync'
-import { offlineCacheOf } from './offline-cache'
-import { readFrom } from './source'
+import { readFrom } from '../../reads/source'
+import { listCachedTenants } from './cache-queries'
 
 export const syncHandlers: AreaHandlers<'sync'> = {
-  'sync.status': async (_input, { backend }) => offlineCacheOf(backend).status(),
-  'sync.now': async (_input, { backend }) => offlineCacheOf(backend).syncNow(),
+  'sync.status': async (_input, { backend }) => backend.offlineCache.status(),
+  'sync.now': async (_input, { backend }) => backend.offlineCache.syncNow(),
   'sync.tenants': async (_input, { backend }) => {
     const { value, source } = await readFrom<TenantOption[]>(backend, 'auto', {
       server: async (db) => {
@@ -17,8 +17,7 @@ export const syncHandlers: AreaHandlers<'sync'> = {
         )
         return rows
       },
-      cache: (cache) =>
-        (cache.prepare('SELECT DISTINCT tenant_id FROM sync_cursors ORDER BY tenant_id').pluck().all() as string[]).map((id) => ({ id, name: null }))
+      cache: listCachedTenants
     })
     return { source, tenants: value }
   }

@@ -23,6 +23,11 @@ export function adoptLaunchToken(): void {
   token = takeLaunchToken({ location: window.location, history: window.history, storage: window.sessionStorage })
 }
 
+/** Browser mode: a same-origin GET authenticated like every RPC call (the bearer header, never a cookie). */
+export function authorizedGet(path: string): Promise<Response> {
+  return fetch(path, { credentials: 'omit', cache: 'no-store', headers: token === undefined ? {} : { authorization: `Bearer ${token}` } })
+}
+
 export const rpc = createClient((name, input) => api().call(name, input))
 
 const listeners = new Set<(event: ServerEvent) => void>()

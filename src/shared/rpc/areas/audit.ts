@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { mutation, query } from '../define'
-import { dataSourceSchema, listPageSchema, searchTextSchema, type ListPage, type Sourced } from './executions'
+import { exportJobIdSchema, type ExportStarted } from '../exports'
+import { dataSourceSchema, listPageSchema, searchTextSchema, type ListPage, type Sourced } from '../list'
 
 const uuid = z.uuid()
 const isoTime = z.iso.datetime({ offset: true })
@@ -55,29 +56,12 @@ export interface ChainVerification extends Sourced {
   rowsChecked: number | null
 }
 
-export interface ExportStarted {
-  exportId: string
-  fileName: string
-  rows: number
-  bytes: number
-}
-
-export interface ExportChunk {
-  /** Base64 of the next bytes of the CSV file (UTF-8), so no chunk ever splits a character in transit. */
-  data: string
-  nextOffset: number | null
-}
-
 export const auditProcedures = {
   'audit.list': query(z.strictObject({ filter: auditFilterSchema.default({}), ...listPageSchema })).returns<ListPage<AuditRow>>(),
   'audit.get': query(z.strictObject({ tenantId: uuid, id: uuid, source: dataSourceSchema.default('auto') })).returns<Sourced & { entry: AuditDetail }>(),
   'audit.verifyChain': query(z.strictObject({ tenantId: uuid, source: dataSourceSchema.default('auto') })).returns<ChainVerification>(),
-  /**
-   * Writes the filtered view as CSV into the console's export folder (progress events of kind
-   * 'export', jobId = the given one); the renderer then fetches it with audit.exportChunk.
-   */
+  /** The filtered view as CSV, through the one export path (src/shared/rpc/exports.ts). */
   'audit.export': mutation(
-    z.strictObject({ filter: auditFilterSchema.default({}), source: dataSourceSchema.default('auto'), jobId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/) })
-  ).returns<ExportStarted>(),
-  'audit.exportChunk': query(z.strictObject({ exportId: uuid, offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) })).returns<ExportChunk>()
+    z.strictObject({ filter: auditFilterSchema.default({}), source: dataSourceSchema.default('auto'), jobId: exportJobIdSchema })
+  ).returns<ExportStarted>()
 } as const

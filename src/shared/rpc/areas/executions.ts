@@ -1,21 +1,9 @@
 import { z } from 'zod'
 import { query } from '../define'
-
-/**
- * Where a list or record came from: the live database, or the offline cache (as of its last sync).
- * 'auto' reads the server while online and the cache otherwise.
- */
-export const dataSourceSchema = z.enum(['auto', 'server', 'cache'])
-export type DataSourceChoice = z.infer<typeof dataSourceSchema>
-export type DataSource = Exclude<DataSourceChoice, 'auto'>
+import { dataSourceSchema, listPageSchema, searchTextSchema, type ListPage, type Sourced } from '../list'
 
 const uuid = z.uuid()
 const isoTime = z.iso.datetime({ offset: true })
-/** Opaque keyset cursor handed out by a previous page of the same list and source. */
-export const pageCursorSchema = z.string().min(1).max(200)
-
-/** Free text for full-text search: words only matter, so an upper bound is enough. */
-export const searchTextSchema = z.string().trim().min(1).max(200)
 
 export const executionStatusSchema = z.enum(['new', 'running', 'waiting', 'success', 'error', 'canceled', 'crashed'])
 
@@ -36,12 +24,6 @@ export const executionFilterSchema = z
   })
   .refine((f) => !f.from || !f.to || Date.parse(f.from) < Date.parse(f.to), { message: '"from" must be before "to"', path: ['to'] })
 export type ExecutionFilterInput = z.infer<typeof executionFilterSchema>
-
-export const listPageSchema = {
-  cursor: pageCursorSchema.nullable().default(null),
-  limit: z.number().int().min(1).max(500).default(100),
-  source: dataSourceSchema.default('auto')
-}
 
 export interface ExecutionRow {
   id: string
@@ -76,18 +58,6 @@ export interface ExecutionDetail extends ExecutionRow {
   createdAt: string
   updatedAt: string
   steps: ExecutionStep[]
-}
-
-/** Every answer says where it came from, and for the cache as of when. */
-export interface Sourced {
-  source: DataSource
-  /** The cache's last completed sync (ISO), for source 'cache'; null for the server. */
-  syncedAt: string | null
-}
-
-export interface ListPage<T> extends Sourced {
-  rows: T[]
-  nextCursor: string | null
 }
 
 export interface WorkflowOption {

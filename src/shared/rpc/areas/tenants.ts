@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { visibleLength } from '../../visible-text'
 import { mutation, query } from '../define'
+import { exportJobIdSchema, type ExportStarted } from '../exports'
 
 /*
  * The tenants-and-support area: directory, detail, changes, support views and the timeline.
@@ -315,7 +316,8 @@ export const tenantsProcedures = {
     })
   ).returns<TenantNamesPage>(),
   'tenants.facets': query(z.strictObject({})).returns<DirectoryFacets>(),
-  'tenants.exportCsv': query(directoryFilterSchema).returns<{ filename: string; csv: string; rows: number }>(),
+  /** The filtered directory as CSV, through the one export path (src/shared/rpc/exports.ts). */
+  'tenants.export': mutation(z.strictObject({ filter: directoryFilterSchema, jobId: exportJobIdSchema })).returns<ExportStarted>(),
   'tenants.search': query(z.strictObject({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(20).default(8) })).returns<{
     matches: { id: string; slug: string; name: string; status: TenantStatus }[]
   }>(),

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ListPage } from '../../../../shared/rpc/areas/executions'
+import type { ListPage } from '../../../../shared/rpc/list'
 import { RpcError } from '../../../../shared/rpc/errors'
 import { rpc } from '../../rpc/transport'
 import { useConnection } from '../../stores/connection'

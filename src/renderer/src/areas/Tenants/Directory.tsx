@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { TENANT_STATUSES, type DirectoryQuery, type DirectoryRow, type DirectorySort, type TenantStatus } from '../../../../shared/rpc/areas/tenants'
+import { ExportButton } from '../../components/ExportButton'
 import { PageHeader } from '../../components/PageHeader'
 import { SelectField, TextField } from '../../components/Field'
 import { ErrorState } from '../../components/states'
@@ -11,9 +12,8 @@ import { useLocale, useT } from '../../i18n/useT'
 import { navigate } from '../../routing/route'
 import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
-import { notifyError, notifySuccess } from '../../stores/notify'
 import { AccessDialog } from './AccessDialog'
-import { downloadText, formatDate, formatNumber, formatPercent } from './format'
+import { formatDate, formatNumber, formatPercent } from './format'
 import { tenantsCatalog } from './messages'
 import { StatusBadge } from './StatusBadge'
 import { usePages } from './usePages'
@@ -60,16 +60,6 @@ export function Directory() {
     { id: 'created', header: t('col.created'), width: '120px', ...sortable('createdAt'), cell: (r) => formatDate(r.createdAt, locale) }
   ]
 
-  async function exportCsv() {
-    try {
-      const result = await rpc.call('tenants.exportCsv', full)
-      downloadText(result.filename, result.csv, 'text/csv;charset=utf-8')
-      notifySuccess(t('directory.exported', { count: result.rows }))
-    } catch (e) {
-      notifyError(e)
-    }
-  }
-
   const anyOption = { value: '', label: t('directory.any') }
   return (
     <div className="screen tenants-screen">
@@ -78,9 +68,13 @@ export function Directory() {
         description={t('area.description')}
         actions={
           <>
-            <button type="button" className="button" onClick={() => void exportCsv()}>
-              {t('directory.export')}
-            </button>
+            <ExportButton
+              start={(jobId) => rpc.call('tenants.export', { filter: full, jobId })}
+              label={t('directory.export')}
+              runningLabel={t('directory.exporting')}
+              doneMessage={({ rows }) => t('directory.exported', { count: rows })}
+              testId="directory-export"
+            />
             <button type="button" className="button button--primary" onClick={() => setAccessOpen(true)}>
               <Icon name="plus" />
               {t('directory.requestAccess')}

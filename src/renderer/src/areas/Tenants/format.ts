@@ -29,12 +29,3 @@ export function humanizeKey(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
-/** Browser download of text made in the renderer (no navigation, no server round trip). */
-export function downloadText(filename: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = filename
-  link.click()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}

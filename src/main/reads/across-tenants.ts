@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg'
-import type { Database } from '../../db/types'
+import type { Database } from '../db/types'
 import { encodeServerCursor } from './keyset'
 import { TooManyTenants } from './source'
 

@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs'
-import type { ProgressEvent } from '../../../shared/events'
-import { RpcError } from '../../../shared/rpc/errors'
-import type { CacheStatus, SyncSummary } from '../../../shared/rpc/areas/sync'
-import type { Backend } from '../../backend-types'
-import { cacheFilePath, cacheVersion, deleteCache, openCacheForReading, prepareCacheFolder, type CacheDb } from '../../cache/db'
-import { CACHE_MIGRATIONS } from '../../cache/migrations'
-import { lastSyncedAt } from '../../cache/queries'
-import { startSyncWorker, type SyncWorker } from '../../cache/sync/controller'
-import type { SyncOptions } from '../../cache/sync/engine'
-import type { ConnectionConfig } from '../../db/types'
-import type { ConnectionChange } from '../../profiles/active-connection'
-import { describeError } from '../../rpc/describe-error'
+import type { ProgressEvent } from '../../shared/events'
+import { RpcError } from '../../shared/rpc/errors'
+import type { CacheStatus, SyncSummary } from '../../shared/rpc/areas/sync'
+import type { Backend } from '../backend-types'
+import { cacheFilePath, cacheVersion, deleteCache, openCacheForReading, prepareCacheFolder, type CacheDb } from './db'
+import { CACHE_MIGRATIONS } from './migrations'
+import { lastSyncedAt } from './last-synced'
+import { startSyncWorker, type SyncWorker } from './sync/controller'
+import type { SyncOptions } from './sync/engine'
+import type { ConnectionConfig } from '../db/types'
+import type { ConnectionChange } from '../profiles/active-connection'
+import { describeError } from '../rpc/describe-error'
 
 /** The active connection's offline cache, as the screens and the sync panel see it. */
 export interface OfflineCache {
@@ -29,25 +29,18 @@ export interface OfflineCacheOptions {
   tickMs?: number
 }
 
-const started = new WeakMap<Backend, OfflineCache>()
-
-/** The offline cache a backend was given by startOfflineCache. */
-export function offlineCacheOf(backend: Backend): OfflineCache {
-  const cache = started.get(backend)
-  if (!cache) throw new RpcError('INTERNAL', 'The offline cache was not started for this console.')
-  return cache
-}
+/** What the cache follows and reports to: the backend it becomes part of, before it has a cache. */
+export type OfflineCacheHost = Pick<Backend, 'dataDir' | 'settings' | 'status' | 'connections' | 'onConnectionChange' | 'reportSync'>
 
 /**
  * Follows the active connection: one cache file per login (server, database, role: see
  * CacheIdentity), so a connection never reads rows that another role's sync wrote; one sync worker while online
  * (it owns the only write connection), a read-only connection for the screens. Syncs when the
  * connection comes online, then on the interval chosen in Settings, and on "Sync now". Removing a
- * profile deletes its login's cache file. Calling it twice for one backend returns the same cache.
+ * profile deletes its login's cache file. createBackend starts one per backend and declares it as
+ * Backend.offlineCache.
  */
-export function startOfflineCache(backend: Backend, options: OfflineCacheOptions): OfflineCache {
-  const existing = started.get(backend)
-  if (existing) return existing
+export function startOfflineCache(backend: OfflineCacheHost, options: OfflineCacheOptions): OfflineCache {
   const log = options.log ?? ((line: string) => console.log(line))
   prepareCacheFolder(backend.dataDir)
 
@@ -207,7 +200,6 @@ export function startOfflineCache(backend: Backend, options: OfflineCacheOptions
       closeReader()
     }
   }
-  started.set(backend, cache)
   // The cache of the connection the backend started with is readable before its first status change.
   const initial = openReader()
   const initialSync = initial ? lastSyncedAt(initial) : null

@@ -1,10 +1,9 @@
-import { RpcError } from '../../../shared/rpc/errors'
-import type { DataSource, DataSourceChoice, Sourced } from '../../../shared/rpc/areas/executions'
-import type { Backend } from '../../backend-types'
-import type { CacheDb } from '../../cache/db'
-import { lastSyncedAt } from '../../cache/queries'
-import type { Database } from '../../db/types'
-import { offlineCacheOf } from './offline-cache'
+import { RpcError } from '../../shared/rpc/errors'
+import type { DataSource, DataSourceChoice, Sourced } from '../../shared/rpc/list'
+import type { Backend } from '../backend-types'
+import type { CacheDb } from '../cache/db'
+import { lastSyncedAt } from '../cache/last-synced'
+import type { Database } from '../db/types'
 
 /**
  * A server list without a tenant filter runs one query per visible tenant (with no tenant context
@@ -25,7 +24,7 @@ export interface Readers<T> {
 }
 
 /** Which side answers: 'auto' is the server while online, the cache when offline or when the server cannot answer for a reason the cache can. */
-export async function readFrom<T>(backend: Backend, choice: DataSourceChoice, readers: Readers<T>): Promise<Sourced & { value: T }> {
+export async function readFrom<T>(backend: Pick<Backend, 'db' | 'offlineCache'>, choice: DataSourceChoice, readers: Readers<T>): Promise<Sourced & { value: T }> {
   const db = backend.db
   if (choice === 'server' || (choice === 'auto' && db)) {
     if (!db) throw new RpcError('OFFLINE', 'The database cannot be reached; the offline cache can answer instead.')
@@ -33,12 +32,12 @@ export async function readFrom<T>(backend: Backend, choice: DataSourceChoice, re
       return { value: await readers.server(db), ...sourced('server', null) }
     } catch (error) {
       const fallback = choice === 'auto' && error instanceof RpcError && (error.code === 'OFFLINE' || error instanceof TooManyTenants)
-      const cache = fallback ? offlineCacheOf(backend).reader() : null
+      const cache = fallback ? backend.offlineCache.reader() : null
       if (!cache) throw error
       return { value: await readers.cache(cache), ...sourced('cache', cache) }
     }
   }
-  const cache = offlineCacheOf(backend).reader()
+  const cache = backend.offlineCache.reader()
   if (!cache) {
     throw new RpcError(db ? 'NOT_FOUND' : 'OFFLINE', db ? 'This connection has no offline cache yet: sync it first.' : 'The database cannot be reached and this connection has no offline cache yet.')
   }

@@ -1,5 +1,5 @@
-import { RpcError } from '../../../shared/rpc/errors'
-import type { DataSource } from '../../../shared/rpc/areas/executions'
+import { RpcError } from '../../shared/rpc/errors'
+import type { DataSource } from '../../shared/rpc/list'
 
 /**
  * Page cursors name their source: a server cursor is the last row's (time to the microsecond, id),

@@ -35,7 +35,7 @@ export const isoMillis = (column: string) => `to_char(date_trunc('milliseconds',
 export const isoMicros = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
 
 /**
- * The server's full-text search mirrors the cache's FTS5 query (src/main/cache/queries.ts
+ * The server's full-text search mirrors the cache's FTS5 query (src/main/reads/cache-sql.ts
  * toFtsQuery): every word must occur, a word ending in * matches as a prefix, a word joined by
  * underscores is a phrase. It runs on to_tsvector('simple', …) — no stemming, so both sides match
  * the same words; there is no index behind it, which is fine inside one tenant and time range.
