@@ -1,4 +1,5 @@
-import { createClient, createHttpApi, type ConsoleApi } from '../../../shared/rpc/client'
+import { createClient, type ConsoleApi } from '../../../shared/rpc/client'
+import { createHttpApi } from './http-api'
 import type { ServerEvent } from '../../../shared/events'
 import { takeLaunchToken } from './launch-token'
 
