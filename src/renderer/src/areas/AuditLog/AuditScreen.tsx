@@ -8,14 +8,17 @@ import { useDebounced } from '../../components/useDebounced'
 import type { Column } from '../../components/VirtualTable/VirtualTable'
 import { useLocale, useT } from '../../i18n/useT'
 import type { AreaScreenProps } from '../types'
-import { reviewCatalog } from '../Executions/commonMessages'
-import { formatTime, fromOf, SourceBadge, SyncNowButton, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from '../Executions/ReviewToolbar'
-import { useKeysetList } from '../Executions/useKeysetList'
+import { reviewCatalog } from '../../components/review/commonMessages'
+import { formatTime, fromOf, SourceBadge, SyncNowButton, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from '../../components/review/ReviewToolbar'
+import { useKeysetList } from '../../rpc/useKeysetList'
 import { AuditDetailPanel } from './AuditDetailPanel'
 import { ChainStatus } from './ChainStatus'
 import { ExportButton } from './ExportButton'
 import { auditCatalog } from './messages'
-import '../Executions/review.css'
+import '../../components/review/review.css'
+import './audit.css'
+
+type AuditAction = (typeof auditActionSchema.options)[number]
 
 const RESOURCE_TYPE = /^[a-z_][a-z0-9_]*$/
 
@@ -25,7 +28,7 @@ export default function AuditScreen(_props: AreaScreenProps) {
   const locale = useLocale()
   const [tenantId, setTenantId] = useState<string | undefined>()
   const [actor, setActor] = useState('')
-  const [action, setAction] = useState<string | undefined>()
+  const [action, setAction] = useState<AuditAction | undefined>()
   const [resourceType, setResourceType] = useState('')
   const [time, setTime] = useState<{ preset: TimePreset; at: number }>({ preset: 'all', at: Date.now() })
   const [text, setText] = useState('')
@@ -43,7 +46,7 @@ export default function AuditScreen(_props: AreaScreenProps) {
       ...(typed.text ? { text: typed.text } : {})
     }
   }, [tenantId, typed, action, time, resourceTypeInvalid])
-  const list = useKeysetList<AuditRow>('audit.list', filter)
+  const list = useKeysetList('audit.list', filter)
   const tenantName = useTenantNames()
 
   const columns: Column<AuditRow>[] = [
@@ -81,7 +84,8 @@ export default function AuditScreen(_props: AreaScreenProps) {
           label={t('filter.action')}
           value={action ?? ''}
           options={[{ value: '', label: t('filter.anyAction') }, ...auditActionSchema.options.map((a) => ({ value: a, label: a }))]}
-          onChange={(event) => setAction(event.target.value || undefined)}
+          // The empty option (any action) is no action, so it parses to undefined.
+          onChange={(event) => setAction(auditActionSchema.safeParse(event.target.value).data)}
         />
         <TextField
           label={t('filter.resourceType')}

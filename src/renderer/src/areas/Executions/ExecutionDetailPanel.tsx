@@ -2,11 +2,11 @@ import type { ExecutionDetail, ExecutionRow, ExecutionStep } from '../../../../s
 import { DetailPanel } from '../../components/ReviewSplit'
 import { useLocale, useT } from '../../i18n/useT'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
-import { reviewCatalog } from './commonMessages'
+import { reviewCatalog } from '../../components/review/commonMessages'
 import { StatusBadge } from './StatusBadge'
-import { JsonView } from './JsonView'
+import { JsonView } from '../../components/review/JsonView'
 import { executionsCatalog } from './messages'
-import { formatTime, SourceBadge } from './ReviewToolbar'
+import { formatTime, SourceBadge } from '../../components/review/ReviewToolbar'
 
 export function ExecutionDetailPanel({ row, onClose }: { row: ExecutionRow; onClose(): void }) {
   const t = useT(executionsCatalog)

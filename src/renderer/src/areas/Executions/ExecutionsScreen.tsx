@@ -9,15 +9,17 @@ import type { Column } from '../../components/VirtualTable/VirtualTable'
 import { useLocale, useT } from '../../i18n/useT'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import type { AreaScreenProps } from '../types'
-import { reviewCatalog } from './commonMessages'
+import { reviewCatalog } from '../../components/review/commonMessages'
 import { ExecutionDetailPanel } from './ExecutionDetailPanel'
 import { StatusBadge } from './StatusBadge'
-import { formatTime, fromOf, SourceBadge, SyncNowButton, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from './ReviewToolbar'
-import { useKeysetList } from './useKeysetList'
+import { formatTime, fromOf, SourceBadge, SyncNowButton, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from '../../components/review/ReviewToolbar'
+import { useKeysetList } from '../../rpc/useKeysetList'
 import { executionsCatalog } from './messages'
-import './review.css'
+import '../../components/review/review.css'
+import './executions.css'
 
 const STATUSES = executionStatusSchema.options
+type ExecutionStatus = (typeof STATUSES)[number]
 
 export default function ExecutionsScreen(_props: AreaScreenProps) {
   const t = useT(executionsCatalog)
@@ -25,7 +27,7 @@ export default function ExecutionsScreen(_props: AreaScreenProps) {
   const locale = useLocale()
   const [tenantId, setTenantId] = useState<string | undefined>()
   const [workflowId, setWorkflowId] = useState<string | undefined>()
-  const [status, setStatus] = useState<string | undefined>()
+  const [status, setStatus] = useState<ExecutionStatus | undefined>()
   const [time, setTime] = useState<{ preset: TimePreset; at: number }>({ preset: 'all', at: Date.now() })
   const [errorText, setErrorText] = useState('')
   const search = useDebounced(errorText.trim())
@@ -40,7 +42,7 @@ export default function ExecutionsScreen(_props: AreaScreenProps) {
     }),
     [tenantId, workflowId, status, time, search]
   )
-  const list = useKeysetList<ExecutionRow>('executions.list', filter)
+  const list = useKeysetList('executions.list', filter)
   const tenantName = useTenantNames()
 
   const columns: Column<ExecutionRow>[] = [
@@ -78,7 +80,8 @@ export default function ExecutionsScreen(_props: AreaScreenProps) {
           label={t('filter.status')}
           value={status ?? ''}
           options={[{ value: '', label: t('filter.allStatuses') }, ...STATUSES.map((s) => ({ value: s, label: s }))]}
-          onChange={(event) => setStatus(event.target.value || undefined)}
+          // The empty option (any status) is no status, so it parses to undefined.
+          onChange={(event) => setStatus(executionStatusSchema.safeParse(event.target.value).data)}
         />
         <TimeFilter value={time.preset} onChange={(preset) => setTime({ preset, at: Date.now() })} />
         <TextField label={t('filter.errorText')} hint={t('filter.errorTextHint')} type="search" value={errorText} maxLength={200} onChange={(event) => setErrorText(event.target.value)} />
