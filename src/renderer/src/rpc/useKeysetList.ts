@@ -36,6 +36,8 @@ export interface KeysetList<R> {
   error: unknown
   source: ListPage<R>['source'] | null
   syncedAt: string | null
+  /** The filter the rows were loaded under (serialised): a selected row belongs to this result set. */
+  scope: string
   /** Call with the last index on screen; fetches the next page when it is near. */
   onRangeChange(start: number, end: number): void
   reload(): void
@@ -112,6 +114,7 @@ export function useKeysetList<N extends ListProcedureName>(name: N, filter: List
     error,
     source: page.source,
     syncedAt: page.syncedAt,
+    scope: filterKey,
     onRangeChange,
     reload: useCallback(() => setGeneration((g) => g + 1), [])
   }

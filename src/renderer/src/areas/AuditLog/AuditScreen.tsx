@@ -83,7 +83,6 @@ export default function AuditScreen(_props: AreaScreenProps) {
       }
       above={<ChainStatus tenantId={tenantId} />}
       list={list}
-      filter={filter}
       tableLabel={t('table.label')}
       columns={columns}
       countTestId="audit-count"

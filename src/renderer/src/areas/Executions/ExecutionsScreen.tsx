@@ -75,7 +75,6 @@ export default function ExecutionsScreen(_props: AreaScreenProps) {
         </>
       }
       list={list}
-      filter={filter}
       tableLabel={t('table.label')}
       columns={columns}
       countTestId="executions-count"

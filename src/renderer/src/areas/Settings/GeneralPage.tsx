@@ -1,5 +1,5 @@
 import { languageSchema, themeSchema, type Language, type Theme } from '../../../../shared/rpc/areas/settings'
-import { SectionHeader } from '../../components/SectionHeader'
+import { SectionHeader } from '../../components/PageHeader'
 import { useT } from '../../i18n/useT'
 import { notifyError } from '../../stores/notify'
 import { usePreferences } from '../../stores/preferences'

@@ -3,7 +3,7 @@ import { INTERVAL_MINUTES_MAX, syncSettingsSchema, WINDOW_DAYS_MAX, WINDOWED_TAB
 import { Fact, Facts } from '../../components/Facts'
 import { TextField } from '../../components/Field'
 import { Panel } from '../../components/Panel'
-import { SectionHeader } from '../../components/SectionHeader'
+import { SectionHeader } from '../../components/PageHeader'
 import { ErrorState, LoadingState } from '../../components/states'
 import { formatRelative } from '../../i18n/relativeTime'
 import { useLocale, useT } from '../../i18n/useT'
@@ -163,20 +163,6 @@ function ScheduleForm({ saved, onSaved }: { saved: SyncSettings; onSaved(sync: S
 }
 
 /** A narrow box for a count from 1 to `max`; the text is kept as typed, the schema judges it on save. */
-function WholeNumberField({ label, name, max, value, error, onChange }: { label: string; name?: string; max: number; value: string; error: string | undefined; onChange(text: string): void }) {
-  return (
-    <TextField
-      label={label}
-      name={name}
-      className="input input--narrow"
-      type="number"
-      inputMode="numeric"
-      min={1}
-      max={max}
-      step={1}
-      value={value}
-      error={error}
-      onChange={(event) => onChange(event.target.value)}
-    />
-  )
+function WholeNumberField({ onChange, ...field }: { label: string; name?: string; max: number; value: string; error: string | undefined; onChange(text: string): void }) {
+  return <TextField {...field} className="input input--narrow" type="number" inputMode="numeric" min={1} step={1} onChange={(event) => onChange(event.target.value)} />
 }

@@ -19,8 +19,6 @@ interface ReviewScreenProps<R extends { id: string }> {
   /** Between the filters and the table (e.g. the audit chain's status). */
   above?: ReactNode
   list: KeysetList<R>
-  /** The filter the list was loaded with: a selection belongs to the result set it was made in. */
-  filter: object
   tableLabel: string
   columns: Column<R>[]
   countTestId: string
@@ -32,7 +30,7 @@ interface ReviewScreenProps<R extends { id: string }> {
  * of newest-first rows beside the selected row's detail. Each area brings its filters, columns
  * and detail panel.
  */
-export function ReviewScreen<R extends { id: string }>({ title, description, actions, filters, above, list, filter, tableLabel, columns, countTestId, detail }: ReviewScreenProps<R>) {
+export function ReviewScreen<R extends { id: string }>({ title, description, actions, filters, above, list, tableLabel, columns, countTestId, detail }: ReviewScreenProps<R>) {
   const t = useT(reviewCatalog)
   const count = new Intl.NumberFormat(useLocale()).format(list.rows.length)
   return (
@@ -57,7 +55,7 @@ export function ReviewScreen<R extends { id: string }>({ title, description, act
         label={tableLabel}
         columns={columns}
         list={list}
-        scope={JSON.stringify(filter)}
+        scope={list.scope}
         footer={<span data-testid={countTestId}>{list.hasMore ? t('list.loadedMore', { count }) : t('list.loaded', { count })}</span>}
         detail={detail}
       />
