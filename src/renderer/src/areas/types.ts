@@ -44,7 +44,11 @@ export interface AreaDefinition<M extends AreaMessages = AreaMessages> {
   paletteProvider?: PaletteProvider
 }
 
+/** An area's icon is the one named like the area, unless it says otherwise; an id no icon is named after must name one. */
+type AreaIcon<Id extends string> = Id extends IconName ? { icon?: IconName } : { icon: IconName }
+
 /** Keeps each area's catalog type checked while the registry holds them side by side. */
-export function defineArea<M extends AreaMessages>(area: AreaDefinition<M>): AreaDefinition {
-  return area as unknown as AreaDefinition
+export function defineArea<M extends AreaMessages, Id extends string>(area: Omit<AreaDefinition<M>, 'id' | 'icon'> & { id: Id } & AreaIcon<Id>): AreaDefinition {
+  const icon: IconName = area.icon ?? (area.id as IconName)
+  return { ...area, icon } as unknown as AreaDefinition
 }

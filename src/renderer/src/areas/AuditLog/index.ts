@@ -5,7 +5,6 @@ import { auditCatalog } from './messages'
 export const auditLogArea = defineArea({
   id: 'audit',
   section: 'monitor',
-  icon: 'audit',
   catalog: auditCatalog,
   keywords: ['audit', 'history', 'changes', 'auditoría', 'historial', 'cambios', 'csv'],
   Screen: lazy(() => import('./AuditScreen'))

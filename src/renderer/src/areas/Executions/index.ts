@@ -5,7 +5,6 @@ import { executionsCatalog } from './messages'
 export const executionsArea = defineArea({
   id: 'executions',
   section: 'monitor',
-  icon: 'executions',
   catalog: executionsCatalog,
   keywords: ['runs', 'workflows', 'errors', 'ejecuciones', 'flujos', 'errores', 'n8n'],
   Screen: lazy(() => import('./ExecutionsScreen'))

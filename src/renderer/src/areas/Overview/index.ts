@@ -5,7 +5,6 @@ import { overviewCatalog } from './messages'
 export const overviewArea = defineArea({
   id: 'overview',
   section: 'monitor',
-  icon: 'overview',
   catalog: overviewCatalog,
   keywords: ['home', 'inicio', 'status', 'estado', 'dashboard'],
   Screen: lazy(() => import('./OverviewScreen'))

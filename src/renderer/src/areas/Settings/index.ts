@@ -9,7 +9,6 @@ import { settingsPages } from './pages'
 export const settingsArea = defineArea({
   id: 'settings',
   section: 'system',
-  icon: 'settings',
   catalog: settingsCatalog,
   keywords: ['preferences', 'preferencias', 'configuration', 'ajustes'],
   Screen: lazy(() => import('./SettingsScreen')),

@@ -7,7 +7,6 @@ import { tenantsCatalog } from './messages'
 export const tenantsArea = defineArea({
   id: 'tenants',
   section: 'operate',
-  icon: 'tenants',
   catalog: tenantsCatalog,
   keywords: ['customers', 'clientes', 'support', 'soporte', 'domains', 'dominios', 'limits', 'límites', 'break-glass'],
   Screen: lazy(() => import('./TenantsScreen')),
