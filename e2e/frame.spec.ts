@@ -126,11 +126,6 @@ test('the frame: demo database start-up, Spanish, dark theme, command palette, a
     await expectNoSeriousAxeViolations(page, 'overview, light (after switching back)')
   })
 
-  await test.step('axe: light theme, English, on every area and every settings page', async () => {
-    await expectNoSeriousAxeViolationsOnEveryScreen(page, 'light')
-    await page.goto(`${server.origin}/#/overview`)
-  })
-
   await test.step('keyboard: the skip link is the first stop and moves focus to the main content', async () => {
     await page.reload()
     await expect(main.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible()
@@ -146,6 +141,11 @@ test('the frame: demo database start-up, Spanish, dark theme, command palette, a
     await page.mouse.move(0, 0)
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
     await page.screenshot({ path: 'docs/screenshot.png' })
+  })
+
+  // After the screenshot, so the screenshot's "last offline sync" is the moment the page opened, as before.
+  await test.step('axe: light theme, English, on every area and every settings page', async () => {
+    await expectNoSeriousAxeViolationsOnEveryScreen(page, 'light')
   })
 })
 
@@ -167,4 +167,6 @@ async function expectNoSeriousAxeViolationsOnEveryScreen(page: Page, theme: 'lig
     if (href === '#/executions' || href === '#/audit' || href === '#/tenants') await expect(main.getByRole('grid').first().getByRole('row').nth(1)).toBeVisible()
     await expectNoSeriousAxeViolations(page, `${href}, ${theme}`)
   }
+  await page.goto(`${server.origin}/#/overview`)
+  await expect(main.getByRole('heading', { level: 1 })).toBeVisible()
 }
