@@ -7,7 +7,7 @@ import { tenantsArea } from './Tenants'
 
 /**
  * The console's areas, in navigation order. To add one: create `areas/<Area>/index.ts` exporting
- * `defineArea({...})` (its catalog, icon unless named like the area, section, lazy screen and optional palette provider) and
+ * `defineArea(id, {...})` (its catalog, icon unless named like the area, section, lazy screen and optional palette provider) and
  * add it to this list. Nothing else in the frame changes.
  */
 export const areas: readonly AreaDefinition[] = [overviewArea, tenantsArea, executionsArea, auditLogArea, settingsArea]

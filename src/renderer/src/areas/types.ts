@@ -47,8 +47,12 @@ export interface AreaDefinition<M extends AreaMessages = AreaMessages> {
 /** An area's icon is the one named like the area, unless it says otherwise; an id no icon is named after must name one. */
 type AreaIcon<Id extends string> = Id extends IconName ? { icon?: IconName } : { icon: IconName }
 
-/** Keeps each area's catalog type checked while the registry holds them side by side. */
-export function defineArea<M extends AreaMessages, Id extends string>(area: Omit<AreaDefinition<M>, 'id' | 'icon'> & { id: Id } & AreaIcon<Id>): AreaDefinition {
-  const icon: IconName = area.icon ?? (area.id as IconName)
-  return { ...area, icon } as unknown as AreaDefinition
+/**
+ * An area by its id (its address segment and, unless it names another, its icon) and its parts.
+ * Keeps each area's catalog type checked while the registry holds them side by side.
+ */
+export function defineArea<M extends AreaMessages, Id extends string>(id: Id, area: Omit<AreaDefinition<M>, 'id' | 'icon'> & AreaIcon<Id>): AreaDefinition {
+  // Without an icon of its own, Id is an IconName (AreaIcon requires one otherwise).
+  const icon: IconName = area.icon ?? (id as IconName)
+  return { ...area, id, icon } as unknown as AreaDefinition
 }

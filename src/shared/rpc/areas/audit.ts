@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { mutation, query } from '../define'
-import { dataSourceSchema, listPageSchema, searchTextSchema, type ListPage, type Sourced } from './executions'
+import { reviewProcedure } from '../review-procedures'
+import { dataSourceSchema, searchTextSchema, type Sourced } from './executions'
 
 const uuid = z.uuid()
 const isoTime = z.iso.datetime({ offset: true })
@@ -69,9 +70,9 @@ export interface ExportChunk {
 }
 
 export const auditProcedures = {
-  'audit.list': query(z.strictObject({ filter: auditFilterSchema.default({}), ...listPageSchema })).returns<ListPage<AuditRow>>(),
-  'audit.get': query(z.strictObject({ tenantId: uuid, id: uuid, source: dataSourceSchema.default('auto') })).returns<Sourced & { entry: AuditDetail }>(),
-  'audit.verifyChain': query(z.strictObject({ tenantId: uuid, source: dataSourceSchema.default('auto') })).returns<ChainVerification>(),
+  'audit.list': reviewProcedure.list(auditFilterSchema.default({})).returns<AuditRow>(),
+  'audit.get': reviewProcedure.record<Sourced & { entry: AuditDetail }>(),
+  'audit.verifyChain': reviewProcedure.ofTenant<ChainVerification>(),
   /**
    * Writes the filtered view as CSV into the console's export folder (progress events of kind
    * 'export', jobId = the given one); the renderer then fetches it with audit.exportChunk.

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { query } from '../define'
+import { reviewProcedure } from '../review-procedures'
 
 /**
  * Where a list or record came from: the live database, or the offline cache (as of its last sync).
@@ -36,6 +36,12 @@ export const executionFilterSchema = z
   })
   .refine((f) => !f.from || !f.to || Date.parse(f.from) < Date.parse(f.to), { message: '"from" must be before "to"', path: ['to'] })
 export type ExecutionFilterInput = z.infer<typeof executionFilterSchema>
+
+/** A choice of the workflow filter. */
+export interface WorkflowOption {
+  id: string
+  name: string | null
+}
 
 export const listPageSchema = {
   cursor: pageCursorSchema.nullable().default(null),
@@ -90,14 +96,9 @@ export interface ListPage<T> extends Sourced {
   nextCursor: string | null
 }
 
-export interface WorkflowOption {
-  id: string
-  name: string | null
-}
-
 export const executionsProcedures = {
-  'executions.list': query(z.strictObject({ filter: executionFilterSchema.default({}), ...listPageSchema })).returns<ListPage<ExecutionRow>>(),
-  'executions.get': query(z.strictObject({ tenantId: uuid, id: uuid, source: dataSourceSchema.default('auto') })).returns<Sourced & { execution: ExecutionDetail }>(),
+  'executions.list': reviewProcedure.list(executionFilterSchema.default({})).returns<ExecutionRow>(),
+  'executions.get': reviewProcedure.record<Sourced & { execution: ExecutionDetail }>(),
   /** The workflows a tenant's executions ran, for the workflow filter. */
-  'executions.workflows': query(z.strictObject({ tenantId: uuid, source: dataSourceSchema.default('auto') })).returns<Sourced & { workflows: WorkflowOption[] }>()
+  'executions.workflows': reviewProcedure.ofTenant<Sourced & { workflows: WorkflowOption[] }>()
 } as const

@@ -2,8 +2,7 @@ import { lazy } from 'react'
 import { defineArea } from '../types'
 import { overviewCatalog } from './messages'
 
-export const overviewArea = defineArea({
-  id: 'overview',
+export const overviewArea = defineArea('overview', {
   section: 'monitor',
   catalog: overviewCatalog,
   keywords: ['home', 'inicio', 'status', 'estado', 'dashboard'],

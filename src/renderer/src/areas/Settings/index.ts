@@ -6,8 +6,7 @@ import { defineArea } from '../types'
 import { settingsCatalog } from './messages'
 import { settingsPages } from './pages'
 
-export const settingsArea = defineArea({
-  id: 'settings',
+export const settingsArea = defineArea('settings', {
   section: 'system',
   catalog: settingsCatalog,
   keywords: ['preferences', 'preferencias', 'configuration', 'ajustes'],

@@ -4,8 +4,7 @@ import { rpc } from '../../rpc/transport'
 import { defineArea } from '../types'
 import { tenantsCatalog } from './messages'
 
-export const tenantsArea = defineArea({
-  id: 'tenants',
+export const tenantsArea = defineArea('tenants', {
   section: 'operate',
   catalog: tenantsCatalog,
   keywords: ['customers', 'clientes', 'support', 'soporte', 'domains', 'dominios', 'limits', 'límites', 'break-glass'],
