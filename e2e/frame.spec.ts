@@ -154,6 +154,8 @@ async function expectNoSeriousAxeViolationsOnEveryScreen(page: Page, theme: 'lig
   const main = page.getByRole('main')
   const hrefs = (links: Locator) => links.evaluateAll((elements) => elements.map((element) => element.getAttribute('href') ?? ''))
   await page.goto(`${server.origin}/#/settings`)
+  // Settings is a lazy screen: its navigation is there once its first page is.
+  await expect(main.getByRole('heading', { level: 2 })).toBeVisible()
   const areas = await hrefs(page.locator('nav.sidebar a'))
   const settingsPages = await hrefs(page.locator('nav.subnav a'))
   // The five areas of today at least: the list cannot shrink to a sample unnoticed.
