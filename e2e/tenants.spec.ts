@@ -210,14 +210,31 @@ test('admin: suspend with reason (timeline and audit log), bad limits, domains, 
   await expect(main.getByRole('heading', { level: 1, name: SPANISH.name })).toBeVisible()
   const tenantId = page.url().split('/').at(-1)!
 
-  await test.step('suspend it with a reason and a confirmation; the timeline and the audit log show the admin', async () => {
+  await test.step('closing a tenant asks for its slug typed out; cancelling changes nothing', async () => {
     await main.getByRole('tab', { name: 'Profile' }).click()
-    await main.getByRole('combobox', { name: 'New status' }).selectOption('suspended')
-    await main.getByRole('button', { name: 'Change status' }).click()
-    await expect(main.getByText('At least 10 characters', { exact: true })).toBeVisible()
-    await main.getByRole('textbox', { name: 'Reason' }).fill('Card declined three times')
+    await main.getByRole('combobox', { name: 'New status' }).selectOption('closed')
     await main.getByRole('button', { name: 'Change status' }).click()
     const confirm = page.getByRole('dialog', { name: `Change the status of ${SPANISH.name}?` })
+    const yes = confirm.getByRole('button', { name: 'Yes, change the status' })
+    await confirm.getByRole('textbox', { name: 'Reason' }).fill('Contract ended last month')
+    await expect(yes).toBeDisabled()
+    const typed = confirm.getByRole('textbox', { name: `Type ${SPANISH.slug} to confirm` })
+    await typed.fill(`${SPANISH.slug}-not`)
+    await expect(yes).toBeDisabled()
+    await typed.fill(SPANISH.slug)
+    await expect(yes).toBeEnabled()
+    await confirm.getByRole('button', { name: 'Cancel' }).click()
+    await expect(confirm).toBeHidden()
+    await expect(main.getByText('Current status: Active')).toBeVisible()
+  })
+
+  await test.step('suspend it with a reason and a confirmation; the timeline and the audit log show the admin', async () => {
+    await main.getByRole('combobox', { name: 'New status' }).selectOption('suspended')
+    await main.getByRole('button', { name: 'Change status' }).click()
+    const confirm = page.getByRole('dialog', { name: `Change the status of ${SPANISH.name}?` })
+    await confirm.getByRole('button', { name: 'Yes, change the status' }).click()
+    await expect(confirm.getByText('At least 10 characters', { exact: true })).toBeVisible()
+    await confirm.getByRole('textbox', { name: 'Reason' }).fill('Card declined three times')
     await confirm.getByRole('button', { name: 'Yes, change the status' }).click()
     await expect(main.getByText('Current status: Suspended')).toBeVisible()
 

@@ -1,9 +1,10 @@
 import { RpcError } from '../../shared/rpc/errors'
-import type { DataSource, DataSourceChoice, Sourced } from '../../shared/rpc/list'
+import type { DataSource, DataSourceChoice, ListPage, Sourced } from '../../shared/rpc/list'
 import type { Backend } from '../backend-types'
 import type { CacheDb } from '../cache/db'
 import { lastSyncedAt } from '../cache/last-synced'
 import type { Database } from '../db/types'
+import { decodeCacheCursor, decodeServerCursor, encodeCacheCursor, type ServerCursor } from './keyset'
 
 /**
  * A server list without a tenant filter runs one query per visible tenant (with no tenant context
@@ -52,4 +53,33 @@ function sourced(source: DataSource, cache: CacheDb | null): Sourced {
 export function inTenant<R extends { tenantId: string }>(record: R, tenantId: string): R {
   if (record.tenantId !== tenantId) throw new RpcError('NOT_FOUND', 'No such record in this tenant.')
   return record
+}
+
+/** One answer read where `source` says, under its name in the procedure's output, with where it came from. */
+export async function readAs<K extends string, T>(key: K, backend: Backend, source: DataSourceChoice, readers: Readers<T>): Promise<Sourced & Record<K, T>> {
+  const { value, ...from } = await readFrom(backend, source, readers)
+  // A computed key widens to string in TypeScript; `key` is exactly K.
+  return { ...from, ...({ [key]: value } as Record<K, T>) }
+}
+
+interface KeysetReaders<F, R> {
+  server(db: Database, filter: F, limit: number, cursor: ServerCursor | null): Promise<{ rows: R[]; nextCursor: string | null }>
+  cache(cache: CacheDb, filter: F, limit: number, cursor: string | null): { rows: R[]; nextCursor: string | null }
+}
+
+/**
+ * The handler of a keyset list procedure: each side reads a page under its own kind of cursor, and
+ * the cache's cursor is marked as the cache's, so a page asked of the other side starts over.
+ */
+export function keysetListHandler<F, R>(readers: KeysetReaders<F, R>) {
+  return async ({ filter, cursor, limit, source }: { filter: F; cursor: string | null; limit: number; source: DataSourceChoice }, { backend }: { backend: Backend }): Promise<ListPage<R>> => {
+    const { value, ...from } = await readFrom(backend, source, {
+      server: (db) => readers.server(db, filter, limit, decodeServerCursor(cursor)),
+      cache: (cache) => {
+        const page = readers.cache(cache, filter, limit, decodeCacheCursor(cursor))
+        return { rows: page.rows, nextCursor: encodeCacheCursor(page.nextCursor) }
+      }
+    })
+    return { ...value, ...from }
+  }
 }

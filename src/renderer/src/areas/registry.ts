@@ -7,8 +7,9 @@ import { tenantsArea } from './Tenants'
 
 /**
  * The console's areas, in navigation order. To add one: create `areas/<Area>/index.ts` exporting
- * `defineArea({...})` (its catalog, icon, section, lazy screen and optional palette provider) and
- * add it to this list, with its `area.<id>` entry in src/shared/capabilities.ts. Nothing else in the frame changes.
+ * `defineArea(id, {...})` (its catalog, icon unless named like the area, section, lazy screen and
+ * optional palette provider), give it its `area.<id>` entry in src/shared/capabilities.ts (who may
+ * open it) and add it to this list. Nothing else in the frame changes.
  */
 export const areas: readonly AreaDefinition[] = [overviewArea, tenantsArea, executionsArea, auditLogArea, settingsArea]
 

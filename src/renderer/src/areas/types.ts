@@ -49,7 +49,19 @@ export interface AreaDefinition<M extends AreaMessages = AreaMessages> {
   paletteProvider?: PaletteProvider
 }
 
-/** Keeps each area's catalog type checked while the registry holds them side by side. */
-export function defineArea<M extends AreaMessages>(area: AreaDefinition<M>): AreaDefinition {
-  return area as unknown as AreaDefinition
+/** An area's icon is the one named like the area, unless it says otherwise; an id no icon is named after must name one. */
+type AreaIcon<Id extends string> = Id extends IconName ? { icon?: IconName } : { icon: IconName }
+
+/** An area's id is the name of its capability, 'area.<id>': an area the table does not list cannot be defined. */
+type AreaId = AreaCapability extends `area.${infer Id}` ? Id : never
+
+/**
+ * An area by its id (its address segment, its capability and, unless it names another, its icon)
+ * and its parts. Keeps each area's catalog type checked while the registry holds them side by side.
+ */
+export function defineArea<M extends AreaMessages, Id extends AreaId>(id: Id, area: Omit<AreaDefinition<M>, 'id' | 'icon' | 'capability'> & AreaIcon<Id>): AreaDefinition {
+  // Without an icon of its own, Id is an IconName (AreaIcon requires one otherwise).
+  const icon: IconName = area.icon ?? (id as IconName)
+  const capability: AreaCapability = `area.${id}`
+  return { ...area, id, icon, capability } as unknown as AreaDefinition
 }

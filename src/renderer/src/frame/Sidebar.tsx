@@ -23,7 +23,7 @@ export function Sidebar({ currentAreaId }: { currentAreaId: string | undefined }
             <ul aria-labelledby={`nav-${section}`}>
               {inSection.map((area) => (
                 <li key={area.id}>
-                  <a className="sidebar__link" href={hrefOf([area.id])} aria-current={area.id === currentAreaId ? 'page' : undefined}>
+                  <a className="nav-link sidebar__link" href={hrefOf([area.id])} aria-current={area.id === currentAreaId ? 'page' : undefined}>
                     <Icon name={area.icon} />
                     <span>{translate(area.catalog, locale, 'area.title')}</span>
                   </a>

@@ -53,6 +53,7 @@ export const en = {
   'action.cancel': 'Cancel',
   'action.close': 'Close',
   'action.save': 'Save',
+  'confirm.typeToConfirm': 'Type {text} to confirm',
 
   'table.rowCount': '{count} rows',
   'table.loadingRow': 'Loading row…',

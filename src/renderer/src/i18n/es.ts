@@ -54,6 +54,7 @@ export const es: { [K in keyof FrameMessages]: string } = {
   'action.cancel': 'Cancelar',
   'action.close': 'Cerrar',
   'action.save': 'Guardar',
+  'confirm.typeToConfirm': 'Escriba {text} para confirmar',
 
   'table.rowCount': '{count} filas',
   'table.loadingRow': 'Cargando fila…',

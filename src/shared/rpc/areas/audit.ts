@@ -1,7 +1,8 @@
 import { z } from 'zod'
-import { mutation, query } from '../define'
+import { mutation } from '../define'
 import { exportJobIdSchema, type ExportStarted } from '../exports'
-import { dataSourceSchema, listPageSchema, searchTextSchema, type ListPage, type Sourced } from '../list'
+import { dataSourceSchema, searchTextSchema, type Sourced } from '../list'
+import { reviewProcedure } from '../review-procedures'
 
 const uuid = z.uuid()
 const isoTime = z.iso.datetime({ offset: true })
@@ -57,9 +58,9 @@ export interface ChainVerification extends Sourced {
 }
 
 export const auditProcedures = {
-  'audit.list': query(z.strictObject({ filter: auditFilterSchema.default({}), ...listPageSchema })).returns<ListPage<AuditRow>>(),
-  'audit.get': query(z.strictObject({ tenantId: uuid, id: uuid, source: dataSourceSchema.default('auto') })).returns<Sourced & { entry: AuditDetail }>(),
-  'audit.verifyChain': query(z.strictObject({ tenantId: uuid, source: dataSourceSchema.default('auto') })).returns<ChainVerification>(),
+  'audit.list': reviewProcedure.list(auditFilterSchema.default({})).returns<AuditRow>(),
+  'audit.get': reviewProcedure.record<Sourced & { entry: AuditDetail }>(),
+  'audit.verifyChain': reviewProcedure.ofTenant<ChainVerification>(),
   /** The filtered view as CSV, through the one export path (src/shared/rpc/exports.ts). */
   'audit.export': mutation(
     z.strictObject({ filter: auditFilterSchema.default({}), source: dataSourceSchema.default('auto'), jobId: exportJobIdSchema })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { query } from '../define'
-import { dataSourceSchema, listPageSchema, searchTextSchema, type ListPage, type Sourced } from '../list'
+import { searchTextSchema, type Sourced } from '../list'
+import { reviewProcedure } from '../review-procedures'
 
 const uuid = z.uuid()
 const isoTime = z.iso.datetime({ offset: true })
@@ -66,8 +66,8 @@ export interface WorkflowOption {
 }
 
 export const executionsProcedures = {
-  'executions.list': query(z.strictObject({ filter: executionFilterSchema.default({}), ...listPageSchema })).returns<ListPage<ExecutionRow>>(),
-  'executions.get': query(z.strictObject({ tenantId: uuid, id: uuid, source: dataSourceSchema.default('auto') })).returns<Sourced & { execution: ExecutionDetail }>(),
+  'executions.list': reviewProcedure.list(executionFilterSchema.default({})).returns<ExecutionRow>(),
+  'executions.get': reviewProcedure.record<Sourced & { execution: ExecutionDetail }>(),
   /** The workflows a tenant's executions ran, for the workflow filter. */
-  'executions.workflows': query(z.strictObject({ tenantId: uuid, source: dataSourceSchema.default('auto') })).returns<Sourced & { workflows: WorkflowOption[] }>()
+  'executions.workflows': reviewProcedure.ofTenant<Sourced & { workflows: WorkflowOption[] }>()
 } as const

@@ -1,10 +1,11 @@
 import type { AuditDetail, AuditRow } from '../../../../shared/rpc/areas/audit'
+import { Fact, Facts } from '../../components/Facts'
 import { DetailPanel } from '../../components/ReviewSplit'
 import { useLocale, useT } from '../../i18n/useT'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
-import { reviewCatalog } from '../Executions/commonMessages'
-import { isRedacted, RedactedValue } from '../Executions/JsonView'
-import { formatTime, SourceBadge } from '../Executions/ReviewToolbar'
+import { reviewCatalog } from '../../components/review/commonMessages'
+import { isRedacted, RedactedValue } from '../../components/review/JsonView'
+import { formatTime, SourceBadge } from '../../components/review/ReviewToolbar'
 import { diffValues } from './diff'
 import { auditCatalog } from './messages'
 
@@ -26,26 +27,20 @@ function EntryBody({ entry, source, syncedAt }: { entry: AuditDetail; source: 's
   return (
     <>
       <SourceBadge source={source} syncedAt={syncedAt} />
-      <dl className="facts">
-        <div>
-          <dt>{t('column.time')}</dt>
-          <dd>{formatTime(entry.createdAt, locale)}</dd>
-        </div>
-        <div>
-          <dt>{t('column.actor')}</dt>
-          <dd className="mono">{entry.actor}</dd>
-        </div>
-        <div>
-          <dt>{t('column.resourceId')}</dt>
-          <dd className="mono">{entry.resourceId ?? '—'}</dd>
-        </div>
+      <Facts>
+        <Fact label={t('column.time')}>{formatTime(entry.createdAt, locale)}</Fact>
+        <Fact label={t('column.actor')} mono>
+          {entry.actor}
+        </Fact>
+        <Fact label={t('column.resourceId')} mono>
+          {entry.resourceId ?? '—'}
+        </Fact>
         {entry.ipAddress ? (
-          <div>
-            <dt>{t('detail.ip')}</dt>
-            <dd className="mono">{entry.ipAddress}</dd>
-          </div>
+          <Fact label={t('detail.ip')} mono>
+            {entry.ipAddress}
+          </Fact>
         ) : null}
-      </dl>
+      </Facts>
       {entry.hash ? <p className="muted mono">{t('detail.chain', { position: entry.chainPosition ?? '—', hash: entry.hash.slice(0, 16) })}</p> : null}
       <h3 className="review-detail__heading">{t('detail.diff')}</h3>
       {lines.length === 0 ? (

@@ -1,31 +1,29 @@
 import { useMemo, useState } from 'react'
 import { auditActionSchema, type AuditRow } from '../../../../shared/rpc/areas/audit'
-import { PageHeader } from '../../components/PageHeader'
 import { SelectField, TextField } from '../../components/Field'
-import { ErrorState } from '../../components/states'
-import { ReviewSplit } from '../../components/ReviewSplit'
+import { ReviewScreen } from '../../components/review/ReviewScreen'
 import { useDebounced } from '../../components/useDebounced'
 import type { Column } from '../../components/VirtualTable/VirtualTable'
 import { useLocale, useT } from '../../i18n/useT'
 import type { AreaScreenProps } from '../types'
-import { reviewCatalog } from '../Executions/commonMessages'
-import { formatTime, fromOf, SourceBadge, SyncNowButton, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from '../Executions/ReviewToolbar'
-import { useKeysetList } from '../Executions/useKeysetList'
+import { formatTime, fromOf, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from '../../components/review/ReviewToolbar'
+import { useKeysetList } from '../../rpc/useKeysetList'
 import { AuditDetailPanel } from './AuditDetailPanel'
 import { ChainStatus } from './ChainStatus'
 import { ExportButton } from './ExportButton'
 import { auditCatalog } from './messages'
-import '../Executions/review.css'
+import './audit.css'
+
+type AuditAction = (typeof auditActionSchema.options)[number]
 
 const RESOURCE_TYPE = /^[a-z_][a-z0-9_]*$/
 
 export default function AuditScreen(_props: AreaScreenProps) {
   const t = useT(auditCatalog)
-  const common = useT(reviewCatalog)
   const locale = useLocale()
   const [tenantId, setTenantId] = useState<string | undefined>()
   const [actor, setActor] = useState('')
-  const [action, setAction] = useState<string | undefined>()
+  const [action, setAction] = useState<AuditAction | undefined>()
   const [resourceType, setResourceType] = useState('')
   const [time, setTime] = useState<{ preset: TimePreset; at: number }>({ preset: 'all', at: Date.now() })
   const [text, setText] = useState('')
@@ -43,7 +41,7 @@ export default function AuditScreen(_props: AreaScreenProps) {
       ...(typed.text ? { text: typed.text } : {})
     }
   }, [tenantId, typed, action, time, resourceTypeInvalid])
-  const list = useKeysetList<AuditRow>('audit.list', filter)
+  const list = useKeysetList('audit.list', filter)
   const tenantName = useTenantNames()
 
   const columns: Column<AuditRow>[] = [
@@ -55,55 +53,40 @@ export default function AuditScreen(_props: AreaScreenProps) {
     { id: 'resourceId', header: t('column.resourceId'), width: 'minmax(120px, 1fr)', cell: (r) => <span className="cell-ellipsis mono">{r.resourceId ?? '—'}</span> }
   ]
 
-  const count = new Intl.NumberFormat(locale).format(list.rows.length)
   return (
-    <div className="screen review-screen">
-      <PageHeader
-        title={t('area.title')}
-        description={t('area.description')}
-        actions={
-          <>
-            <SourceBadge source={list.source} syncedAt={list.syncedAt} />
-            <ExportButton filter={filter} />
-            <SyncNowButton onSynced={list.reload} />
-          </>
-        }
-      />
-      <form className="review-filters" role="search" onSubmit={(event) => event.preventDefault()}>
-        <TenantFilter
-          value={tenantId}
-          onChange={(id) => {
-            setTenantId(id)
-          }}
-        />
-        <TextField label={t('filter.actor')} value={actor} maxLength={63} onChange={(event) => setActor(event.target.value)} />
-        <SelectField
-          label={t('filter.action')}
-          value={action ?? ''}
-          options={[{ value: '', label: t('filter.anyAction') }, ...auditActionSchema.options.map((a) => ({ value: a, label: a }))]}
-          onChange={(event) => setAction(event.target.value || undefined)}
-        />
-        <TextField
-          label={t('filter.resourceType')}
-          hint={t('filter.resourceTypeHint')}
-          value={resourceType}
-          maxLength={100}
-          {...(resourceTypeInvalid ? { error: t('filter.resourceTypeHint') } : {})}
-          onChange={(event) => setResourceType(event.target.value)}
-        />
-        <TimeFilter value={time.preset} onChange={(preset) => setTime({ preset, at: Date.now() })} />
-        <TextField label={t('filter.text')} hint={t('filter.textHint')} type="search" value={text} maxLength={200} onChange={(event) => setText(event.target.value)} />
-      </form>
-      <ChainStatus tenantId={tenantId} />
-      {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
-      <ReviewSplit
-        label={t('table.label')}
-        columns={columns}
-        list={list}
-        scope={JSON.stringify(filter)}
-        footer={<span data-testid="audit-count">{list.hasMore ? common('list.loadedMore', { count }) : common('list.loaded', { count })}</span>}
-        detail={(row, close) => <AuditDetailPanel row={row} onClose={close} />}
-      />
-    </div>
+    <ReviewScreen
+      title={t('area.title')}
+      description={t('area.description')}
+      actions={<ExportButton filter={filter} />}
+      filters={
+        <>
+          <TenantFilter value={tenantId} onChange={setTenantId} />
+          <TextField label={t('filter.actor')} value={actor} maxLength={63} onChange={(event) => setActor(event.target.value)} />
+          <SelectField
+            label={t('filter.action')}
+            value={action ?? ''}
+            options={[{ value: '', label: t('filter.anyAction') }, ...auditActionSchema.options.map((a) => ({ value: a, label: a }))]}
+            // The empty option (any action) is no action, so it parses to undefined.
+            onChange={(event) => setAction(auditActionSchema.safeParse(event.target.value).data)}
+          />
+          <TextField
+            label={t('filter.resourceType')}
+            hint={t('filter.resourceTypeHint')}
+            value={resourceType}
+            maxLength={100}
+            {...(resourceTypeInvalid ? { error: t('filter.resourceTypeHint') } : {})}
+            onChange={(event) => setResourceType(event.target.value)}
+          />
+          <TimeFilter value={time.preset} onChange={(preset) => setTime({ preset, at: Date.now() })} />
+          <TextField label={t('filter.text')} hint={t('filter.textHint')} type="search" value={text} maxLength={200} onChange={(event) => setText(event.target.value)} />
+        </>
+      }
+      above={<ChainStatus tenantId={tenantId} />}
+      list={list}
+      tableLabel={t('table.label')}
+      columns={columns}
+      countTestId="audit-count"
+      detail={(row, close) => <AuditDetailPanel row={row} onClose={close} />}
+    />
   )
 }

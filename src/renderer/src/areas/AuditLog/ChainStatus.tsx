@@ -4,7 +4,7 @@ import { Icon } from '../../components/Icon'
 import { useT } from '../../i18n/useT'
 import { rpc } from '../../rpc/transport'
 import { notifyError } from '../../stores/notify'
-import { SourceBadge } from '../Executions/ReviewToolbar'
+import { SourceBadge } from '../../components/review/ReviewToolbar'
 import { auditCatalog } from './messages'
 
 /** The tenant's audit chain: verified on demand (the server recomputes every hash, which takes a while on big tenants). */

@@ -2,11 +2,8 @@ import { lazy } from 'react'
 import { defineArea } from '../types'
 import { auditCatalog } from './messages'
 
-export const auditLogArea = defineArea({
-  id: 'audit',
+export const auditLogArea = defineArea('audit', {
   section: 'monitor',
-  capability: 'area.audit',
-  icon: 'audit',
   catalog: auditCatalog,
   keywords: ['audit', 'history', 'changes', 'auditoría', 'historial', 'cambios', 'csv'],
   Screen: lazy(() => import('./AuditScreen'))

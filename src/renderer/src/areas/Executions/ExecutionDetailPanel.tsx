@@ -1,12 +1,13 @@
 import type { ExecutionDetail, ExecutionRow, ExecutionStep } from '../../../../shared/rpc/areas/executions'
+import { Fact, Facts } from '../../components/Facts'
 import { DetailPanel } from '../../components/ReviewSplit'
 import { useLocale, useT } from '../../i18n/useT'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
-import { reviewCatalog } from './commonMessages'
+import { reviewCatalog } from '../../components/review/commonMessages'
 import { StatusBadge } from './StatusBadge'
-import { JsonView } from './JsonView'
+import { JsonView } from '../../components/review/JsonView'
 import { executionsCatalog } from './messages'
-import { formatTime, SourceBadge } from './ReviewToolbar'
+import { formatTime, SourceBadge } from '../../components/review/ReviewToolbar'
 
 export function ExecutionDetailPanel({ row, onClose }: { row: ExecutionRow; onClose(): void }) {
   const t = useT(executionsCatalog)
@@ -25,32 +26,21 @@ function DetailBody({ execution, source, syncedAt }: { execution: ExecutionDetai
   return (
     <>
       <SourceBadge source={source} syncedAt={syncedAt} />
-      <dl className="facts">
-        <div>
-          <dt>{t('detail.id')}</dt>
-          <dd className="mono">{execution.id}</dd>
-        </div>
-        <div>
-          <dt>{t('column.status')}</dt>
-          <dd>
-            <StatusBadge status={execution.status} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('column.started')}</dt>
-          <dd>{formatTime(execution.startedAt, locale)}</dd>
-        </div>
-        <div>
-          <dt>{t('detail.finished')}</dt>
-          <dd>{formatTime(execution.finishedAt, locale)}</dd>
-        </div>
+      <Facts>
+        <Fact label={t('detail.id')} mono>
+          {execution.id}
+        </Fact>
+        <Fact label={t('column.status')}>
+          <StatusBadge status={execution.status} />
+        </Fact>
+        <Fact label={t('column.started')}>{formatTime(execution.startedAt, locale)}</Fact>
+        <Fact label={t('detail.finished')}>{formatTime(execution.finishedAt, locale)}</Fact>
         {execution.n8nExecutionId ? (
-          <div>
-            <dt>{t('detail.n8n')}</dt>
-            <dd className="mono">{execution.n8nExecutionId}</dd>
-          </div>
+          <Fact label={t('detail.n8n')} mono>
+            {execution.n8nExecutionId}
+          </Fact>
         ) : null}
-      </dl>
+      </Facts>
       <h3 className="review-detail__heading">{t('detail.steps')}</h3>
       <StepsTimeline steps={execution.steps} />
       {execution.error !== null ? (

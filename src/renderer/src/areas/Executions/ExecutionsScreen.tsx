@@ -1,31 +1,28 @@
 import { useMemo, useState } from 'react'
 import { executionStatusSchema, type ExecutionRow } from '../../../../shared/rpc/areas/executions'
-import { PageHeader } from '../../components/PageHeader'
 import { SelectField, TextField } from '../../components/Field'
-import { ErrorState } from '../../components/states'
-import { ReviewSplit } from '../../components/ReviewSplit'
+import { ReviewScreen } from '../../components/review/ReviewScreen'
 import { useDebounced } from '../../components/useDebounced'
 import type { Column } from '../../components/VirtualTable/VirtualTable'
 import { useLocale, useT } from '../../i18n/useT'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import type { AreaScreenProps } from '../types'
-import { reviewCatalog } from './commonMessages'
 import { ExecutionDetailPanel } from './ExecutionDetailPanel'
 import { StatusBadge } from './StatusBadge'
-import { formatTime, fromOf, SourceBadge, SyncNowButton, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from './ReviewToolbar'
-import { useKeysetList } from './useKeysetList'
+import { formatTime, fromOf, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from '../../components/review/ReviewToolbar'
+import { useKeysetList } from '../../rpc/useKeysetList'
 import { executionsCatalog } from './messages'
-import './review.css'
+import './executions.css'
 
 const STATUSES = executionStatusSchema.options
+type ExecutionStatus = (typeof STATUSES)[number]
 
 export default function ExecutionsScreen(_props: AreaScreenProps) {
   const t = useT(executionsCatalog)
-  const common = useT(reviewCatalog)
   const locale = useLocale()
   const [tenantId, setTenantId] = useState<string | undefined>()
   const [workflowId, setWorkflowId] = useState<string | undefined>()
-  const [status, setStatus] = useState<string | undefined>()
+  const [status, setStatus] = useState<ExecutionStatus | undefined>()
   const [time, setTime] = useState<{ preset: TimePreset; at: number }>({ preset: 'all', at: Date.now() })
   const [errorText, setErrorText] = useState('')
   const search = useDebounced(errorText.trim())
@@ -40,7 +37,7 @@ export default function ExecutionsScreen(_props: AreaScreenProps) {
     }),
     [tenantId, workflowId, status, time, search]
   )
-  const list = useKeysetList<ExecutionRow>('executions.list', filter)
+  const list = useKeysetList('executions.list', filter)
   const tenantName = useTenantNames()
 
   const columns: Column<ExecutionRow>[] = [
@@ -52,47 +49,37 @@ export default function ExecutionsScreen(_props: AreaScreenProps) {
     { id: 'error', header: t('column.error'), width: 'minmax(200px, 2fr)', cell: (r) => <span className="cell-ellipsis" title={r.errorMessage ?? undefined}>{r.errorMessage ?? ''}</span> }
   ]
 
-  const count = new Intl.NumberFormat(locale).format(list.rows.length)
   return (
-    <div className="screen review-screen">
-      <PageHeader
-        title={t('area.title')}
-        description={t('area.description')}
-        actions={
-          <>
-            <SourceBadge source={list.source} syncedAt={list.syncedAt} />
-            <SyncNowButton onSynced={list.reload} />
-          </>
-        }
-      />
-      <form className="review-filters" role="search" onSubmit={(event) => event.preventDefault()}>
-        <TenantFilter
-          value={tenantId}
-          onChange={(id) => {
-            setTenantId(id)
-            setWorkflowId(undefined)
-          }}
-        />
-        <WorkflowFilter tenantId={tenantId} value={workflowId} onChange={setWorkflowId} />
-        <SelectField
-          label={t('filter.status')}
-          value={status ?? ''}
-          options={[{ value: '', label: t('filter.allStatuses') }, ...STATUSES.map((s) => ({ value: s, label: s }))]}
-          onChange={(event) => setStatus(event.target.value || undefined)}
-        />
-        <TimeFilter value={time.preset} onChange={(preset) => setTime({ preset, at: Date.now() })} />
-        <TextField label={t('filter.errorText')} hint={t('filter.errorTextHint')} type="search" value={errorText} maxLength={200} onChange={(event) => setErrorText(event.target.value)} />
-      </form>
-      {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
-      <ReviewSplit
-        label={t('table.label')}
-        columns={columns}
-        list={list}
-        scope={JSON.stringify(filter)}
-        footer={<span data-testid="executions-count">{list.hasMore ? common('list.loadedMore', { count }) : common('list.loaded', { count })}</span>}
-        detail={(row, close) => <ExecutionDetailPanel row={row} onClose={close} />}
-      />
-    </div>
+    <ReviewScreen
+      title={t('area.title')}
+      description={t('area.description')}
+      filters={
+        <>
+          <TenantFilter
+            value={tenantId}
+            onChange={(id) => {
+              setTenantId(id)
+              setWorkflowId(undefined)
+            }}
+          />
+          <WorkflowFilter tenantId={tenantId} value={workflowId} onChange={setWorkflowId} />
+          <SelectField
+            label={t('filter.status')}
+            value={status ?? ''}
+            options={[{ value: '', label: t('filter.allStatuses') }, ...STATUSES.map((s) => ({ value: s, label: s }))]}
+            // The empty option (any status) is no status, so it parses to undefined.
+            onChange={(event) => setStatus(executionStatusSchema.safeParse(event.target.value).data)}
+          />
+          <TimeFilter value={time.preset} onChange={(preset) => setTime({ preset, at: Date.now() })} />
+          <TextField label={t('filter.errorText')} hint={t('filter.errorTextHint')} type="search" value={errorText} maxLength={200} onChange={(event) => setErrorText(event.target.value)} />
+        </>
+      }
+      list={list}
+      tableLabel={t('table.label')}
+      columns={columns}
+      countTestId="executions-count"
+      detail={(row, close) => <ExecutionDetailPanel row={row} onClose={close} />}
+    />
   )
 }
 

@@ -2,11 +2,8 @@ import { lazy } from 'react'
 import { defineArea } from '../types'
 import { executionsCatalog } from './messages'
 
-export const executionsArea = defineArea({
-  id: 'executions',
+export const executionsArea = defineArea('executions', {
   section: 'monitor',
-  capability: 'area.executions',
-  icon: 'executions',
   catalog: executionsCatalog,
   keywords: ['runs', 'workflows', 'errors', 'ejecuciones', 'flujos', 'errores', 'n8n'],
   Screen: lazy(() => import('./ExecutionsScreen'))

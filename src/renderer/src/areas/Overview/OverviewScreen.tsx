@@ -1,5 +1,7 @@
 import { useConnection } from '../../stores/connection'
+import { Fact, Facts } from '../../components/Facts'
 import { PageHeader } from '../../components/PageHeader'
+import { Panel } from '../../components/Panel'
 import { Icon } from '../../components/Icon'
 import { ErrorState, LoadingState } from '../../components/states'
 import { frameCatalog } from '../../i18n/catalog'
@@ -38,83 +40,51 @@ export default function OverviewScreen() {
           </section>
         ) : null}
         <div className="card-grid">
-          <section className="panel" aria-labelledby="overview-connection">
-            <header className="panel__header">
-              <Icon name="database" />
-              <h2 id="overview-connection" className="panel__title">
-                {t('connection.heading')}
-              </h2>
-            </header>
-            <dl className="facts">
-              <div>
-                <dt>{t('connection.state')}</dt>
-                <dd>
-                  <span className="state-pill" data-state={status.state}>
-                    <span className="connection__dot" aria-hidden="true" />
-                    {stateText}
-                  </span>
-                </dd>
-              </div>
-              <div>
-                <dt>{t('connection.profile')}</dt>
-                <dd data-testid="overview-profile">{status.profileName}</dd>
-              </div>
-              <div>
-                <dt>{t('connection.database')}</dt>
-                <dd>{status.demo ? t('connection.demo') : t('connection.configured')}</dd>
-              </div>
-              <div>
-                <dt>{t('connection.lastSync')}</dt>
-                <dd>
-                  {status.lastSyncAt ? (
-                    <time dateTime={status.lastSyncAt} title={formatDateTime(status.lastSyncAt, locale)}>
-                      {formatRelative(status.lastSyncAt, new Date(), locale)}
-                    </time>
-                  ) : (
-                    t('connection.neverSynced')
-                  )}
-                </dd>
-              </div>
-              {status.message ? (
-                <div>
-                  <dt>{t('connection.message')}</dt>
-                  <dd>{status.message}</dd>
-                </div>
-              ) : null}
-            </dl>
-            <footer className="panel__footer">
+          <Panel
+            title={t('connection.heading')}
+            titleId="overview-connection"
+            icon="database"
+            footer={
               <a className="link" href={hrefOf(['settings', 'connections'])}>
                 {t('connection.manage')}
                 <Icon name="arrowRight" size={14} />
               </a>
-            </footer>
-          </section>
+            }
+          >
+            <Facts>
+              <Fact label={t('connection.state')}>
+                <span className="state-pill" data-state={status.state}>
+                  <span className="connection__dot" aria-hidden="true" />
+                  {stateText}
+                </span>
+              </Fact>
+              <Fact label={t('connection.profile')} testId="overview-profile">
+                {status.profileName}
+              </Fact>
+              <Fact label={t('connection.database')}>{status.demo ? t('connection.demo') : t('connection.configured')}</Fact>
+              <Fact label={t('connection.lastSync')}>
+                {status.lastSyncAt ? (
+                  <time dateTime={status.lastSyncAt} title={formatDateTime(status.lastSyncAt, locale)}>
+                    {formatRelative(status.lastSyncAt, new Date(), locale)}
+                  </time>
+                ) : (
+                  t('connection.neverSynced')
+                )}
+              </Fact>
+              {status.message ? <Fact label={t('connection.message')}>{status.message}</Fact> : null}
+            </Facts>
+          </Panel>
 
-          <section className="panel" aria-labelledby="overview-operator">
-            <header className="panel__header">
-              <Icon name="user" />
-              <h2 id="overview-operator" className="panel__title">
-                {t('operator.heading')}
-              </h2>
-            </header>
-            <dl className="facts">
-              <div>
-                <dt>{t('operator.role')}</dt>
-                <dd className={status.operator ? 'mono' : 'muted'} data-testid="overview-operator">
-                  {status.operator ?? t('operator.unknown')}
-                </dd>
-              </div>
-            </dl>
+          <Panel title={t('operator.heading')} titleId="overview-operator" icon="user">
+            <Facts>
+              <Fact label={t('operator.role')} mono={status.operator !== null} muted={status.operator === null} testId="overview-operator">
+                {status.operator ?? t('operator.unknown')}
+              </Fact>
+            </Facts>
             <p className="panel__note muted">{t('operator.note')}</p>
-          </section>
+          </Panel>
 
-          <section className="panel" aria-labelledby="overview-groups">
-            <header className="panel__header">
-              <Icon name="users" />
-              <h2 id="overview-groups" className="panel__title">
-                {t('groups.heading')}
-              </h2>
-            </header>
+          <Panel title={t('groups.heading')} titleId="overview-groups" icon="users">
             {status.groups.length === 0 ? (
               <p className="panel__note muted">{status.operator ? t('groups.none') : t('operator.unknown')}</p>
             ) : (
@@ -130,7 +100,7 @@ export default function OverviewScreen() {
                 })}
               </ul>
             )}
-          </section>
+          </Panel>
         </div>
       </>
     )

@@ -2,11 +2,8 @@ import { lazy } from 'react'
 import { defineArea } from '../types'
 import { overviewCatalog } from './messages'
 
-export const overviewArea = defineArea({
-  id: 'overview',
+export const overviewArea = defineArea('overview', {
   section: 'monitor',
-  capability: 'area.overview',
-  icon: 'overview',
   catalog: overviewCatalog,
   keywords: ['home', 'inicio', 'status', 'estado', 'dashboard'],
   Screen: lazy(() => import('./OverviewScreen'))

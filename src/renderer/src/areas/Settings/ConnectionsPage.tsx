@@ -1,14 +1,14 @@
 import { useState, type ReactNode } from 'react'
 import type { ConnectionEntry } from '../../../../shared/rpc/areas/connections'
-import { Dialog } from '../../components/Dialog'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { Icon } from '../../components/Icon'
+import { SectionHeader } from '../../components/PageHeader'
 import { EmptyState, ErrorState, LoadingState } from '../../components/states'
-import { frameCatalog } from '../../i18n/catalog'
 import { useT } from '../../i18n/useT'
+import { runMutation } from '../../rpc/mutation'
 import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { useConnection } from '../../stores/connection'
-import { notifyError, notifySuccess } from '../../stores/notify'
 import { ConnectionForm } from './ConnectionForm'
 import { DemoOperatorSwitch } from './DemoOperatorSwitch'
 import { settingsCatalog } from './messages'
@@ -21,7 +21,6 @@ function addressOf(entry: ConnectionEntry, pendingPort: string): string {
 
 export function ConnectionsPage() {
   const t = useT(settingsCatalog)
-  const tf = useT(frameCatalog)
   const list = useRpcQuery('connections.list', {})
   const [editing, setEditing] = useState<ConnectionEntry | 'new' | null>(null)
   const [removing, setRemoving] = useState<ConnectionEntry | null>(null)
@@ -39,31 +38,29 @@ export function ConnectionsPage() {
     }
   }
 
-  async function activate(entry: ConnectionEntry) {
+  // The row being written is busy, not the whole page: runMutation's outcome clears it either way.
+  function activate(entry: ConnectionEntry) {
     setBusy(entry.id)
-    try {
-      useConnection.setState({ status: await rpc.call('connections.activate', { id: entry.id }) })
-      notifySuccess(t('connections.activated', { name: entry.name }))
-      list.reload()
-    } catch (error) {
-      notifyError(error)
-    } finally {
-      setBusy(null)
-    }
+    void runMutation(() => rpc.call('connections.activate', { id: entry.id }), {
+      success: () => t('connections.activated', { name: entry.name }),
+      onSuccess: (status) => {
+        useConnection.setState({ status })
+        list.reload()
+      },
+      onSettled: () => setBusy(null)
+    })
   }
 
-  async function remove(entry: ConnectionEntry) {
+  function remove(entry: ConnectionEntry) {
     setBusy(entry.id)
-    try {
-      await rpc.call('connections.remove', { id: entry.id })
-      setRemoving(null)
-      notifySuccess(t('connections.removed', { name: entry.name }))
-      list.reload()
-    } catch (error) {
-      notifyError(error)
-    } finally {
-      setBusy(null)
-    }
+    void runMutation(() => rpc.call('connections.remove', { id: entry.id }), {
+      success: () => t('connections.removed', { name: entry.name }),
+      onSuccess: () => {
+        setRemoving(null)
+        list.reload()
+      },
+      onSettled: () => setBusy(null)
+    })
   }
 
   let content
@@ -134,18 +131,17 @@ export function ConnectionsPage() {
 
   return (
     <section aria-labelledby="settings-page-title" className="settings-page">
-      <div className="section-header">
-        <div>
-          <h2 id="settings-page-title" className="section-header__title">
-            {t('page.connections')}
-          </h2>
-          <p className="section-header__description">{t('page.connections.description')}</p>
-        </div>
-        <button type="button" className="button button--primary" onClick={() => setEditing('new')}>
-          <Icon name="plus" />
-          {t('connections.add')}
-        </button>
-      </div>
+      <SectionHeader
+        id="settings-page-title"
+        title={t('page.connections')}
+        description={t('page.connections.description')}
+        actions={
+          <button type="button" className="button button--primary" onClick={() => setEditing('new')}>
+            <Icon name="plus" />
+            {t('connections.add')}
+          </button>
+        }
+      />
       {content}
       {onDemo ? <DemoOperatorSwitch onSwitched={list.reload} /> : null}
       {editing ? (
@@ -158,25 +154,16 @@ export function ConnectionsPage() {
           }}
         />
       ) : null}
-      <Dialog
+      <ConfirmDialog
         open={removing !== null}
-        size="small"
         title={removing ? t('connections.removeTitle', { name: removing.name }) : ''}
-        onClose={() => setRemoving(null)}
-        footer={
-          <>
-            <span className="spacer" />
-            <button type="button" className="button button--ghost" onClick={() => setRemoving(null)}>
-              {tf('action.cancel')}
-            </button>
-            <button type="button" className="button button--danger-solid" disabled={busy !== null} onClick={() => removing && remove(removing)}>
-              {t('connections.remove')}
-            </button>
-          </>
-        }
+        confirmLabel={t('connections.remove')}
+        busy={busy !== null}
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => removing && remove(removing)}
       >
         <p>{t('connections.removeBody')}</p>
-      </Dialog>
+      </ConfirmDialog>
     </section>
   )
 }

@@ -1,4 +1,5 @@
 import { languageSchema, themeSchema, type Language, type Theme } from '../../../../shared/rpc/areas/settings'
+import { SectionHeader } from '../../components/PageHeader'
 import { useT } from '../../i18n/useT'
 import { notifyError } from '../../stores/notify'
 import { usePreferences } from '../../stores/preferences'
@@ -35,14 +36,7 @@ export function GeneralPage() {
   const save = (patch: { language?: Language; theme?: Theme }) => update(patch).catch(notifyError)
   return (
     <section aria-labelledby="settings-page-title" className="settings-page">
-      <div className="section-header">
-        <div>
-          <h2 id="settings-page-title" className="section-header__title">
-            {t('page.general')}
-          </h2>
-          <p className="section-header__description">{t('page.general.description')}</p>
-        </div>
-      </div>
+      <SectionHeader id="settings-page-title" title={t('page.general')} description={t('page.general.description')} />
       <div className="panel panel--padded stack">
         <ChoiceGroup
           legend={t('general.language')}

@@ -1,13 +1,16 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { INTERVAL_MINUTES_MAX, syncSettingsSchema, WINDOW_DAYS_MAX, WINDOWED_TABLES, type SyncSettings } from '../../../../shared/rpc/areas/settings'
+import { Fact, Facts } from '../../components/Facts'
 import { TextField } from '../../components/Field'
+import { Panel } from '../../components/Panel'
+import { SectionHeader } from '../../components/PageHeader'
 import { ErrorState, LoadingState } from '../../components/states'
 import { formatRelative } from '../../i18n/relativeTime'
 import { useLocale, useT } from '../../i18n/useT'
+import { useMutation } from '../../rpc/mutation'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { useConnection } from '../../stores/connection'
-import { notifyError, notifySuccess } from '../../stores/notify'
-import { formatTime, SyncNowButton } from '../Executions/ReviewToolbar'
+import { formatTime, SyncNowButton } from '../../components/review/ReviewToolbar'
 import { settingsCatalog } from './messages'
 import { PinnedTenants } from './PinnedTenants'
 import { saveSync } from './saveSync'
@@ -21,14 +24,7 @@ export function OfflineSyncPage() {
   const current = sync ?? settings.data?.sync ?? null
   return (
     <section aria-labelledby="settings-page-title" className="settings-page stack">
-      <div className="section-header">
-        <div>
-          <h2 id="settings-page-title" className="section-header__title">
-            {t('page.sync')}
-          </h2>
-          <p className="section-header__description">{t('page.sync.description')}</p>
-        </div>
-      </div>
+      <SectionHeader id="settings-page-title" title={t('page.sync')} description={t('page.sync.description')} />
       <LastSync />
       {current ? (
         <>
@@ -50,12 +46,11 @@ function LastSync() {
   const lastSyncAt = useConnection((s) => s.status?.lastSyncAt ?? null)
   return (
     <div className="panel">
-      <dl className="facts">
-        <div>
-          <dt>{t('sync.lastSync')}</dt>
-          <dd data-testid="last-sync">{lastSyncAt ? <time dateTime={lastSyncAt} title={formatTime(lastSyncAt, locale)}>{formatRelative(lastSyncAt, new Date(), locale)}</time> : t('sync.never')}</dd>
-        </div>
-      </dl>
+      <Facts>
+        <Fact label={t('sync.lastSync')} testId="last-sync">
+          {lastSyncAt ? <time dateTime={lastSyncAt} title={formatTime(lastSyncAt, locale)}>{formatRelative(lastSyncAt, new Date(), locale)}</time> : t('sync.never')}
+        </Fact>
+      </Facts>
       <div className="panel__footer">
         <SyncNowButton />
       </div>
@@ -96,7 +91,14 @@ function ScheduleForm({ saved, onSaved }: { saved: SyncSettings; onSaved(sync: S
   const t = useT(settingsCatalog)
   const [draft, setDraft] = useState(() => draftOf(saved))
   const [attempted, setAttempted] = useState(false)
-  const [saving, setSaving] = useState(false)
+  const saving = useMutation(saveSync, {
+    success: () => t('sync.saved'),
+    onSuccess: (sync) => {
+      onSaved(sync)
+      setDraft(draftOf(sync))
+      setAttempted(false)
+    }
+  })
   const form = useRef<HTMLFormElement>(null)
   const { invalid, value } = validate(draft)
   const showErrors = attempted ? invalid : new Set<string>()
@@ -114,66 +116,53 @@ function ScheduleForm({ saved, onSaved }: { saved: SyncSettings; onSaved(sync: S
       setFocusRequest((n) => n + 1)
       return
     }
-    setSaving(true)
-    saveSync(value)
-      .then((sync) => {
-        onSaved(sync)
-        setDraft(draftOf(sync))
-        setAttempted(false)
-        notifySuccess(t('sync.saved'))
-      }, notifyError)
-      .finally(() => setSaving(false))
+    void saving.run(value)
   }
 
   return (
-    <form ref={form} className="panel" onSubmit={submit} noValidate aria-labelledby="sync-schedule-title" data-testid="sync-schedule">
-      <header className="panel__header">
-        <h3 id="sync-schedule-title" className="panel__title">
-          {t('sync.schedule')}
-        </h3>
-      </header>
-      <div className="panel--padded form-grid">
-        <div>
-          <label className="choice">
-            <input type="checkbox" checked={draft.enabled} onChange={(event) => setDraft({ ...draft, enabled: event.target.checked })} />
-            <span>{t('sync.enabled')}</span>
-          </label>
-        </div>
-        <TextField
-          label={t('sync.interval')}
-          className="input input--narrow"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={INTERVAL_MINUTES_MAX}
-          step={1}
-          value={draft.interval}
-          error={showErrors.has('intervalMinutes') ? t('sync.interval.invalid', { max: INTERVAL_MINUTES_MAX }) : undefined}
-          onChange={(event) => setDraft({ ...draft, interval: event.target.value })}
-        />
-        {WINDOWED_TABLES.map((table) => (
-          <TextField
-            key={table}
-            label={t(`sync.window.${table}`)}
-            name={`window-${table}`}
-            className="input input--narrow"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={WINDOW_DAYS_MAX}
-            step={1}
-            value={draft.windows[table]}
-            error={showErrors.has(table) ? t('sync.window.invalid', { max: WINDOW_DAYS_MAX }) : undefined}
-            onChange={(event) => setDraft({ ...draft, windows: { ...draft.windows, [table]: event.target.value } })}
-          />
-        ))}
-        <p className="muted">{t('sync.windowHint')}</p>
-      </div>
-      <div className="panel__footer">
-        <button type="submit" className="button button--primary" disabled={saving}>
+    <Panel
+      title={t('sync.schedule')}
+      titleId="sync-schedule-title"
+      level={3}
+      form={{ onSubmit: submit, ref: form }}
+      testId="sync-schedule"
+      bodyClassName="form-grid"
+      footer={
+        <button type="submit" className="button button--primary" disabled={saving.running}>
           {t('sync.save')}
         </button>
+      }
+    >
+      <div>
+        <label className="choice">
+          <input type="checkbox" checked={draft.enabled} onChange={(event) => setDraft({ ...draft, enabled: event.target.checked })} />
+          <span>{t('sync.enabled')}</span>
+        </label>
       </div>
-    </form>
+      <WholeNumberField
+        label={t('sync.interval')}
+        max={INTERVAL_MINUTES_MAX}
+        value={draft.interval}
+        error={showErrors.has('intervalMinutes') ? t('sync.interval.invalid', { max: INTERVAL_MINUTES_MAX }) : undefined}
+        onChange={(interval) => setDraft({ ...draft, interval })}
+      />
+      {WINDOWED_TABLES.map((table) => (
+        <WholeNumberField
+          key={table}
+          label={t(`sync.window.${table}`)}
+          name={`window-${table}`}
+          max={WINDOW_DAYS_MAX}
+          value={draft.windows[table]}
+          error={showErrors.has(table) ? t('sync.window.invalid', { max: WINDOW_DAYS_MAX }) : undefined}
+          onChange={(days) => setDraft({ ...draft, windows: { ...draft.windows, [table]: days } })}
+        />
+      ))}
+      <p className="muted">{t('sync.windowHint')}</p>
+    </Panel>
   )
+}
+
+/** A narrow box for a count from 1 to `max`; the text is kept as typed, the schema judges it on save. */
+function WholeNumberField({ onChange, ...field }: { label: string; name?: string; max: number; value: string; error: string | undefined; onChange(text: string): void }) {
+  return <TextField {...field} className="input input--narrow" type="number" inputMode="numeric" min={1} step={1} onChange={(event) => onChange(event.target.value)} />
 }

@@ -2,11 +2,13 @@ import { useEffect, useState } from 'react'
 import { PINNED_TENANTS_MAX, type SyncSettings } from '../../../../shared/rpc/areas/settings'
 import { TextField } from '../../components/Field'
 import { Icon } from '../../components/Icon'
+import { Panel } from '../../components/Panel'
 import { useT } from '../../i18n/useT'
+import { runMutation } from '../../rpc/mutation'
 import { rpc } from '../../rpc/transport'
 import { useIsOnline } from '../../stores/connection'
-import { notifyError, notifySuccess } from '../../stores/notify'
-import { useTenantNames } from '../Executions/ReviewToolbar'
+import { notifyError } from '../../stores/notify'
+import { useTenantNames } from '../../components/review/ReviewToolbar'
 import { useDebounced } from '../../components/useDebounced'
 import { settingsCatalog } from './messages'
 import { saveSync } from './saveSync'
@@ -47,69 +49,58 @@ export function PinnedTenants({ pinned, onSaved }: { pinned: string[]; onSaved(s
     }
   }, [term, online])
 
-  const save = (next: string[], message: string) =>
-    saveSync({ pinnedTenantIds: next }).then((sync) => {
-      onSaved(sync)
-      notifySuccess(message)
-    }, notifyError)
+  const save = (next: string[], message: string) => runMutation(() => saveSync({ pinnedTenantIds: next }), { success: () => message, onSuccess: onSaved })
 
   const pin = (match: Match) => save([...pinned, match.id], t('sync.pinnedAdded', { name: match.name }))
   const unpin = (id: string) => save(pinned.filter((p) => p !== id), t('sync.unpinned', { name: nameOf(id) }))
   const full = pinned.length >= PINNED_TENANTS_MAX
 
   return (
-    <div className="panel" role="group" aria-labelledby="sync-pinned-title" data-testid="sync-pinned">
-      <header className="panel__header">
-        <h3 id="sync-pinned-title" className="panel__title">
-          {t('sync.pinned')}
-        </h3>
-      </header>
-      <div className="panel--padded stack">
-        <p className="muted">{t('sync.pinnedHint')}</p>
-        {pinned.length === 0 ? (
-          <p>{t('sync.pinnedEmpty')}</p>
-        ) : (
-          <ul className="form-grid" aria-label={t('sync.pinnedListLabel')}>
-            {pinned.map((id) => (
-              <li key={id} className="form-grid__row">
-                <span>{nameOf(id)}</span>
-                <button type="button" className="button button--small button--danger" onClick={() => void unpin(id)} aria-label={t('sync.unpinLabel', { name: nameOf(id) })}>
-                  <Icon name="trash" />
-                  {t('sync.unpin')}
+    <Panel title={t('sync.pinned')} titleId="sync-pinned-title" level={3} as="div" role="group" testId="sync-pinned" bodyClassName="stack">
+      <p className="muted">{t('sync.pinnedHint')}</p>
+      {pinned.length === 0 ? (
+        <p>{t('sync.pinnedEmpty')}</p>
+      ) : (
+        <ul className="form-grid" aria-label={t('sync.pinnedListLabel')}>
+          {pinned.map((id) => (
+            <li key={id} className="form-grid__row">
+              <span>{nameOf(id)}</span>
+              <button type="button" className="button button--small button--danger" onClick={() => void unpin(id)} aria-label={t('sync.unpinLabel', { name: nameOf(id) })}>
+                <Icon name="trash" />
+                {t('sync.unpin')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <TextField
+        label={t('sync.search')}
+        type="search"
+        value={query}
+        disabled={!online || full}
+        hint={!online ? t('sync.searchOffline') : full ? t('sync.pinnedFull', { max: PINNED_TENANTS_MAX }) : t('sync.searchHint')}
+        onChange={(event) => setQuery(event.target.value)}
+      />
+      {matches === null ? null : matches.length === 0 ? (
+        <p role="status">{t('sync.noMatches', { query: term })}</p>
+      ) : (
+        <ul className="form-grid" aria-label={t('sync.matchesLabel')}>
+          {matches.map((match) => {
+            const isPinned = pinned.includes(match.id)
+            return (
+              <li key={match.id} className="form-grid__row">
+                <span>
+                  {match.name} <span className="muted mono">{match.slug}</span>
+                </span>
+                <button type="button" className="button button--small" disabled={isPinned || full} onClick={() => void pin(match)} aria-label={isPinned ? undefined : t('sync.pinLabel', { name: match.name })}>
+                  {isPinned ? <Icon name="check" /> : <Icon name="plus" />}
+                  {isPinned ? t('sync.alreadyPinned') : t('sync.pin')}
                 </button>
               </li>
-            ))}
-          </ul>
-        )}
-        <TextField
-          label={t('sync.search')}
-          type="search"
-          value={query}
-          disabled={!online || full}
-          hint={!online ? t('sync.searchOffline') : full ? t('sync.pinnedFull', { max: PINNED_TENANTS_MAX }) : t('sync.searchHint')}
-          onChange={(event) => setQuery(event.target.value)}
-        />
-        {matches === null ? null : matches.length === 0 ? (
-          <p role="status">{t('sync.noMatches', { query: term })}</p>
-        ) : (
-          <ul className="form-grid" aria-label={t('sync.matchesLabel')}>
-            {matches.map((match) => {
-              const isPinned = pinned.includes(match.id)
-              return (
-                <li key={match.id} className="form-grid__row">
-                  <span>
-                    {match.name} <span className="muted mono">{match.slug}</span>
-                  </span>
-                  <button type="button" className="button button--small" disabled={isPinned || full} onClick={() => void pin(match)} aria-label={isPinned ? undefined : t('sync.pinLabel', { name: match.name })}>
-                    {isPinned ? <Icon name="check" /> : <Icon name="plus" />}
-                    {isPinned ? t('sync.alreadyPinned') : t('sync.pin')}
-                  </button>
-                </li>
-              )
-            })}
-          </ul>
-        )}
-      </div>
-    </div>
+            )
+          })}
+        </ul>
+      )}
+    </Panel>
   )
 }

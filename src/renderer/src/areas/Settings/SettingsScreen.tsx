@@ -20,7 +20,7 @@ export default function SettingsScreen({ path }: AreaScreenProps) {
           <ul>
             {settingsPages.map((page) => (
               <li key={page.id}>
-                <a className="subnav__link" href={hrefOf(['settings', page.id])} aria-current={page.id === current.id ? 'page' : undefined}>
+                <a className="nav-link subnav__link" href={hrefOf(['settings', page.id])} aria-current={page.id === current.id ? 'page' : undefined}>
                   <Icon name={page.icon} />
                   {t(page.titleKey)}
                 </a>

@@ -6,11 +6,8 @@ import { defineArea } from '../types'
 import { settingsCatalog } from './messages'
 import { settingsPages } from './pages'
 
-export const settingsArea = defineArea({
-  id: 'settings',
+export const settingsArea = defineArea('settings', {
   section: 'system',
-  capability: 'area.settings',
-  icon: 'settings',
   catalog: settingsCatalog,
   keywords: ['preferences', 'preferencias', 'configuration', 'ajustes'],
   Screen: lazy(() => import('./SettingsScreen')),

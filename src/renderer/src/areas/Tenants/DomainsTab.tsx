@@ -1,19 +1,17 @@
 import { useState, type FormEvent } from 'react'
 import { hostnameSchema, type TenantDomain } from '../../../../shared/rpc/areas/tenants'
-import { Dialog } from '../../components/Dialog'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { TextField } from '../../components/Field'
 import { Icon } from '../../components/Icon'
-import { frameCatalog } from '../../i18n/catalog'
 import { useT } from '../../i18n/useT'
+import { runMutation } from '../../rpc/mutation'
 import { rpc } from '../../rpc/transport'
-import { notifyError, notifySuccess } from '../../stores/notify'
 import { useGate } from '../../capabilities/useGate'
 import { tenantsCatalog } from './messages'
 import type { TabProps } from './TenantDetail'
 
 export function DomainsTab({ detail, reload }: TabProps) {
   const t = useT(tenantsCatalog)
-  const tf = useT(frameCatalog)
   const gate = useGate('tenants.manageDomains')
   const [domain, setDomain] = useState('')
   const [error, setError] = useState<string | undefined>()
@@ -26,25 +24,18 @@ export function DomainsTab({ detail, reload }: TabProps) {
       return
     }
     setError(undefined)
-    try {
-      const added = await rpc.call('tenants.addDomain', { tenantId: detail.profile.id, domain })
-      notifySuccess(t('domains.added', { domain: added.domain }))
-      setDomain('')
-      reload()
-    } catch (e) {
-      notifyError(e)
-    }
+    await runMutation(() => rpc.call('tenants.addDomain', { tenantId: detail.profile.id, domain }), {
+      success: (added) => t('domains.added', { domain: added.domain }),
+      onSuccess: () => {
+        setDomain('')
+        reload()
+      }
+    })
   }
 
   async function remove(target: TenantDomain) {
     setRemoving(null)
-    try {
-      await rpc.call('tenants.removeDomain', { tenantId: detail.profile.id, domainId: target.id })
-      notifySuccess(t('domains.removed', { domain: target.domain }))
-      reload()
-    } catch (e) {
-      notifyError(e)
-    }
+    await runMutation(() => rpc.call('tenants.removeDomain', { tenantId: detail.profile.id, domainId: target.id }), { success: () => t('domains.removed', { domain: target.domain }), onSuccess: reload })
   }
 
   return (
@@ -79,20 +70,15 @@ export function DomainsTab({ detail, reload }: TabProps) {
         <TextField label={t('domains.new')} value={domain} error={error} disabled={gate.disabled} onChange={(e) => setDomain(e.target.value)} placeholder="chat.example.com" />
         <button type="submit" className="button button--primary" disabled={gate.disabled}>{t('domains.add')}</button>
       </form>
-      <Dialog
+      <ConfirmDialog
         open={removing !== null}
-        size="small"
         title={removing ? t('domains.confirmRemove', { domain: removing.domain }) : ''}
-        onClose={() => setRemoving(null)}
-        footer={
-          <>
-            <button type="button" className="button" onClick={() => setRemoving(null)}>{tf('action.cancel')}</button>
-            <button type="button" className="button button--danger-solid" onClick={() => removing && void remove(removing)}>{removing ? t('domains.remove', { domain: removing.domain }) : ''}</button>
-          </>
-        }
+        confirmLabel={removing ? t('domains.remove', { domain: removing.domain }) : ''}
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => removing && void remove(removing)}
       >
         <p>{removing?.domain}</p>
-      </Dialog>
+      </ConfirmDialog>
     </section>
   )
 }

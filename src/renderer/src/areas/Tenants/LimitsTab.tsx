@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react'
 import { LIMIT_FIELDS, limitsSchema, type TenantLimits } from '../../../../shared/rpc/areas/tenants'
 import { TextField } from '../../components/Field'
 import { useLocale, useT } from '../../i18n/useT'
+import { runMutation } from '../../rpc/mutation'
 import { rpc } from '../../rpc/transport'
-import { notifyError, notifySuccess } from '../../stores/notify'
 import { formatNumber } from './format'
 import { useGate } from '../../capabilities/useGate'
 import { tenantsCatalog } from './messages'
@@ -27,13 +27,7 @@ export function LimitsTab({ detail, reload }: TabProps) {
     event.preventDefault()
     setIssues(live)
     if (Object.keys(live).length > 0) return
-    try {
-      await rpc.call('tenants.updateLimits', { tenantId: detail.profile.id, limits: candidate as TenantLimits })
-      notifySuccess(t('limits.saved'))
-      reload()
-    } catch (e) {
-      notifyError(e)
-    }
+    await runMutation(() => rpc.call('tenants.updateLimits', { tenantId: detail.profile.id, limits: candidate as TenantLimits }), { success: () => t('limits.saved'), onSuccess: reload })
   }
 
   return (

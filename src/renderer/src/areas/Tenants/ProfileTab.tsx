@@ -1,14 +1,13 @@
 import { useState, type FormEvent } from 'react'
 import { REASON_MIN, TENANT_STATUSES, profileSchema, type TenantStatus } from '../../../../shared/rpc/areas/tenants'
-import { visibleLength } from '../../../../shared/visible-text'
-import { Dialog } from '../../components/Dialog'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { SelectField, TextField } from '../../components/Field'
 import { frameCatalog } from '../../i18n/catalog'
 import { fieldIssues } from '../../i18n/errors'
 import { formatDateTime } from '../../i18n/relativeTime'
 import { useLocale, useT } from '../../i18n/useT'
+import { runMutation, useMutation } from '../../rpc/mutation'
 import { rpc } from '../../rpc/transport'
-import { notifyError, notifySuccess } from '../../stores/notify'
 import { useGate } from '../../capabilities/useGate'
 import { tenantsCatalog } from './messages'
 import type { TabProps } from './TenantDetail'
@@ -28,14 +27,11 @@ function ProfileForm({ detail, reload }: TabProps) {
     const found = localizedIssues(profileSchema, draft, t)
     setIssues(found)
     if (Object.keys(found).length > 0) return
-    try {
-      await rpc.call('tenants.updateProfile', { tenantId: profile.id, profile: draft })
-      notifySuccess(t('profile.saved'))
-      reload()
-    } catch (e) {
-      setIssues(Object.fromEntries(Object.entries(fieldIssues(e)).map(([k, v]) => [k.replace(/^profile\./, ''), v])))
-      notifyError(e)
-    }
+    await runMutation(() => rpc.call('tenants.updateProfile', { tenantId: profile.id, profile: draft }), {
+      success: () => t('profile.saved'),
+      onSuccess: reload,
+      onError: (e) => setIssues(Object.fromEntries(Object.entries(fieldIssues(e)).map(([k, v]) => [k.replace(/^profile\./, ''), v])))
+    })
   }
 
   const field = (key: keyof typeof draft, label: string, type = 'text') => (
@@ -58,67 +54,55 @@ function ProfileForm({ detail, reload }: TabProps) {
 
 function StatusForm({ detail, reload }: TabProps) {
   const t = useT(tenantsCatalog)
-  const tf = useT(frameCatalog)
   const gate = useGate('tenants.changeStatus')
   const { profile } = detail
   const [status, setStatus] = useState<TenantStatus>(profile.status === 'active' ? 'suspended' : 'active')
-  const [reason, setReason] = useState('')
-  const [error, setError] = useState<string | undefined>()
   const [confirming, setConfirming] = useState(false)
+  const change = useMutation((reason: string) => rpc.call('tenants.setStatus', { tenantId: profile.id, status, reason }), {
+    success: () => t('status.changed', { status: t(`status.${status}`) }),
+    onSuccess: () => {
+      setConfirming(false)
+      reload()
+    }
+  })
 
   function ask(event: FormEvent) {
     event.preventDefault()
-    if (visibleLength(reason) < REASON_MIN) {
-      setError(t('validation.tooShort', { min: REASON_MIN }))
-      return
-    }
-    setError(undefined)
     setConfirming(true)
   }
 
-  async function confirm() {
-    setConfirming(false)
-    try {
-      await rpc.call('tenants.setStatus', { tenantId: profile.id, status, reason })
-      notifySuccess(t('status.changed', { status: t(`status.${status}`) }))
-      setReason('')
-      reload()
-    } catch (e) {
-      notifyError(e)
-    }
-  }
-
+  // The dialog has a form of its own, so it stands beside this one, not inside it.
   return (
-    <form className="panel panel--padded form-grid" onSubmit={ask} noValidate aria-labelledby="tenant-status-title">
-      <h2 id="tenant-status-title" className="panel__title">{t('status.title')}</h2>
-      <p>{t('status.current', { status: t(`status.${profile.status}`) })}</p>
-      {gate.note}
-      <SelectField
-        label={t('status.new')}
-        value={status}
-        disabled={gate.disabled}
-        options={TENANT_STATUSES.filter((s) => s !== profile.status).map((s) => ({ value: s, label: t(`status.${s}`) }))}
-        onChange={(e) => setStatus(e.target.value as TenantStatus)}
-      />
-      <TextField label={t('status.reason')} hint={t('status.reasonHint', { min: REASON_MIN })} value={reason} error={error} disabled={gate.disabled} onChange={(e) => setReason(e.target.value)} />
-      <div>
-        <button type="submit" className="button button--danger" disabled={gate.disabled} aria-describedby={gate.describedBy}>{t('status.change')}</button>
-      </div>
-      <Dialog
+    <>
+      <form className="panel panel--padded form-grid" onSubmit={ask} noValidate aria-labelledby="tenant-status-title">
+        <h2 id="tenant-status-title" className="panel__title">{t('status.title')}</h2>
+        <p>{t('status.current', { status: t(`status.${profile.status}`) })}</p>
+        {gate.note}
+        <SelectField
+          label={t('status.new')}
+          value={status}
+          disabled={gate.disabled}
+          options={TENANT_STATUSES.filter((s) => s !== profile.status).map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          onChange={(e) => setStatus(e.target.value as TenantStatus)}
+        />
+        <div>
+          <button type="submit" className="button button--danger" disabled={gate.disabled} aria-describedby={gate.describedBy}>{t('status.change')}</button>
+        </div>
+      </form>
+      <ConfirmDialog
         open={confirming}
-        size="small"
         title={t('status.confirmTitle', { name: profile.name })}
-        onClose={() => setConfirming(false)}
-        footer={
-          <>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>{tf('action.cancel')}</button>
-            <button type="button" className="button button--danger-solid" onClick={() => void confirm()}>{t('status.confirm')}</button>
-          </>
-        }
+        confirmLabel={t('status.confirm')}
+        busy={change.running}
+        onCancel={() => setConfirming(false)}
+        onConfirm={(reason) => void change.run(reason)}
+        reason={{ label: t('status.reason'), hint: t('status.reasonHint', { min: REASON_MIN }), min: REASON_MIN, tooShort: t('validation.tooShort', { min: REASON_MIN }) }}
+        // Closing a tenant ends its service: the operator types its slug, as a check of which tenant this is.
+        typeToConfirm={status === 'closed' ? profile.slug : undefined}
       >
-        <p>{t('status.confirmBody', { name: profile.name, status: t(`status.${status}`), reason: reason.trim() })}</p>
-      </Dialog>
-    </form>
+        <p>{t('status.confirmBody', { name: profile.name, status: t(`status.${status}`) })}</p>
+      </ConfirmDialog>
+    </>
   )
 }
 

@@ -4,11 +4,8 @@ import { rpc } from '../../rpc/transport'
 import { defineArea } from '../types'
 import { tenantsCatalog } from './messages'
 
-export const tenantsArea = defineArea({
-  id: 'tenants',
+export const tenantsArea = defineArea('tenants', {
   section: 'operate',
-  capability: 'area.tenants',
-  icon: 'tenants',
   catalog: tenantsCatalog,
   keywords: ['customers', 'clientes', 'support', 'soporte', 'domains', 'dominios', 'limits', 'límites', 'break-glass'],
   Screen: lazy(() => import('./TenantsScreen')),

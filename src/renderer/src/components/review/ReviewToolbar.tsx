@@ -1,13 +1,13 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import type { TenantOption } from '../../../../shared/rpc/areas/sync'
-import { SelectField } from '../../components/Field'
-import { Icon } from '../../components/Icon'
+import { SelectField } from '../Field'
+import { Icon } from '../Icon'
 import { formatRelative } from '../../i18n/relativeTime'
 import { useLocale, useT } from '../../i18n/useT'
+import { useMutation } from '../../rpc/mutation'
 import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { useConnection, useIsOnline } from '../../stores/connection'
-import { notifyError, notifySuccess } from '../../stores/notify'
 import { reviewCatalog } from './commonMessages'
 
 /** Where the rows on screen come from: the operator must never mistake the cache for live data. */
@@ -29,24 +29,19 @@ export function SyncNowButton({ onSynced }: { onSynced?: () => void }) {
   const t = useT(reviewCatalog)
   const online = useIsOnline()
   const refreshStatus = useConnection((s) => s.refresh)
-  const [running, setRunning] = useState(false)
+  const sync = useMutation(() => rpc.call('sync.now', {}), {
+    success: (summary) => t('sync.done', { rows: summary.rows }),
+    onSuccess: () => {
+      void refreshStatus()
+      onSynced?.()
+    }
+  })
   const reasonId = 'sync-now-disabled-reason'
-  const sync = () => {
-    setRunning(true)
-    rpc
-      .call('sync.now', {})
-      .then((summary) => {
-        notifySuccess(t('sync.done', { rows: summary.rows }))
-        void refreshStatus()
-        onSynced?.()
-      }, notifyError)
-      .finally(() => setRunning(false))
-  }
   return (
     <span className="review-action">
-      <button type="button" className="button" disabled={!online || running} aria-describedby={online ? undefined : reasonId} onClick={sync} data-testid="sync-now" title={online ? undefined : t('sync.disabledOffline')}>
+      <button type="button" className="button" disabled={!online || sync.running} aria-describedby={online ? undefined : reasonId} onClick={() => void sync.run()} data-testid="sync-now" title={online ? undefined : t('sync.disabledOffline')}>
         <Icon name="refresh" />
-        {running ? t('sync.running') : t('sync.now')}
+        {sync.running ? t('sync.running') : t('sync.now')}
       </button>
       {online ? null : (
         <span id={reasonId} className="review-action__reason" data-testid="write-disabled-reason">

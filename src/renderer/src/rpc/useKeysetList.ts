@@ -1,10 +1,31 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ListPage } from '../../../../shared/rpc/list'
-import { RpcError } from '../../../../shared/rpc/errors'
-import { rpc } from '../../rpc/transport'
-import { useConnection } from '../../stores/connection'
+import type { ListPage } from '../../../shared/rpc/list'
+import type { InputOf, OutputOf } from '../../../shared/rpc/define'
+import { RpcError } from '../../../shared/rpc/errors'
+import type { ProcedureName, Procedures } from '../../../shared/rpc/procedures'
+import { useConnection } from '../stores/connection'
+import { rpc } from './transport'
 
-type ListName = 'executions.list' | 'audit.list'
+/** What a keyset list procedure takes besides its own filter (listPageSchema). */
+interface PageRequest {
+  cursor?: string | null
+  limit?: number
+}
+
+/** Every procedure of the table that answers a keyset page and takes a cursor: a new list area needs no edit here. */
+export type ListProcedureName = {
+  [N in ProcedureName]: OutputOf<Procedures[N]> extends ListPage<unknown> ? (InputOf<Procedures[N]> extends PageRequest & { filter?: unknown } ? N : never) : never
+}[ProcedureName]
+
+export type ListFilterOf<N extends ListProcedureName> = NonNullable<InputOf<Procedures[N]>['filter']>
+export type ListRowOf<N extends ListProcedureName> = OutputOf<Procedures[N]> extends ListPage<infer R> ? R : never
+
+/**
+ * The list procedures seen through one signature each. Assigning the client to it is checked per
+ * name, so the generic hook below calls them without a cast.
+ */
+type ListCalls = { [N in ListProcedureName]: (input: PageRequest & { filter: ListFilterOf<N> }) => Promise<ListPage<ListRowOf<N>>> }
+const listCalls: ListCalls = rpc
 
 export interface KeysetList<R> {
   rows: R[]
@@ -15,6 +36,8 @@ export interface KeysetList<R> {
   error: unknown
   source: ListPage<R>['source'] | null
   syncedAt: string | null
+  /** The filter the rows were loaded under (serialised): a selected row belongs to this result set. */
+  scope: string
   /** Call with the last index on screen; fetches the next page when it is near. */
   onRangeChange(start: number, end: number): void
   reload(): void
@@ -27,7 +50,8 @@ const PAGE_SIZE = 200
  * million cached rows cost what a hundred do. A change of filter, of connection state (the
  * source flips between server and cache) or a CONFLICT (a cursor of the other source) starts over.
  */
-export function useKeysetList<R>(name: ListName, filter: object): KeysetList<R> {
+export function useKeysetList<N extends ListProcedureName>(name: N, filter: ListFilterOf<N>): KeysetList<ListRowOf<N>> {
+  type R = ListRowOf<N>
   const state = useConnection((s) => s.status?.state ?? 'connecting')
   const [rows, setRows] = useState<R[]>([])
   const [page, setPage] = useState<{ nextCursor: string | null; source: ListPage<R>['source'] | null; syncedAt: string | null }>({ nextCursor: null, source: null, syncedAt: null })
@@ -44,8 +68,8 @@ export function useKeysetList<R>(name: ListName, filter: object): KeysetList<R> 
       if (inflight.current === key) return
       inflight.current = key
       setLoading(true)
-      const call = rpc.call(name, { filter: JSON.parse(filterKey) as never, cursor, limit: PAGE_SIZE }) as Promise<ListPage<R>>
-      call.then(
+      const call: ListCalls[N] = listCalls[name]
+      call({ filter: JSON.parse(filterKey) as ListFilterOf<N>, cursor, limit: PAGE_SIZE }).then(
         (result) => {
           if (current.current !== run) return
           inflight.current = null
@@ -90,6 +114,7 @@ export function useKeysetList<R>(name: ListName, filter: object): KeysetList<R> 
     error,
     source: page.source,
     syncedAt: page.syncedAt,
+    scope: filterKey,
     onRangeChange,
     reload: useCallback(() => setGeneration((g) => g + 1), [])
   }
