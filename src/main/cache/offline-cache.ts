@@ -105,22 +105,27 @@ export function startOfflineCache(backend: OfflineCacheHost, options: OfflineCac
     const current = worker
     if (!current) return Promise.reject(new RpcError('OFFLINE', 'Syncing needs the database; the cache syncs by itself once the console is back online.'))
     lastRunAt = Date.now()
-    running = current.sync
+    const startedFile = file()
+    const thisRun: Promise<SyncSummary> = current.sync
       .syncNow()
       .then((report) => {
-        lastError = null
         const finishedAt = new Date(report.finishedAt)
-        openReader()
-        backend.reportSync(finishedAt)
+        // A run of a login the console has since left says nothing about the current cache.
+        if (file() === startedFile) {
+          lastError = null
+          openReader()
+          backend.reportSync(finishedAt)
+        }
         return { tenants: report.tenants, rows: report.rows, tombstones: report.tombstones, finishedAt: finishedAt.toISOString() }
       })
       .catch((error: unknown) => {
-        lastError = error instanceof Error ? error.message : String(error)
+        if (file() === startedFile) lastError = error instanceof Error ? error.message : String(error)
         throw error
       })
       .finally(() => {
-        running = null
+        if (running === thisRun) running = null
       })
+    running = thisRun
     return running
   }
 
@@ -142,6 +147,8 @@ export function startOfflineCache(backend: OfflineCacheHost, options: OfflineCac
       closeReader()
       profileId = change.target.id
       currentFile = nextFile
+      // The old login's run ends with its worker; "Sync now" must not join it.
+      running = null
       lastRunAt = 0
       lastError = null
     }
