@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises'
-import type { ServerEvent } from '../shared/events'
+import type { ProgressEvent, ServerEvent } from '../shared/events'
 import { RpcError } from '../shared/rpc/errors'
 import type { ConnectionStatus } from '../shared/rpc/areas/system'
 import type { Backend } from './backend-types'
@@ -58,6 +58,12 @@ export async function createBackend(options: BackendOptions): Promise<BackendHan
   const profiles = createProfileStore(settings, secrets)
 
   let demo: EmbeddedDemo | null = null
+  /** A demo start (the first, a reconnection, or the operator switch) is showing its progress bar. */
+  let demoStartupShown = false
+  function reportDemoStartup(event: ProgressEvent): void {
+    demoStartupShown = true
+    onEvent(event)
+  }
   const connections = createConnections({
     profiles,
     settings,
@@ -73,7 +79,7 @@ export async function createBackend(options: BackendOptions): Promise<BackendHan
       return { config: env }
     }
     if (target.kind === 'profile') return { config: await profiles.connectionConfig(target.id) }
-    const started = await startEmbeddedDemo({ dataDir, secrets, onProgress: onEvent, log })
+    const started = await startEmbeddedDemo({ dataDir, secrets, onProgress: reportDemoStartup, log })
     demo = started
     return {
       config: started.logins[target.demoGroup ?? 'admin'],
@@ -115,12 +121,14 @@ export async function createBackend(options: BackendOptions): Promise<BackendHan
     chooseSaveFile: options.chooseSaveFile ?? null
   }
 
-  const ready = active.activate(active.target).then((status) => {
-    if (status.demo) {
-      onEvent({ type: 'progress', jobId: 'startup', kind: 'startup', label: status.state === 'online' ? 'Ready' : 'Failed', done: 1, total: 1, finished: true, ...(status.message ? { error: status.message } : {}) })
-    }
-    return status
+  // Every demo start ends its progress bar once the connection has settled, whichever activation started it.
+  active.onChange((change) => {
+    if (!demoStartupShown || change.state === 'connecting') return
+    demoStartupShown = false
+    const { message } = active.status()
+    onEvent({ type: 'progress', jobId: 'startup', kind: 'startup', label: change.state === 'online' ? 'Ready' : 'Failed', done: 1, total: 1, finished: true, ...(message ? { error: message } : {}) })
   })
+  const ready = active.activate(active.target)
 
   return {
     backend,

@@ -106,6 +106,7 @@ describe('embedded demo database', () => {
   })
 
   describe('the demo-only operator switch', () => {
+    const switchEvents: ServerEvent[] = []
     let handle: BackendHandle
     let call: (name: string, input: unknown) => Promise<{ ok: true; value: any } | { ok: false; error: { code: string; message: string } }>
     const value = async (name: string, input: unknown) => {
@@ -115,7 +116,7 @@ describe('embedded demo database', () => {
     }
 
     beforeAll(async () => {
-      handle = await createBackend({ dataDir, onEvent: () => {}, secrets, log: () => {} })
+      handle = await createBackend({ dataDir, onEvent: (event) => switchEvents.push(event), secrets, log: () => {} })
       await handle.ready
       const dispatch = createDispatcher(handlers, () => ({ backend: handle.backend, emit: () => {} }), { logInternal: () => {} })
       call = dispatch as typeof call
@@ -131,6 +132,10 @@ describe('embedded demo database', () => {
       // The admin's sync is under way when the switch happens: "Sync now" must then run the support operator's.
       const adminSync = call('sync.now', {})
       const status = await value('connections.signInDemoAs', { group: 'support' })
+      // The switch restarts the demo server: its progress bar ends too, not only the first start's.
+      const bars = startup(switchEvents)
+      expect(bars.some((event) => event.label === 'Signing in as the demo operator')).toBe(true)
+      expect(bars.at(-1)).toMatchObject({ label: 'Ready', finished: true })
       expect(status).toMatchObject({ state: 'online', demo: true, profileId: 'demo', operator: DEMO_OPERATORS.support, groups: ['support'] })
       const directory = await value('tenants.list', {})
       expect(directory.total).toBeGreaterThan(0)
