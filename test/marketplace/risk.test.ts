@@ -67,7 +67,7 @@ describe('the risk analyzer', () => {
       pem: '-----BEGIN RSA PRIVATE KEY-----\nMIIEow',
       built: "={{ 'sk_live_' + '4eC39HqLyjWDarjtT1zdp7dc' }}"
     }
-    const nodes = Object.entries(keys).map(([id, value]) => ({ id, type: 'n8n-nodes-base.set', parameters: { values: { string: [{ name: 'x', value }] } } }))
+    const nodes: { id: string; type: string; parameters: unknown }[] = Object.entries(keys).map(([id, value]) => ({ id, type: 'n8n-nodes-base.set', parameters: { values: { string: [{ name: 'x', value }] } } }))
     nodes.push({ id: 'random', type: 'n8n-nodes-base.set', parameters: { values: { string: [{ name: 'x', value: 'q8Zt3LmW9pRx2VbN7cYk4HsJ6dFg' }] } } })
     nodes.push({ id: 'named', type: 'n8n-nodes-base.httpRequest', parameters: { url: 'https://api.example.com', headerParameters: { parameters: [{ name: 'Authorization', value: 'Bearer hunter22' }] } } })
     const report = analyzeWorkflow(workflow(nodes))
