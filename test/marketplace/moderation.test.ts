@@ -52,6 +52,19 @@ describe('the moderation state machine', () => {
     }
   })
 
+  it('reaches the console as CONFLICT naming the state', async () => {
+    const id = await draftTemplate(admin, tenant, user)
+    const db = moderator.database()
+    try {
+      await expect(db.withPlatform((c) => c.query('select app.publish_template($1, 1)', [id]))).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: 'Not allowed while it is draft.'
+      })
+    } finally {
+      await db.close()
+    }
+  })
+
   it('refuses a moderator who changes a template or a review directly', async () => {
     const id = await draftTemplate(admin, tenant, user)
     await expect(moderatorClient.query(`update templates set status = 'published', published_at = now() where id = $1`, [id])).rejects.toMatchObject({ code: '42501' })
@@ -71,12 +84,14 @@ describe('the moderation state machine', () => {
     const id = await templateIn(admin, admin, moderatorClient, tenant, user, 'in_review')
     const { version } = await templateRow(admin, id)
     const tries = [
-      moderatorClient.query('select app.reject_template($1, $2, $3, $4)', [id, version, 'hardcoded_secret', ' \u200b ']),
-      moderatorClient.query('select app.reject_template($1, $2, $3, $4)', [id, version, 'meets_guidelines', 'A reason for the author']),
-      moderatorClient.query('select app.approve_template($1, $2, $3, $4)', [id, version, 'no_such_reason', '']),
-      moderatorClient.query('select app.approve_template($1, $2, $3, $4)', [id, null, 'meets_guidelines', ''])
-    ]
-    for (const attempt of tries) expect((await failure(attempt)).code).toBe('22023')
+      ['reject_template', version, 'hardcoded_secret', ' \u200b '],
+      ['reject_template', version, 'meets_guidelines', 'A reason for the author'],
+      ['approve_template', version, 'no_such_reason', ''],
+      ['approve_template', null, 'meets_guidelines', '']
+    ] as const
+    for (const [fn, seen, reason, note] of tries) {
+      expect((await failure(moderatorClient.query(`select app.${fn}($1, $2, $3, $4)`, [id, seen, reason, note]))).code, `${fn} ${reason}`).toBe('22023')
+    }
     expect((await templateRow(admin, id)).version).toBe(version)
   })
 

@@ -1,5 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { templateWorkflow } from '../../src/main/demo/seed/pools/workflows'
+import { Rng } from '../../src/main/demo/seed/prng'
 import { analyzeWorkflow, diffWorkflows, RISK_LEVELS, type Finding } from '../../src/main/domains/marketplace/risk'
 
 /** An n8n export: nodes keyed by name in `connections`, as n8n writes them. */
@@ -123,6 +125,24 @@ describe('the risk analyzer', () => {
       }),
       { numRuns: 500 }
     )
+  })
+})
+
+describe('analysis time', () => {
+  it('analyzes a 500-node workflow well within the 200 ms the review screen allows (layout included later)', () => {
+    const big = templateWorkflow('giant', 'Bulk import', new Rng(7, 'risk-bench'), 500)
+    const times: number[] = []
+    let report = analyzeWorkflow(big)
+    for (let i = 0; i < 9; i++) {
+      const started = performance.now()
+      report = analyzeWorkflow(big)
+      times.push(performance.now() - started)
+    }
+    times.sort((a, b) => a - b)
+    console.info(`risk analysis of 500 nodes: median ${times[4]!.toFixed(1)} ms, max ${times[8]!.toFixed(1)} ms`)
+    expect(report.stats.nodes).toBe(500)
+    expect(report.findings.filter((f) => f.kind === 'fan_out')).toHaveLength(9)
+    expect(times[4]).toBeLessThan(200)
   })
 })
 
