@@ -51,8 +51,9 @@ const WRITES: Record<string, { group: OperatorGroup; platform?: boolean; sql: (i
   user_consent: { group: 'admin', sql: (ids) => [`update user_consent set granted = false, revoked_at = now() where id = $1 returning id`, [ids.user_consent]] },
   translations: { group: 'admin', platform: true, sql: () => [`insert into translations (namespace, key, locale, value) values ('ui', $1, 'es', 'Hola') returning id`, [randomUUID()]] },
   price_book: { group: 'admin', platform: true, sql: () => [`insert into price_book (plan_id, currency, amount) values ($1, 'EUR', 49) returning id`, [randomUUID()]] },
-  templates: { group: 'moderator', platform: true, sql: (ids) => [`update templates set is_featured = true where id = $1 returning id`, [ids.templates]] },
-  reviews: { group: 'moderator', platform: true, sql: (ids) => [`update reviews set hidden = true, hidden_reason = 'off-topic' where id = $1 returning id`, [ids.reviews]] }
+  templates: { group: 'moderator', platform: true, sql: (ids) => [`select id from app.claim_template($1, (select version from templates where id = $1))`, [ids.templates]] },
+  reviews: { group: 'moderator', platform: true, sql: (ids) => [`select id from app.set_review_hidden($1, (select version from reviews where id = $1), true, 'off_topic', 'off-topic')`, [ids.reviews]] },
+  moderation_settings: { group: 'admin', platform: true, sql: () => [`update moderation_settings set review_sla = interval '36 hours' returning id`, []] }
 }
 
 describe('audit trail', () => {

@@ -10,8 +10,8 @@ import { adminClient, makeOperator, makeTenants, roleName, uniqueRoleName } from
  */
 const READ_TENANT_DATA = [
   'app_installation', 'audit_logs', 'break_glass_grants', 'conversations', 'embeddings', 'events', 'execution_steps', 'executions',
-  'executions_archive', 'global_context', 'learnings', 'local_context', 'operator_tenants', 'price_book', 'reviews', 'sessions',
-  'subscriptions', 'sync_purge_horizons', 'sync_tombstones', 'template_purchases', 'templates', 'tenant_analytics_daily',
+  'executions_archive', 'global_context', 'learnings', 'local_context', 'moderation_history', 'moderation_reasons', 'moderation_settings', 'operator_tenants', 'price_book', 'reviews', 'sessions',
+  'subscriptions', 'sync_purge_horizons', 'sync_tombstones', 'template_purchases', 'template_versions', 'templates', 'tenant_analytics_daily',
   'tenant_domains', 'tenant_limits', 'tenants', 'translations', 'usage_records', 'user_consent', 'user_roles', 'users', 'workflows'
 ]
 const CREDENTIAL_COLUMNS = 'active,client_id,created_at,created_by,expires_at,id,jwt_public_key,label,rotated_at,tenant_id,updated_at,updated_by'
@@ -32,14 +32,14 @@ const EXPECTED: Record<string, string[]> = {
     'UPDATE tenant_credentials(active,client_secret_encrypted,expires_at,hmac_secret_encrypted,jwt_private_key_encrypted,jwt_public_key,label,rotated_at)',
     'INSERT user_consent', 'UPDATE user_consent(consent_details,granted,granted_at,revoked_at)',
     'UPDATE sessions(expires_at)',
-    'INSERT translations', 'UPDATE translations', 'DELETE translations', 'INSERT price_book', 'UPDATE price_book', 'DELETE price_book'
+    'INSERT translations', 'UPDATE translations', 'DELETE translations', 'INSERT price_book', 'UPDATE price_book', 'DELETE price_book',
+    'UPDATE moderation_settings(claim_lease,review_sla)'
   ],
   moderator: [
     'SELECT app_installation', 'SELECT price_book', 'SELECT translations', 'SELECT templates', 'SELECT reviews', 'SELECT template_purchases',
-    'SELECT tenants(id,name,slug)',
-    // reviewer, reviewed_at, hidden_by and hidden_at are stamped by the trigger from the session.
-    'UPDATE templates(claimed_at,claimed_by,is_featured,published_at,rejection_reason,status,version)',
-    'UPDATE reviews(hidden,hidden_reason)'
+    'SELECT template_versions', 'SELECT moderation_history', 'SELECT moderation_reasons', 'SELECT moderation_settings',
+    'SELECT tenants(id,name,slug)'
+    // Templates and reviews change only through the moderation functions (migrations/013).
   ],
   finance: [
     'SELECT app_installation', 'SELECT price_book', 'SELECT translations', 'SELECT subscriptions', 'SELECT usage_records',
@@ -51,11 +51,12 @@ const EXPECTED: Record<string, string[]> = {
 /** The functions that run as the owner and each group may call; PUBLIC may call none. */
 const VISIBILITY_DEFINERS = ['can_see_tenant', 'current_visible_tenant_id', 'granted_tenant_ids', 'sees_all_tenants', 'verify_audit_chain', 'visible_tenants']
 const SUPPORT_DEFINERS = ['daily_usage', 'lookup_tenant', 'request_break_glass', 'tenant_directory']
+const MODERATION_DEFINERS = ['approve_template', 'claim_template', 'publish_template', 'reject_template', 'release_template', 'set_review_hidden', 'take_down_template']
 const EXPECTED_DEFINERS: Record<string, string[]> = {
   support: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS],
   // Platform-wide jobs check for an admin assigned to all tenants themselves.
-  admin: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS, 'archive_old_executions', 'create_event_partitions', 'refresh_daily_usage_summary'],
-  moderator: VISIBILITY_DEFINERS,
+  admin: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS, ...MODERATION_DEFINERS, 'archive_old_executions', 'create_event_partitions', 'refresh_daily_usage_summary'].sort(),
+  moderator: [...VISIBILITY_DEFINERS, ...MODERATION_DEFINERS].sort(),
   finance: [...VISIBILITY_DEFINERS, 'daily_usage'],
   public: []
 }
@@ -162,20 +163,15 @@ describe('the database refuses what a group may not do', () => {
 
   it('moderator: works templates and reviews of every tenant, nothing else', async () => {
     const db = await dbFor('moderator', [])
-    const queue = await db.withPlatform((c) => c.query<{ id: string }>(`select id from templates where status = 'pending_review' and id = any($1)`, [[rowsA.templates, rowsB.templates]]))
+    const queue = await db.withPlatform((c) => c.query<{ id: string }>(`select id from templates where status = 'submitted' and id = any($1)`, [[rowsA.templates, rowsB.templates]]))
     expect(queue.rowCount).toBe(2)
     await expect(db.withPlatform((c) => c.query(`update templates set reviewer = 'someone_else' where id = $1`, [rowsB.templates]))).rejects.toMatchObject({
       code: 'FORBIDDEN'
     })
-    const rejected = await db.withPlatform((c) =>
-      c.query<{ reviewer: string; version: number }>(
-        `update templates set status = 'rejected', rejection_reason = 'Contains credentials in the definition' where id = $1 returning reviewer, version`,
-        [rowsB.templates]
-      )
-    )
-    expect(rejected.rows[0]!.reviewer).toMatch(new RegExp(`^${roleName('moderator')}_`))
-    expect(rejected.rows[0]!.version).toBe(2)
-    const hidden = await db.withPlatform((c) => c.query(`update reviews set hidden = true, hidden_reason = 'spam' where id = $1`, [rowsA.reviews]))
+    const claimed = await db.withPlatform((c) => c.query<{ claimed_by: string; version: number }>(`select claimed_by, version from app.claim_template($1, 2)`, [rowsB.templates]))
+    expect(claimed.rows[0]!.claimed_by).toMatch(new RegExp(`^${roleName('moderator')}_`))
+    expect(claimed.rows[0]!.version).toBe(3)
+    const hidden = await db.withPlatform((c) => c.query(`select app.set_review_hidden($1, 1, true, 'spam', 'spam')`, [rowsA.reviews]))
     expect(hidden.rowCount).toBe(1)
     await expect(db.withPlatform((c) => c.query(`update templates set price = 10 where id = $1`, [rowsA.templates]))).rejects.toMatchObject({ code: 'FORBIDDEN' })
     await expect(db.withPlatform((c) => c.query('select * from executions'))).rejects.toMatchObject({ code: 'FORBIDDEN' })

@@ -36,10 +36,13 @@ describe('moderation stamps', () => {
         [`update reviews set hidden_at = now() - interval '1 year' where id = $1`, rows.reviews]
       ] as const
       for (const [sql, id] of forgeries) await expect(db.withPlatform((c) => c.query(sql, [id]))).rejects.toMatchObject({ code: 'FORBIDDEN' })
+      // Decisions go through the moderation functions (migrations/013), which the trigger stamps.
+      const { version } = (await admin.query<{ version: number }>('select version from templates where id = $1', [rows.templates])).rows[0]!
+      await db.withPlatform((c) => c.query('select app.claim_template($1, $2)', [rows.templates, version]))
       const published = await db.withPlatform((c) =>
-        c.query(`update templates set status = 'published', published_at = now() where id = $1 returning reviewer`, [rows.templates])
+        c.query(`select reviewer from app.approve_template($1, $2, 'meets_guidelines', '')`, [rows.templates, version + 1])
       )
-      const hidden = await db.withPlatform((c) => c.query(`update reviews set hidden = true, hidden_reason = 'Spam link' where id = $1 returning hidden_by`, [rows.reviews]))
+      const hidden = await db.withPlatform((c) => c.query(`select hidden_by from app.set_review_hidden($1, 1, true, 'spam', 'Spam link')`, [rows.reviews]))
       expect([published.rows[0]!.reviewer, hidden.rows[0]!.hidden_by]).toEqual([moderator.name, moderator.name])
     } finally {
       await db.close()

@@ -43,7 +43,10 @@ export async function insertTenantRows(admin: pg.Client, tenantId: string, other
   })
   const subscription = await insert('subscriptions', { stripe_customer_id: `cus_${suffix}`, plan_id: 'pro', status: 'active' })
   await insert('usage_records', { subscription_id: subscription, usage_type: 'executions', quantity: 3, period_start: new Date(), period_end: new Date() })
-  const template = await insert('templates', { creator_user_id: user, name: 'CRM sync', description: 'Sync leads', category: 'crm', status: 'pending_review', submitted_at: new Date() })
+  const template = await insert('templates', { creator_user_id: user, name: 'CRM sync', description: 'Sync leads', category: 'crm', status: 'draft' })
+  const submitted = await admin.query<{ id: string }>(`select id::text from app.submit_template($1, 1, $2)`, [template, { nodes: [], connections: {} }])
+  ids.template_versions = submitted.rows[0]!.id
+  ids.moderation_history = (await admin.query<{ id: string }>('select id::text from moderation_history where template_id = $1', [template])).rows[0]!.id
   await insert('template_purchases', { template_id: template, buyer_user_id: user, price_paid: 0, currency: 'USD' })
   await insert('reviews', { template_id: template, reviewer_user_id: user, rating: 4, title: 'Good' })
   await insert('events', { event_type: 'user_login', event_data: {}, user_id: user })

@@ -5,6 +5,7 @@ import { createDatabase } from '../../src/main/db/database'
 import { demoOperatorName, demoOperators, seedDatabase, type SeedProgress, type SeedResult } from '../../src/main/demo/seed'
 import { startOfUtcHour } from '../../src/main/demo/seed/time'
 import { RpcError } from '../../src/shared/rpc/errors'
+import { analyzeWorkflow } from '../../src/main/domains/marketplace/risk'
 import { tableChecksums } from './checksum'
 import { dropRoles, freshDatabase, seedRolePrefix, type SeedTestDatabase } from './databases'
 
@@ -150,7 +151,7 @@ describe('demo content', () => {
 
   it('has templates in every moderation state, rejections with a reason and hidden reviews with a reason', async () => {
     const { rows } = await clientA.query<{ status: string }>(`select distinct status from templates order by 1`)
-    expect(rows.map((r) => r.status)).toEqual(['archived', 'draft', 'pending_review', 'published', 'rejected'])
+    expect(rows.map((r) => r.status)).toEqual(['approved', 'draft', 'in_review', 'published', 'rejected', 'submitted', 'taken_down'])
     expect(await scalar<string>(`select count(*) from templates where status = 'rejected' and (rejection_reason is null or reviewer is null)`)).toBe('0')
     expect(Number(await scalar<string>(`select count(*) from reviews where hidden and length(hidden_reason) > 5 and hidden_by is not null`))).toBeGreaterThan(0)
     expect(Number(await scalar<string>(`select count(*) from template_purchases`))).toBeGreaterThan(0)
@@ -159,6 +160,25 @@ describe('demo content', () => {
       select count(*) from templates t
        where t.rating_count <> (select count(*) from reviews r where r.template_id = t.id and not r.hidden)`)
     expect(drift).toBe('0')
+  })
+
+  it('has a moderation queue the risk panel has work in: versions, a planted key, a 300-node workflow, resubmissions', async () => {
+    const versions = await clientA.query<{ definition: unknown; content_hash: string; expected: string }>(
+      `select v.definition, v.content_hash, app.template_content_hash(v.definition, v.name, v.description, v.category, v.price, v.currency) as expected
+         from template_versions v join templates t on t.current_version_id = v.id
+        where t.status in ('submitted', 'in_review') order by t.submitted_at, t.id`
+    )
+    for (const v of versions.rows) expect(v.content_hash).toBe(v.expected)
+    const oldest = analyzeWorkflow(versions.rows[0]!.definition)
+    expect(oldest.findings.filter((f) => f.kind === 'hardcoded_secret')).toHaveLength(1)
+    expect(oldest.hosts).toEqual(['api.stripe.com', 'hooks.slack.com'])
+    const sizes = versions.rows.map((v) => analyzeWorkflow(v.definition).stats.nodes)
+    expect(Math.max(...sizes)).toBe(300)
+    expect(Number(await scalar<string>(`select count(*) from templates t where (select count(*) from template_versions v where v.template_id = t.id) = 2`))).toBeGreaterThan(0)
+    expect(Number(await scalar<string>(`select count(*) from reviews where not hidden and content ilike '%idiotas%'`))).toBeGreaterThan(0)
+    // History agrees with the states: every template out of draft has its submission, every decision its moderator.
+    expect(await scalar<string>(`select count(*) from templates t where status <> 'draft' and not exists (select 1 from moderation_history h where h.template_id = t.id and h.action = 'submit')`)).toBe('0')
+    expect(await scalar<string>(`select count(*) from templates t where status = 'taken_down' and not exists (select 1 from moderation_history h where h.template_id = t.id and h.action = 'take_down' and h.created_by = t.taken_down_by)`)).toBe('0')
   })
 
   it('has consent histories with grants, revocations and re-grants', async () => {

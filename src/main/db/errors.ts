@@ -6,7 +6,15 @@ const INVALID_SQLSTATES = new Set(['23502', '23503', '23514', '23P01', '22001', 
 interface PgLikeError {
   code?: unknown
   constraint?: unknown
+  detail?: unknown
   message?: unknown
+}
+
+/** A role name or state word a state-machine function put in DETAIL; anything else is not shown. */
+const SAFE_DETAIL = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/
+
+function safeDetail(err: PgLikeError): string | undefined {
+  return typeof err.detail === 'string' && SAFE_DETAIL.test(err.detail) ? err.detail : undefined
 }
 
 function describeConstraint(err: PgLikeError): string {
@@ -26,6 +34,15 @@ export function toRpcError(error: unknown): RpcError {
   if (code === '42501') return new RpcError('FORBIDDEN', 'The database refused this action for your role.')
   if (code === '23505') return new RpcError('CONFLICT', `That value already exists${describeConstraint(err)}.`)
   if (code === '40001' || code === '40P01') return new RpcError('CONFLICT', 'A concurrent change got in the way; try again.', { retryable: true })
+  // State machines (migrations/013): a stale version names who changed it, an illegal transition the current state.
+  if (code === 'P0409') {
+    const who = safeDetail(err)
+    return new RpcError('CONFLICT', who ? `${who} changed this since you opened it; reload to see the change.` : 'This changed since you opened it; reload to see the change.')
+  }
+  if (code === '55000') {
+    const state = safeDetail(err)
+    return new RpcError('CONFLICT', state ? `Not allowed while it is ${state.replaceAll('_', ' ')}.` : 'Not allowed in its current state.')
+  }
   if (code === 'P0002') return new RpcError('NOT_FOUND', 'The record does not exist.')
   if (INVALID_SQLSTATES.has(code)) return new RpcError('INVALID', `The database rejected the values${describeConstraint(err)}.`)
   if (code === '57014' || code === '55P03' || code === '25P03') return new RpcError('TIMEOUT', 'The database took too long to answer.')

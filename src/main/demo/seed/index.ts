@@ -35,6 +35,8 @@ export interface SeedOptions {
    * operator role is created; their assignments and audit history are loaded either way.
    */
   operatorPassword?: string
+  /** Overrides the scale's template count: the marketplace bench compares 5,000 with 50,000. */
+  templates?: number
 }
 
 export interface SeedResult {
@@ -146,12 +148,18 @@ async function assertReady(client: pg.Client): Promise<string> {
  * visible for diagnosis. Triggers are off while loading (session_replication_role = replica,
  * transaction-local): audit rows are generated and chained here, not by the triggers.
  */
+const MAX_TEMPLATES = 100_000
+
 export async function seedDatabase(adminConfig: ConnectionConfig, options: SeedOptions): Promise<SeedResult> {
   const started = Date.now()
   const seed = options.seed ?? 42
   if (!Number.isSafeInteger(seed) || seed < 0) throw new RpcError('BAD_INPUT', 'The seed must be a non-negative integer.')
-  const profile = SCALES[options.scale]
-  if (!profile) throw new RpcError('BAD_INPUT', `Unknown scale "${String(options.scale)}": use demo or bench.`)
+  const scaleProfile = SCALES[options.scale]
+  if (!scaleProfile) throw new RpcError('BAD_INPUT', `Unknown scale "${String(options.scale)}": use demo or bench.`)
+  if (options.templates !== undefined && !(Number.isSafeInteger(options.templates) && options.templates >= 0 && options.templates <= MAX_TEMPLATES)) {
+    throw new RpcError('BAD_INPUT', `The template count must be an integer from 0 to ${MAX_TEMPLATES}.`)
+  }
+  const profile = { ...scaleProfile, templates: options.templates ?? scaleProfile.templates }
   const anchor = options.anchor ?? startOfUtcHour()
 
   const client = new pg.Client({ ...toClientConfig(adminConfig), application_name: 'avia-seed' })

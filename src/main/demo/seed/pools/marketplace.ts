@@ -25,13 +25,20 @@ export const TEMPLATE_IDEAS: readonly TemplateIdea[] = [
   { name: 'HubSpot deal updater', description: 'Moves HubSpot deals through the pipeline based on what customers say in chat.', category: 'sales', tags: ['crm', 'hubspot'], language: 'en' }
 ]
 
-/** Why a moderator sent a template back; the console shows the reason to the creator. */
-export const REJECTION_REASONS: readonly string[] = [
-  'La descripción promete integraciones que el flujo no incluye (no hay nodo de Stripe).',
-  'Contains a hard-coded API key in the HTTP Request node headers.',
-  'Las capturas de pantalla muestran datos personales reales de clientes.',
-  'Duplicate of an existing listing by the same creator.',
-  'Pricing does not match the tier declared in the listing.'
+/** Why a moderator sent a template back: a reason code of migrations/013 and the note the creator reads. */
+export const REJECTIONS: readonly { code: string; note: string }[] = [
+  { code: 'misleading_listing', note: 'La descripción promete integraciones que el flujo no incluye (no hay nodo de Stripe).' },
+  { code: 'hardcoded_secret', note: 'Contains a hard-coded API key in the HTTP Request node headers.' },
+  { code: 'misleading_listing', note: 'Las capturas de pantalla muestran datos personales reales de clientes.' },
+  { code: 'misleading_listing', note: 'Duplicate of an existing listing by the same creator.' },
+  { code: 'unknown_outbound_host', note: 'The code node posts every lead to a host the listing does not mention.' }
+]
+
+/** Public reasons of takedowns (reason codes of migrations/013). */
+export const TAKEDOWNS: readonly { code: string; reason: string }[] = [
+  { code: 'security_issue', reason: 'Removed: the workflow sent customer data to an undisclosed server.' },
+  { code: 'author_request', reason: 'Removed at the request of its creator.' },
+  { code: 'policy_violation', reason: 'Removed: the listing advertised features the workflow did not have.' }
 ]
 
 export const REVIEW_TEXTS: Record<Language, readonly { rating: number; title: string; content: string }[]> = {
@@ -52,9 +59,15 @@ export const REVIEW_TEXTS: Record<Language, readonly { rating: number; title: st
 }
 
 /** Reviews a moderator hid, with the reason kept for the audit trail. */
-export const HIDDEN_REVIEWS: readonly { rating: number; title: string; content: string; reason: string }[] = [
-  { rating: 1, title: 'ESTAFA!!!', content: 'Llamad al 600 123 456 y os lo vendo más barato', reason: 'Spam: contiene un teléfono y una oferta externa' },
-  { rating: 1, title: 'Terrible', content: 'The creator is an idiot and so is everyone who buys this.', reason: 'Abusive language towards the creator' },
-  { rating: 5, title: 'Best template ever', content: 'Visit cheap-templates.example for 50% off this and more!', reason: 'Promotional link to a third-party site' },
-  { rating: 2, title: 'Datos de clientes', content: 'En la captura se ve el DNI 12345678Z de un paciente.', reason: 'Contains personal data of a third party' }
+export const HIDDEN_REVIEWS: readonly { rating: number; title: string; content: string; code: string; reason: string }[] = [
+  { rating: 1, title: 'ESTAFA!!!', content: 'Llamad al 600 123 456 y os lo vendo más barato', code: 'spam', reason: 'Spam: contiene un teléfono y una oferta externa' },
+  { rating: 1, title: 'Terrible', content: 'The creator is an idiot and so is everyone who buys this.', code: 'abusive', reason: 'Abusive language towards the creator' },
+  { rating: 5, title: 'Best template ever', content: 'Visit cheap-templates.example for 50% off this and more!', code: 'spam', reason: 'Promotional link to a third-party site' },
+  { rating: 2, title: 'Datos de clientes', content: 'En la captura se ve el DNI 12345678Z de un paciente.', code: 'personal_data', reason: 'Contains personal data of a third party' }
+]
+
+/** Abusive reviews still visible: the moderators' review queue must have something to hide. */
+export const ABUSIVE_REVIEWS: readonly { rating: number; title: string; content: string }[] = [
+  { rating: 1, title: 'Basura', content: 'Quien haya hecho esto es un inútil. No lo compréis, panda de idiotas.' },
+  { rating: 1, title: 'SCAM', content: 'Total scam!!! Get the real one at templates-cheap.example, 90% off' }
 ]

