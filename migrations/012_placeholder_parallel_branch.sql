@@ -1,0 +1,4 @@
+-- Placeholder: migration 012 belongs to a parallel branch. postgres-migrations needs consecutive
+-- numbers, so this empty file lets the consent branch (014) migrate on its own. Delete it when
+-- merging the branch that owns 012 (one separate commit: revert it).
+select 1;
