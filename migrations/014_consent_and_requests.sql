@@ -392,8 +392,9 @@ begin
     new.identity_verified_by := old.identity_verified_by; new.identity_verified_at := old.identity_verified_at;
   end if;
   if new.erasure_approved_by is distinct from old.erasure_approved_by then
-    if old.erasure_approved_by is not null then
-      raise exception 'the erasure is already approved' using errcode = 'AV422';
+    -- Approval and fulfilment are one step (app.approve_erasure erases in the same transaction).
+    if old.erasure_approved_by is not null or not (old.status = 'in_progress' and new.status = 'fulfilled') then
+      raise exception 'an erasure is approved only when it is fulfilled, once' using errcode = 'AV422';
     end if;
     new.erasure_approved_by := session_user;
     new.erasure_approved_at := pg_catalog.now();
@@ -712,7 +713,7 @@ begin
   return body::jsonb;
 end $$;
 
--- Removes one person from their tenant in the caller's transaction: conversations, sessions and
+-- Removes one person from their tenant in the caller's transaction (all their requests closed): conversations, sessions and
 -- consent records are deleted (tombstones tell the offline caches), derived knowledge is marked
 -- as coming from an erased person, usage and billing rows and the tenant's audit trail keep
 -- their rows with the identifiers replaced by a pseudonym (the audit chain is re-sealed), and
@@ -730,7 +731,7 @@ declare
 begin
   select * into strict person from public.data_subjects s where s.tenant_id = tenant and s.id = subject for update;
   if exists (select 1 from public.data_subject_requests d
-              where d.tenant_id = tenant and d.subject_id = subject and d.status not in ('fulfilled', 'denied') and d.request_type <> 'erasure') then
+              where d.tenant_id = tenant and d.subject_id = subject and d.status not in ('fulfilled', 'denied')) then
     raise exception 'the person has other open requests: close them before the erasure' using errcode = 'AV422';
   end if;
   identifiers := array[person.id::text, person.external_id::text, person.email::text, person.phone::text];
@@ -803,9 +804,10 @@ begin
   if r.status <> 'in_progress' then
     raise exception 'an erasure is approved while in progress, not %', r.status using errcode = 'AV422';
   end if;
+  -- Fulfilled first: the erasure refuses to run while the person has an open request.
+  update public.data_subject_requests d set status = 'fulfilled', erasure_approved_by = session_user where d.id = r.id;
   select * into outcome from app.erase_subject(r.tenant_id, r.subject_id,
     'erased:' || pg_catalog.left(app.identity_hmac('request:' || r.id::text), 16));
-  update public.data_subject_requests d set status = 'fulfilled', erasure_approved_by = session_user where d.id = r.id returning * into r;
   insert into public.erasure_receipts (tenant_id, request_id, requested_by, approved_by, removed, pseudonymized)
   values (r.tenant_id, r.id, r.requested_by, session_user, outcome.removed, outcome.pseudonymized)
   returning * into receipt;
