@@ -270,10 +270,16 @@ begin
   value := app.normalize_identity(kind, identity);
   fingerprint := app.identity_hmac(kind operator(pg_catalog.||) ':' operator(pg_catalog.||) value);
 
-  select coalesce(pg_catalog.array_agg(s.id), '{}'), pg_catalog.array_agg(distinct s.tenant_id) into ids, matched
-    from public.data_subjects s
-   where case kind when 'email' then s.email = value when 'phone' then s.phone = value else s.external_id = value end
-     and app.can_see_tenant(s.tenant_id);
+  -- One query per kind, so each is a plain equality on its own index.
+  if kind = 'email' then
+    select pg_catalog.array_agg(s.id) into ids from public.data_subjects s where s.email = value and app.can_see_tenant(s.tenant_id);
+  elsif kind = 'phone' then
+    select pg_catalog.array_agg(s.id) into ids from public.data_subjects s where s.phone = value and app.can_see_tenant(s.tenant_id);
+  else
+    select pg_catalog.array_agg(s.id) into ids from public.data_subjects s where s.external_id = value and app.can_see_tenant(s.tenant_id);
+  end if;
+  ids := coalesce(ids, '{}');
+  select pg_catalog.array_agg(distinct s.tenant_id) into matched from public.data_subjects s where s.id = any (ids);
   if matched is null then
     perform app.append_audit(null, 'LOOKUP', 'data_subjects', null, null,
       pg_catalog.jsonb_build_object('kind', kind, 'identity_hmac', fingerprint, 'matches', 0));
