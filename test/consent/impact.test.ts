@@ -89,6 +89,27 @@ describe('consent impact', () => {
   })
 })
 
+describe('consent impact of an erasure', () => {
+  it('lists what came from an erased person as erased, without naming them', async () => {
+    const supportOp = await makeOperator(['support'], [tenant])
+    const support = await supportOp.client()
+    const approver = await adminOp.client()
+    try {
+      let request = (await support.query('select * from app.create_subject_request($1, $2, $3, $4)', [tenant, consenting.subjectId, 'erasure', 'gdpr'])).rows[0]
+      request = (await support.query('select * from app.advance_subject_request($1, $2, $3)', [request.id, request.version, 'identity_verified'])).rows[0]
+      request = (await support.query('select * from app.advance_subject_request($1, $2, $3)', [request.id, request.version, 'in_progress'])).rows[0]
+      const receipt = (await approver.query('select * from app.approve_erasure($1, $2)', [request.id, request.version])).rows[0]
+      expect(receipt.pseudonymized).toMatchObject({ derivation_sources: 1 })
+      const { rows } = await support.query('select reason from app.consent_impact() where derived_id = $1', [learningFromConsenting])
+      expect(rows).toEqual([{ reason: 'erased' }])
+      expect((await admin.query('select subject_id, subject_erased from derivation_sources where derived_id = $1', [learningFromConsenting])).rows).toEqual([{ subject_id: null, subject_erased: true }])
+    } finally {
+      await support.end()
+      await approver.end()
+    }
+  })
+})
+
 describe('anything global needs consent and anonymization', () => {
   it('holds on every table with a context scope: none accepts a global row without consent and anonymization', async () => {
     const { rows } = await admin.query<{ table: string }>(`
