@@ -545,7 +545,10 @@ declare
   r public.data_subject_requests := app.claim_subject_request(request, seen_version);
 begin
   if assignee is not null and not exists (
-      select 1 from public.operator_tenants o where o.operator = assignee and (o.tenant_id = r.tenant_id or o.tenant_id is null)) then
+      select 1 from public.operator_tenants o
+       where o.operator = assignee
+         and (o.tenant_id = r.tenant_id
+              or (o.tenant_id is null and pg_catalog.pg_has_role(assignee, app.role_name('admin'), 'MEMBER')))) then
     raise exception 'operator % is not assigned to this tenant', pg_catalog.quote_ident(assignee) using errcode = '22023';
   end if;
   update public.data_subject_requests d set assigned_to = assignee where d.id = r.id returning * into r;
@@ -720,6 +723,27 @@ begin
   return body::jsonb;
 end $$;
 
+-- Pseudonymizes the JSON columns of one tenant's rows that mention an identifier (a LIKE on the
+-- JSON text picks the rows, so untouched rows are neither rewritten nor re-synced). Returns how
+-- many rows changed. Runs as the owner from app.erase_subject only.
+create function app.pseudonymize_rows(target regclass, json_columns text[], tenant uuid, identifiers text[], pseudonym text) returns integer
+language plpgsql volatile
+set search_path = pg_catalog, pg_temp
+as $$
+declare
+  patterns text[];
+  changed integer;
+begin
+  select pg_catalog.array_agg('%' || pg_catalog.replace(pg_catalog.replace(pg_catalog.btrim(pg_catalog.to_jsonb(i)::text, '"'), '%', '\%'), '_', '\_') || '%')
+    into patterns from pg_catalog.unnest(identifiers) i where i is not null and i <> '';
+  execute pg_catalog.format('update %s set %s where tenant_id = $1 and (%s)', target,
+    (select pg_catalog.string_agg(pg_catalog.format('%1$I = app.pseudonymize_json(%1$I, $2, $3)', c), ', ') from pg_catalog.unnest(json_columns) c),
+    (select pg_catalog.string_agg(pg_catalog.format('%I::text like any ($4)', c), ' or ') from pg_catalog.unnest(json_columns) c))
+    using tenant, identifiers, pseudonym, patterns;
+  get diagnostics changed = row_count;
+  return changed;
+end $$;
+
 -- Removes one person from their tenant in the caller's transaction (all their requests closed): conversations, sessions and
 -- consent records are deleted (tombstones tell the offline caches), derived knowledge is marked
 -- as coming from an erased person, usage and billing rows and the tenant's audit trail keep
@@ -734,7 +758,7 @@ declare
   person public.data_subjects;
   identifiers text[];
   n_conversations integer; n_sessions integer; n_revocations integer; n_grants integer; n_derived integer;
-  n_usage integer; n_audit integer; n_events integer;
+  n_usage integer; n_audit integer; n_events integer; n_executions integer;
 begin
   select * into strict person from public.data_subjects s where s.tenant_id = tenant and s.id = subject for update;
   if exists (select 1 from public.data_subject_requests d
@@ -756,27 +780,21 @@ begin
   update public.derivation_sources d set subject_erased = true where d.tenant_id = tenant and d.subject_id = subject;
   get diagnostics n_derived = row_count;
 
-  update public.usage_records u set metadata = app.pseudonymize_json(u.metadata, identifiers, pseudonym)
-   where u.tenant_id = tenant and u.metadata <> app.pseudonymize_json(u.metadata, identifiers, pseudonym);
-  get diagnostics n_usage = row_count;
-  update public.events e set event_data = app.pseudonymize_json(e.event_data, identifiers, pseudonym),
-         session_id = case when e.session_id = any (identifiers) then pseudonym else e.session_id end
-   where e.tenant_id = tenant
-     and (e.event_data <> app.pseudonymize_json(e.event_data, identifiers, pseudonym) or e.session_id = any (identifiers));
-  get diagnostics n_events = row_count;
+  -- Billing keeps its rows (the law requires them); workflow runs and analytics keep theirs too,
+  -- since the person is only mentioned in their payloads (synced runs reach caches re-written).
+  n_usage := app.pseudonymize_rows('public.usage_records', array['metadata'], tenant, identifiers, pseudonym);
+  n_events := app.pseudonymize_rows('public.events', array['event_data'], tenant, identifiers, pseudonym);
+  update public.events e set session_id = pseudonym where e.tenant_id = tenant and e.session_id = any (identifiers);
+  n_executions := app.pseudonymize_rows('public.executions', array['input_data', 'output_data', 'error_data'], tenant, identifiers, pseudonym)
+    + app.pseudonymize_rows('public.execution_steps', array['input_data', 'output_data'], tenant, identifiers, pseudonym)
+    + app.pseudonymize_rows('public.executions_archive', array['input_data', 'output_data', 'error_data', 'steps'], tenant, identifiers, pseudonym);
 
   -- The request rows of this person lose the link before the person goes (their audit rows,
   -- written by this update, are pseudonymized below with the rest).
   update public.data_subject_requests d set subject_id = null where d.tenant_id = tenant and d.subject_id = subject;
   delete from public.data_subjects s where s.tenant_id = tenant and s.id = subject;
 
-  update public.audit_logs a
-     set old_values = app.pseudonymize_json(a.old_values, identifiers, pseudonym),
-         new_values = app.pseudonymize_json(a.new_values, identifiers, pseudonym)
-   where a.tenant_id = tenant
-     and (a.old_values::text like any (select '%' || pg_catalog.btrim(pg_catalog.to_jsonb(i)::text, '"') || '%' from pg_catalog.unnest(identifiers) i where i <> '')
-       or a.new_values::text like any (select '%' || pg_catalog.btrim(pg_catalog.to_jsonb(i)::text, '"') || '%' from pg_catalog.unnest(identifiers) i where i <> ''));
-  get diagnostics n_audit = row_count;
+  n_audit := app.pseudonymize_rows('public.audit_logs', array['old_values', 'new_values'], tenant, identifiers, pseudonym);
   if n_audit > 0 then
     perform app.audit_rechain(tenant);
   end if;
@@ -784,7 +802,7 @@ begin
   delete from public.erasures_in_progress e where e.xid = pg_catalog.pg_current_xact_id() and e.erased_tenant_id = tenant;
   removed := pg_catalog.jsonb_build_object('conversations', n_conversations, 'sessions', n_sessions, 'consent_records', n_revocations + n_grants,
     'data_subjects', 1);
-  pseudonymized := pg_catalog.jsonb_build_object('usage_records', n_usage, 'events', n_events, 'audit_logs', n_audit,
+  pseudonymized := pg_catalog.jsonb_build_object('usage_records', n_usage, 'events', n_events, 'executions', n_executions, 'audit_logs', n_audit,
     'derivation_sources', n_derived);
 end $$;
 

@@ -60,6 +60,14 @@ export async function makePerson(admin: pg.Client, tenantId: string, options: { 
      values ($1, 'ai_calls', 12, 0.01, jsonb_build_object('end_user', $2::text, 'source', 'agent'), now() - interval '1 day', now()) returning id`,
     [tenantId, externalId]
   )
+  // A workflow run triggered by their chat: the payloads name them.
+  const workflow = await one(`insert into workflows (tenant_id, name) values ($1, 'Lead intake') returning id`, [tenantId])
+  const execution = await one(
+    `insert into executions (tenant_id, workflow_id, status, input_data, started_at, finished_at)
+     values ($1, $2, 'success', jsonb_build_object('from', $3::text, 'contact', jsonb_build_object('email', $4::text)), now() - interval '1 hour', now()) returning id`,
+    [tenantId, workflow, externalId, email]
+  )
+  await admin.query(`insert into execution_steps (tenant_id, execution_id, step_index, step_name, status, output_data) values ($1, $2, 0, 'crm', 'success', jsonb_build_object('lead', $3::text))`, [tenantId, execution, email])
   // The session's expiry changed by support: an audit row that holds the person's id.
   await admin.query(`update sessions set expires_at = now() + interval '1 day' where id = $1`, [sessionId])
   return { tenantId, subjectId, externalId, email, phone, grantId, revokedGrantId, sessionId, usageId }
