@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     ['rls', await optional('rls.ts', 'benchRls')],
     ['tenants', await optional('tenants.ts', 'benchTenants')],
     ['cache', await optional('cache.ts', 'benchCache')],
+    // Its own scratch database on the bench server: the consent slice at the bench scale.
+    ['consent', await optional('consent.ts', 'benchConsent')],
     // Needs the built console and Chromium; fills its own cache files, no database.
     ['screens', await optional('screens.ts', 'benchScreens')]
   ]

@@ -48,7 +48,12 @@ const WRITES: Record<string, { group: OperatorGroup; platform?: boolean; sql: (i
   tenant_domains: { group: 'support', sql: (_ids, t) => [`insert into tenant_domains (tenant_id, domain) values ($1, $2) returning id`, [t, `new-${randomUUID().slice(0, 8)}.example.org`]] },
   tenant_limits: { group: 'admin', sql: (ids) => [`update tenant_limits set requests_per_minute = 120 where id = $1 returning id`, [ids.tenant_limits]] },
   sessions: { group: 'support', sql: (ids) => [`update sessions set expires_at = now() where id = $1 returning id`, [ids.sessions]] },
-  user_consent: { group: 'admin', sql: (ids) => [`update user_consent set granted = false, revoked_at = now() where id = $1 returning id`, [ids.user_consent]] },
+  // Consent is append-only: a revocation is a new record naming the grant it ends.
+  user_consent: {
+    group: 'admin',
+    sql: (ids, t) => [`insert into user_consent (tenant_id, user_id, consent_type, granted, revoked_at, revokes_id) values ($1, 'u-1', 'analytics', false, now(), $2) returning id`, [t, ids.user_consent]]
+  },
+  data_subject_requests: { group: 'support', sql: (ids, t) => [`select (app.create_subject_request($1, $2, 'access', 'gdpr')).id`, [t, ids.data_subjects]] },
   translations: { group: 'admin', platform: true, sql: () => [`insert into translations (namespace, key, locale, value) values ('ui', $1, 'es', 'Hola') returning id`, [randomUUID()]] },
   price_book: { group: 'admin', platform: true, sql: () => [`insert into price_book (plan_id, currency, amount) values ($1, 'EUR', 49) returning id`, [randomUUID()]] },
   templates: { group: 'moderator', platform: true, sql: (ids) => [`select id from app.claim_template($1, (select version from templates where id = $1))`, [ids.templates]] },

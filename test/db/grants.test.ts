@@ -12,7 +12,9 @@ const READ_TENANT_DATA = [
   'app_installation', 'audit_logs', 'break_glass_grants', 'conversations', 'embeddings', 'events', 'execution_steps', 'executions',
   'executions_archive', 'global_context', 'learnings', 'local_context', 'moderation_history', 'moderation_reasons', 'moderation_settings', 'operator_tenants', 'price_book', 'reviews', 'sessions',
   'subscriptions', 'sync_purge_horizons', 'sync_tombstones', 'template_purchases', 'template_versions', 'templates', 'tenant_analytics_daily',
-  'tenant_domains', 'tenant_limits', 'tenants', 'translations', 'usage_records', 'user_consent', 'user_roles', 'users', 'workflows'
+  'tenant_domains', 'tenant_limits', 'tenants', 'translations', 'usage_records', 'user_consent', 'user_roles', 'users', 'workflows',
+  // Consent and data-subject requests (issue 12): support and admin only.
+  'consent_current', 'data_subjects', 'data_subject_requests', 'derivation_sources', 'erasure_receipts'
 ]
 const CREDENTIAL_COLUMNS = 'active,client_id,created_at,created_by,expires_at,id,jwt_public_key,label,rotated_at,tenant_id,updated_at,updated_by'
 const EXPECTED: Record<string, string[]> = {
@@ -30,7 +32,8 @@ const EXPECTED: Record<string, string[]> = {
     'INSERT tenant_limits', 'UPDATE tenant_limits',
     `SELECT tenant_credentials(${CREDENTIAL_COLUMNS})`, 'INSERT tenant_credentials',
     'UPDATE tenant_credentials(active,client_secret_encrypted,expires_at,hmac_secret_encrypted,jwt_private_key_encrypted,jwt_public_key,label,rotated_at)',
-    'INSERT user_consent', 'UPDATE user_consent(consent_details,granted,granted_at,revoked_at)',
+    // Consent records are append-only: inserted, never updated.
+    'INSERT user_consent',
     'UPDATE sessions(expires_at)',
     'INSERT translations', 'UPDATE translations', 'DELETE translations', 'INSERT price_book', 'UPDATE price_book', 'DELETE price_book',
     'UPDATE moderation_settings(claim_lease,review_sla)'
@@ -39,7 +42,7 @@ const EXPECTED: Record<string, string[]> = {
     'SELECT app_installation', 'SELECT price_book', 'SELECT translations', 'SELECT templates', 'SELECT reviews', 'SELECT template_purchases',
     'SELECT template_versions', 'SELECT moderation_history', 'SELECT moderation_reasons', 'SELECT moderation_settings',
     'SELECT tenants(id,name,slug)'
-    // Templates and reviews change only through the moderation functions (migrations/013).
+    // Templates and reviews change only through the moderation functions (migrations/012).
   ],
   finance: [
     'SELECT app_installation', 'SELECT price_book', 'SELECT translations', 'SELECT subscriptions', 'SELECT usage_records',
@@ -50,12 +53,14 @@ const EXPECTED: Record<string, string[]> = {
 
 /** The functions that run as the owner and each group may call; PUBLIC may call none. */
 const VISIBILITY_DEFINERS = ['can_see_tenant', 'current_visible_tenant_id', 'granted_tenant_ids', 'sees_all_tenants', 'verify_audit_chain', 'visible_tenants']
-const SUPPORT_DEFINERS = ['daily_usage', 'lookup_tenant', 'request_break_glass', 'tenant_directory']
+const SUPPORT_DEFINERS = ['daily_usage', 'lookup_tenant', 'request_break_glass', 'tenant_directory',
+  'advance_subject_request', 'assign_subject_request', 'consent_impact', 'create_subject_request', 'extend_subject_request', 'lookup_subject']
 const MODERATION_DEFINERS = ['approve_template', 'claim_template', 'publish_template', 'reject_template', 'release_template', 'set_review_hidden', 'take_down_template']
 const EXPECTED_DEFINERS: Record<string, string[]> = {
   support: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS],
   // Platform-wide jobs check for an admin assigned to all tenants themselves.
-  admin: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS, ...MODERATION_DEFINERS, 'archive_old_executions', 'create_event_partitions', 'refresh_daily_usage_summary'].sort(),
+  admin: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS, ...MODERATION_DEFINERS, 'archive_old_executions', 'create_event_partitions', 'refresh_daily_usage_summary',
+    'approve_erasure', 'resolve_consent_impact'].sort(),
   moderator: [...VISIBILITY_DEFINERS, ...MODERATION_DEFINERS].sort(),
   finance: [...VISIBILITY_DEFINERS, 'daily_usage'],
   public: []

@@ -36,7 +36,7 @@ describe('moderation stamps', () => {
         [`update reviews set hidden_at = now() - interval '1 year' where id = $1`, rows.reviews]
       ] as const
       for (const [sql, id] of forgeries) await expect(db.withPlatform((c) => c.query(sql, [id]))).rejects.toMatchObject({ code: 'FORBIDDEN' })
-      // Decisions go through the moderation functions (migrations/013), which the trigger stamps.
+      // Decisions go through the moderation functions (migrations/012), which the trigger stamps.
       const { version } = (await admin.query<{ version: number }>('select version from templates where id = $1', [rows.templates])).rows[0]!
       await db.withPlatform((c) => c.query('select app.claim_template($1, $2)', [rows.templates, version]))
       const published = await db.withPlatform((c) =>

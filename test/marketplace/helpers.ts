@@ -1,6 +1,6 @@
 import type pg from 'pg'
 
-/** The moderation states of migrations/013, in the order a template moves through them. */
+/** The moderation states of migrations/012, in the order a template moves through them. */
 export const STATES = ['draft', 'submitted', 'in_review', 'approved', 'published', 'rejected', 'taken_down'] as const
 export type State = (typeof STATES)[number]
 

@@ -5,7 +5,7 @@ import { adminClient, makeOperator, makeTenant, type TestOperator } from '../hel
 import { ACTIONS, LEGAL, STATES, act, draftTemplate, failure, templateIn, templateRow, type Action } from './helpers'
 
 /**
- * Issue 11, item 1: moderation enforced by the database (migrations/013). Every operator is a
+ * Issue 11, item 1: moderation enforced by the database (migrations/012). Every operator is a
  * real login role in the run's groups; submissions (the author's side) go through the admin.
  */
 

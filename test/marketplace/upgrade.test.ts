@@ -21,7 +21,7 @@ beforeAll(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'avc-upgrade-'))
   const before = path.join(folder, 'before')
   await cp(findMigrationsDir(), before, { recursive: true })
-  for (const file of await readdir(before)) if (/^\d+_/.test(file) && Number.parseInt(file, 10) >= 13) await rm(path.join(before, file))
+  for (const file of await readdir(before)) if (/^\d+_/.test(file) && Number.parseInt(file, 10) >= 12) await rm(path.join(before, file))
   await withAdmin((admin) => admin.query(`create database ${admin.escapeIdentifier(scratch.database)}`))
   const config = { ...connectionConfig(), database: scratch.database }
   await migrate(config, { rolePrefix: scratch.rolePrefix, migrationsDir: before })
@@ -54,7 +54,7 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true })
 })
 
-describe('migration 013 on existing templates', () => {
+describe('migration 012 on existing templates', () => {
   it('maps the old states and snapshots the workflow each one pointed at', async () => {
     const { rows } = await client.query(
       `select t.name, t.status, v.number, v.definition, t.approved_version_id = v.id as approved, t.published_version_id = v.id as published

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { SCALES, type ScaleProfile } from '../../src/main/demo/seed/scale'
 import { auditLoad } from '../../src/main/demo/seed/tables/audit'
+import { activityLoads, sessionConsents } from '../../src/main/demo/seed/tables/activity'
 import { consentLoad } from '../../src/main/demo/seed/tables/consent'
 import { executionLoads } from '../../src/main/demo/seed/tables/executions'
 import { breakGlassHistory, operatorAssignments } from '../../src/main/demo/seed/tables/access'
@@ -54,15 +55,34 @@ describe('bench-shaped generators', () => {
     expect(late.length).toBeLessThan(executions.length * 0.002)
   })
 
-  it('cuts consent histories at exactly the planned count, every revocation after its grant', () => {
-    const consent = [...consentLoad(world).rows()]
+  it('cuts consent histories at exactly the planned count, every revocation after the grant it names', () => {
+    const consent = [...consentLoad(world, () => sessionConsents(world)).rows()]
     expect(consent).toHaveLength(1501)
+    const byId = new Map(consent.map((r) => [r.id as string, r]))
+    expect(byId.size).toBe(1501)
     const revocations = consent.filter((r) => !r.granted)
     expect(revocations.length).toBeGreaterThan(0)
     for (const r of revocations) {
       expect((r.revoked_at as Date).getTime()).toBeGreaterThan((r.granted_at as Date).getTime())
-      const grant = consent.find((g) => g.granted && g.user_id === r.user_id && g.consent_type === r.consent_type && (g.granted_at as Date).getTime() === (r.granted_at as Date).getTime())
-      expect(grant).toBeDefined()
+      const grant = byId.get(r.revokes_id as string)
+      expect(grant).toMatchObject({ granted: true, tenant_id: r.tenant_id, user_id: r.user_id, consent_type: r.consent_type, revokes_id: null })
+      expect((grant!.created_at as Date).getTime()).toBeLessThanOrEqual((r.created_at as Date).getTime())
+    }
+    expect(new Set(revocations.map((r) => r.revokes_id)).size).toBe(revocations.length)
+    expect(consent.every((r) => /^[0-9a-f]{64}$/.test(r.evidence_hash as string) && !('ip' in (r.consent_details as object)))).toBe(true)
+  })
+
+  it('gives every consenting session a data_processing grant of its own user', () => {
+    const consent = new Map([...consentLoad(world, () => sessionConsents(world)).rows()].map((r) => [r.id as string, r]))
+    const sessions = [...activityLoads(world).find((l) => l.table === 'sessions')!.rows()]
+    const consenting = sessions.filter((s) => s.consent_flag)
+    expect(consenting.length).toBeGreaterThan(0)
+    for (const s of sessions) {
+      if (!s.consent_flag) {
+        expect(s.consent_record_id).toBeNull()
+        continue
+      }
+      expect(consent.get(s.consent_record_id as string)).toMatchObject({ granted: true, tenant_id: s.tenant_id, user_id: s.user_id, consent_type: 'data_processing' })
     }
   })
 

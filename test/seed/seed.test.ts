@@ -191,6 +191,36 @@ describe('demo content', () => {
     expect(Number(regranted)).toBeGreaterThan(0)
   })
 
+  it('links every revocation to its grant and every consenting session to a grant of its user', async () => {
+    expect(await scalar<string>(`select count(*) from user_consent where not granted and revokes_id is null`)).toBe('0')
+    expect(await scalar<string>(`
+      select count(*) from sessions s where s.consent_flag
+         and not exists (select 1 from user_consent c where c.id = s.consent_record_id and c.granted and c.user_id = s.user_id and c.tenant_id = s.tenant_id)`)).toBe('0')
+    // Every person with a consent record or a session is a data subject; some can be found by email, some by phone.
+    expect(await scalar<string>(`
+      select count(*) from (select tenant_id, user_id from user_consent union select tenant_id, user_id from sessions) p
+       where not exists (select 1 from data_subjects d where d.tenant_id = p.tenant_id and d.external_id = p.user_id)`)).toBe('0')
+    expect(Number(await scalar<string>(`select count(*) from data_subjects where email is not null`))).toBeGreaterThan(0)
+    expect(Number(await scalar<string>(`select count(*) from data_subjects where phone is not null`))).toBeGreaterThan(0)
+  })
+
+  it('has data-subject requests in every state, one overdue, and an erasure with its receipt', async () => {
+    const { rows } = await clientA.query<{ status: string }>(`select distinct status from data_subject_requests order by 1`)
+    expect(rows.map((r) => r.status)).toEqual(['denied', 'fulfilled', 'identity_verified', 'in_progress', 'received'])
+    const types = await clientA.query<{ request_type: string }>(`select distinct request_type from data_subject_requests order by 1`)
+    expect(types.rows.map((r) => r.request_type)).toEqual(['access', 'erasure', 'rectification', 'restriction'])
+    expect(await scalar<string>(`select count(*) from data_subject_requests where status not in ('fulfilled', 'denied') and due_at < $1`, [anchor])).toBe('1')
+    expect(await scalar<string>(`select count(*) from erasure_receipts r join data_subject_requests d on d.id = r.request_id where d.subject_id is null and d.erasure_approved_by <> d.requested_by`)).toBe('1')
+  })
+
+  it('has one person with 10,000 messages, and global learnings from people who later revoked consent to training', async () => {
+    expect(await scalar<string>(`select max(n) from (select count(*) as n from conversations group by tenant_id, user_id) c`)).toBe('10000')
+    const impacted = await scalar<string>(`
+      select count(distinct d.derived_id) from derivation_sources d join data_subjects s on s.id = d.subject_id
+       where exists (select 1 from consent_current c where c.tenant_id = s.tenant_id and c.user_id = s.external_id and c.consent_type = 'ai_training' and not c.granted)`)
+    expect(Number(impacted)).toBeGreaterThan(0)
+  })
+
   it('has credentials expiring within 14 days, expired ones and healthy ones, with fake ciphertext only', async () => {
     const counts = await clientA.query<{ soon: string; expired: string; healthy: string; plain: string }>(
       `select count(*) filter (where expires_at between $1 and $1 + interval '14 days') as soon,

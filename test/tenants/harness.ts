@@ -137,9 +137,12 @@ export async function makeSupportTenants(count: number, label: string): Promise<
         [seed.id]
       )
       await admin.query(
-        `insert into user_consent (tenant_id, user_id, consent_type, granted, granted_at, revoked_at, created_at) values
-           ($1, 'customer-7', 'marketing', true, now() - interval '3 days', null, now() - interval '3 days'),
-           ($1, 'customer-7', 'marketing', false, null, now() - interval '1 day', now() - interval '1 day')`,
+        // A revocation names the grant it ends (migration 013).
+        `with grant_row as (
+           insert into user_consent (tenant_id, user_id, consent_type, granted, granted_at, revoked_at, created_at)
+           values ($1, 'customer-7', 'marketing', true, now() - interval '3 days', null, now() - interval '3 days') returning id)
+         insert into user_consent (tenant_id, user_id, consent_type, granted, granted_at, revoked_at, created_at, revokes_id)
+         select $1, 'customer-7', 'marketing', false, null, now() - interval '1 day', now() - interval '1 day', id from grant_row`,
         [seed.id]
       )
       out.push({ ...seed, name, email, domain, sessionId: session.rows[0]!.id })

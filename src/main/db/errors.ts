@@ -10,6 +10,17 @@ interface PgLikeError {
   message?: unknown
 }
 
+/** Who changed a row since the operator saw it: the DETAIL (JSON) of SQLSTATE AV409, from the database's own functions. */
+function describeChange(err: PgLikeError): string {
+  try {
+    const change = JSON.parse(typeof err.detail === 'string' ? err.detail : '') as { changedBy?: unknown; changedAt?: unknown }
+    if (typeof change.changedBy === 'string' && typeof change.changedAt === 'string') return ` It was changed by ${change.changedBy} at ${change.changedAt}.`
+  } catch {
+    // No usable detail: the generic message stands.
+  }
+  return ''
+}
+
 /** A role name or state word a state-machine function put in DETAIL; anything else is not shown. */
 const SAFE_DETAIL = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/
 
@@ -34,7 +45,7 @@ export function toRpcError(error: unknown): RpcError {
   if (code === '42501') return new RpcError('FORBIDDEN', 'The database refused this action for your role.')
   if (code === '23505') return new RpcError('CONFLICT', `That value already exists${describeConstraint(err)}.`)
   if (code === '40001' || code === '40P01') return new RpcError('CONFLICT', 'A concurrent change got in the way; try again.', { retryable: true })
-  // State machines (migrations/013): a stale version names who changed it, an illegal transition the current state.
+  // State machines (migrations/012, moderation): a stale version names who changed it, an illegal transition the current state.
   if (code === 'P0409') {
     const who = safeDetail(err)
     return new RpcError('CONFLICT', who ? `${who} changed this since you opened it; reload to see the change.` : 'This changed since you opened it; reload to see the change.')
@@ -43,6 +54,9 @@ export function toRpcError(error: unknown): RpcError {
     const state = safeDetail(err)
     return new RpcError('CONFLICT', state ? `Not allowed while it is ${state.replaceAll('_', ' ')}.` : 'Not allowed in its current state.')
   }
+  // Data-subject requests (migrations/013): a stale version (AV409) and a move the machine does not allow (AV422).
+  if (code === 'AV409') return new RpcError('CONFLICT', `Someone changed this record since you opened it; reload it.${describeChange(err)}`)
+  if (code === 'AV422') return new RpcError('INVALID', 'That change is not allowed in the record\'s current state.')
   if (code === 'P0002') return new RpcError('NOT_FOUND', 'The record does not exist.')
   if (INVALID_SQLSTATES.has(code)) return new RpcError('INVALID', `The database rejected the values${describeConstraint(err)}.`)
   if (code === '57014' || code === '55P03' || code === '25P03') return new RpcError('TIMEOUT', 'The database took too long to answer.')

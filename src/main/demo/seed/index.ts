@@ -7,9 +7,9 @@ import { copyRows } from './copy-writer'
 import type { SeedProgress } from './progress'
 import { SCALES, type SeedScale } from './scale'
 import { accessLoads, breakGlassHistory, operatorAssignments } from './tables/access'
-import { activityLoads } from './tables/activity'
+import { activityLoads, sessionConsents, sessionPlans } from './tables/activity'
 import { auditLoad } from './tables/audit'
-import { consentLoad } from './tables/consent'
+import { consentLoad, derivationLoad, historyPeople, requestLoads, subjectsLoad } from './tables/consent'
 import { eventsLoad } from './tables/events'
 import { executionLoads } from './tables/executions'
 import { buildMarketplace, marketplaceLoads } from './tables/marketplace'
@@ -67,6 +67,24 @@ function monthsBetween(from: Date, to: Date): number {
   return Math.max(0, (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + to.getUTCMonth() - from.getUTCMonth())
 }
 
+/** Consent records, the people they are about, where global learnings came from, and requests. */
+function consentLoads(world: World): TableLoad[] {
+  const sessionGrants = [...sessionConsents(world)].length
+  const people = () => historyPeople(world, sessionGrants)
+  function* everyone() {
+    for (const [tenant, plan] of sessionPlans(world)) yield { tenant, userId: plan.userId, at: plan.start }
+    yield* people()
+  }
+  const learnings = activityLoads(world).find((l) => l.table === 'learnings')!
+  const requestSubjects = [...people()].slice(0, 64)
+  return [
+    consentLoad(world, () => sessionConsents(world)),
+    subjectsLoad(world, everyone),
+    derivationLoad(world, () => [...learnings.rows()].filter((l) => l.context_scope === 'global'), people),
+    ...requestLoads(world, requestSubjects)
+  ]
+}
+
 /** The load, in foreign-key order, split into groups that each commit on their own at bench scale. */
 function plan(world: World): LoadGroup[] {
   const tenantRows = new Map(tenantLoads(world).map((l) => [l.table, [...l.rows()]]))
@@ -80,7 +98,7 @@ function plan(world: World): LoadGroup[] {
       name: 'tenants',
       loads: [...[...tenantRows].map(([table, rows]) => fixed(table, rows)), ...accessLoads(assignments, grants), ...platformLoads(world)]
     },
-    { name: 'activity', loads: [...activityLoads(world), consentLoad(world)] },
+    { name: 'activity', loads: [...activityLoads(world), ...consentLoads(world)] },
     { name: 'workflows', loads: executionLoads(world) },
     {
       name: 'billing',

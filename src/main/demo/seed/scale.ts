@@ -16,6 +16,8 @@ export interface ScaleProfile {
   purchasesPerTemplate: [min: number, max: number]
   reviewsPerTemplate: [min: number, max: number]
   consentRecords: number
+  /** Messages of the one customer who wrote the most (access export and erasure at size). */
+  heavyPersonMessages: number
   events: number
   /** Days of history behind the anchor. */
   historyDays: number
@@ -36,6 +38,7 @@ export const SCALES: Record<SeedScale, ScaleProfile> = {
     purchasesPerTemplate: [0, 5],
     reviewsPerTemplate: [0, 5],
     consentRecords: 1200,
+    heavyPersonMessages: 10_000,
     events: 12000,
     historyDays: 90
   },
@@ -53,6 +56,7 @@ export const SCALES: Record<SeedScale, ScaleProfile> = {
     purchasesPerTemplate: [0, 3],
     reviewsPerTemplate: [0, 3],
     consentRecords: 200_000,
+    heavyPersonMessages: 10_000,
     events: 100_000,
     historyDays: 90
   }

@@ -16,3 +16,9 @@ export type ConsentType = (typeof CONSENT_TYPES)[number]['type']
 export const CONSENT_SOURCES = ['web_widget', 'whatsapp_optin', 'signup_form', 'in_store_tablet'] as const
 
 export const REVOCATION_REASONS = ['user_request', 'unsubscribe_link', 'whatsapp_stop_keyword', 'account_deleted'] as const
+
+/** Privacy policy versions a consent was given under, oldest first. */
+export const POLICY_VERSIONS = ['2024-03', '2025-01'] as const
+
+/** Where the tenants' customers have their mailboxes (lookups by email find them). */
+export const SUBJECT_EMAIL_DOMAINS = ['gmail.com', 'outlook.es', 'hotmail.com', 'yahoo.com', 'icloud.com', 'proton.me'] as const

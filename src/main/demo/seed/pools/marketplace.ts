@@ -25,7 +25,7 @@ export const TEMPLATE_IDEAS: readonly TemplateIdea[] = [
   { name: 'HubSpot deal updater', description: 'Moves HubSpot deals through the pipeline based on what customers say in chat.', category: 'sales', tags: ['crm', 'hubspot'], language: 'en' }
 ]
 
-/** Why a moderator sent a template back: a reason code of migrations/013 and the note the creator reads. */
+/** Why a moderator sent a template back: a reason code of migrations/012 and the note the creator reads. */
 export const REJECTIONS: readonly { code: string; note: string }[] = [
   { code: 'misleading_listing', note: 'La descripción promete integraciones que el flujo no incluye (no hay nodo de Stripe).' },
   { code: 'hardcoded_secret', note: 'Contains a hard-coded API key in the HTTP Request node headers.' },
@@ -34,7 +34,7 @@ export const REJECTIONS: readonly { code: string; note: string }[] = [
   { code: 'unknown_outbound_host', note: 'The code node posts every lead to a host the listing does not mention.' }
 ]
 
-/** Public reasons of takedowns (reason codes of migrations/013). */
+/** Public reasons of takedowns (reason codes of migrations/012). */
 export const TAKEDOWNS: readonly { code: string; reason: string }[] = [
   { code: 'security_issue', reason: 'Removed: the workflow sent customer data to an undisclosed server.' },
   { code: 'author_request', reason: 'Removed at the request of its creator.' },

@@ -4,6 +4,7 @@ import { pgArray } from '../copy-text'
 import { Rng } from '../prng'
 import { addMs, DAY_MS, daysBefore, HOUR_MS } from '../time'
 import type { TenantSeed, World } from '../world'
+import { sessionConsentGrantId, type SessionConsent } from './consent'
 import type { TableLoad } from './types'
 
 interface SessionPlan {
@@ -34,8 +35,32 @@ export function sessionPlan(world: World, t: TenantSeed, s: number): SessionPlan
   }
 }
 
-function* sessionPlans(world: World): Generator<[TenantSeed, SessionPlan]> {
+/** The customer who wrote the most: one session with `heavyPersonMessages` messages (access export and erasure at size). */
+function heavySessionPlan(world: World): SessionPlan {
+  const rng = new Rng(world.seed, 'heavy-session')
+  return {
+    id: rng.uuid(),
+    key: `sess_${rng.hex(12)}`,
+    userId: endUserId(rng, 'web'),
+    channel: 'web',
+    device: 'desktop',
+    start: daysBefore(world.anchor, 30),
+    conversations: world.profile.heavyPersonMessages,
+    consent: true
+  }
+}
+
+export function* sessionPlans(world: World): Generator<[TenantSeed, SessionPlan]> {
   for (const t of world.tenants) for (let s = 0; s < world.profile.sessionsPerTenant; s++) yield [t, sessionPlan(world, t, s)]
+  const heavyTenant = world.tenants.find((t) => t.status === 'active')
+  if (heavyTenant && world.profile.heavyPersonMessages > 0) yield [heavyTenant, heavySessionPlan(world)]
+}
+
+/** The consenting sessions, whose flag names a data_processing grant given when they started. */
+export function* sessionConsents(world: World): Generator<SessionConsent> {
+  for (const [tenant, plan] of sessionPlans(world)) {
+    if (plan.consent) yield { tenant, sessionId: plan.id, userId: plan.userId, channel: plan.channel, at: plan.start }
+  }
 }
 
 export function activityLoads(world: World): TableLoad[] {
@@ -46,7 +71,7 @@ export function activityLoads(world: World): TableLoad[] {
   return [
     {
       table: 'sessions',
-      planned: tenants.length * world.profile.sessionsPerTenant,
+      planned: [...sessionPlans(world)].length,
       *rows() {
         for (const [t, plan] of sessionPlans(world)) {
           const rng = new Rng(seed, 'session-row', plan.id)
@@ -75,6 +100,7 @@ export function activityLoads(world: World): TableLoad[] {
             context,
             context_scope: 'local',
             consent_flag: plan.consent,
+            consent_record_id: plan.consent ? sessionConsentGrantId(world, plan.id) : null,
             created_at: plan.start,
             updated_at: lastActivity
           }
@@ -195,14 +221,14 @@ export function activityLoads(world: World): TableLoad[] {
     },
     {
       table: 'global_context',
-      planned: 4,
+      planned: 3,
       *rows() {
         const rng = new Rng(seed, 'global-context')
         const entries: [string, object, boolean][] = [
           ['faq.opening_hours.phrasings', { es: ['¿a qué hora abrís?', '¿horario?'], en: ['what time do you open?', 'opening hours?'] }, true],
           ['handoff.best_practice', { belowConfidence: 0.5, maxBotTurnsBeforeHandoff: 4 }, true],
-          ['sentiment.escalation_keywords', { es: ['vergüenza', 'denuncia', 'reclamación'], en: ['ridiculous', 'complaint', 'refund'] }, true],
-          ['pending.review.export', { note: 'awaiting anonymization' }, false]
+          // Anything global needs consent and anonymization: the database refuses any other row.
+          ['sentiment.escalation_keywords', { es: ['vergüenza', 'denuncia', 'reclamación'], en: ['ridiculous', 'complaint', 'refund'] }, true]
         ]
         for (const [key, value, anonymized] of entries) {
           const created = daysBefore(anchor, rng.int(5, 80))

@@ -35,7 +35,7 @@ export interface Marketplace {
 
 /**
  * Built in memory (50k templates at bench scale): ratings and download counts agree with the
- * reviews and purchases, states with versions, claims and history, as migrations/013 keeps them.
+ * reviews and purchases, states with versions, claims and history, as migrations/012 keeps them.
  * Queue items were submitted within the last four days, the first one longest ago (the oldest
  * item carries the planted key), so the 48-hour SLA badge shows on about half of them.
  */
