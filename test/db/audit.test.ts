@@ -32,6 +32,7 @@ beforeAll(async () => {
   const other = uniqueRoleName('fixture')
   await admin.query(`create role ${other} login`)
   rows = await insertTenantRows(admin, tenant, other)
+  await admin.query(`insert into price_book (plan_id, currency, amount) values ('fixture_plan', 'USD', 10)`)
 })
 
 afterAll(async () => {
@@ -51,6 +52,11 @@ const WRITES: Record<string, { group: OperatorGroup; platform?: boolean; sql: (i
   user_consent: { group: 'admin', sql: (ids) => [`update user_consent set granted = false, revoked_at = now() where id = $1 returning id`, [ids.user_consent]] },
   translations: { group: 'admin', platform: true, sql: () => [`insert into translations (namespace, key, locale, value) values ('ui', $1, 'es', 'Hola') returning id`, [randomUUID()]] },
   price_book: { group: 'admin', platform: true, sql: () => [`insert into price_book (plan_id, currency, amount) values ($1, 'EUR', 49) returning id`, [randomUUID()]] },
+  price_book_unit_prices: {
+    group: 'admin', platform: true,
+    sql: () => [`insert into price_book_unit_prices (price_book_id, currency, usage_type, unit_price)
+                 select id, currency, 'ai_calls', 0.0125 from price_book where plan_id = 'fixture_plan' returning id`, []]
+  },
   templates: { group: 'moderator', platform: true, sql: (ids) => [`update templates set is_featured = true where id = $1 returning id`, [ids.templates]] },
   reviews: { group: 'moderator', platform: true, sql: (ids) => [`update reviews set hidden = true, hidden_reason = 'off-topic' where id = $1 returning id`, [ids.reviews]] }
 }

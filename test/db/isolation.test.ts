@@ -120,7 +120,7 @@ describe('catalog', () => {
     expect(definers.rows.filter((f) => f.proleakproof).map((f) => f.proname)).toEqual([])
   })
 
-  it('grants no operator group SELECT on the raw materialized view', async () => {
+  it('grants no operator group SELECT on the usage rollup (app.daily_usage applies the rules)', async () => {
     for (const group of ['support', 'moderator', 'finance', 'admin']) {
       const { rows } = await admin.query<{ allowed: boolean }>(`select has_table_privilege($1, 'public.daily_usage_summary', 'SELECT') as allowed`, [roleName(group)])
       expect(rows[0]!.allowed, group).toBe(false)
