@@ -99,7 +99,6 @@ drop function app.refresh_daily_usage_summary();
 drop materialized view public.daily_usage_summary;
 
 create table public.daily_usage_summary (
-  id uuid primary key default gen_random_uuid(),
   tenant_id uuid not null references public.tenants(id),
   usage_type varchar(50) not null,
   usage_date date not null,
@@ -110,6 +109,8 @@ create table public.daily_usage_summary (
   record_count bigint not null check (record_count > 0),
   first_record timestamptz not null,
   last_record timestamptz not null,
+  -- A function of the key: the same row has the same id on every database and after every fold.
+  id uuid primary key generated always as (md5(tenant_id::text || '/' || usage_type || '/' || (usage_date - date '2000-01-01')::text || '/' || currency)::uuid) stored,
   unique (tenant_id, usage_type, usage_date, currency)
 );
 create index daily_usage_summary_date_idx on public.daily_usage_summary (usage_date);

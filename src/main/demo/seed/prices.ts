@@ -24,7 +24,7 @@ export interface PriceBookEntry {
   currency: string
   /** Decimal strings (numeric in the database): no float reaches a money column. */
   amount: string
-  unitPrices: Record<UsageType, string>
+  unitPrices: Record<UsageType, { id: string; price: string }>
   stripePriceId: string
   createdAt: Date
 }
@@ -40,7 +40,7 @@ export function priceBook(seed: number, anchor: Date, plans: readonly PlanId[]):
         plan,
         currency,
         amount: (Math.round(MONTHLY_USD[plan] * rate) - 0.01).toFixed(2),
-        unitPrices: Object.fromEntries(USAGE_TYPES.map((t) => [t, (UNIT_USD[t] * factor).toFixed(6)])) as Record<UsageType, string>,
+        unitPrices: Object.fromEntries(USAGE_TYPES.map((t) => [t, { id: rng.uuid(), price: (UNIT_USD[t] * factor).toFixed(6) }])) as PriceBookEntry['unitPrices'],
         stripePriceId: `price_${rng.hex(12)}`,
         createdAt: daysBefore(anchor, rng.int(200, 500))
       }

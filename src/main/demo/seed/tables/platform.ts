@@ -57,10 +57,11 @@ export function platformLoads(world: World): TableLoad[] {
         for (const entry of world.priceBook) {
           for (const type of USAGE_TYPES) {
             yield {
+              id: entry.unitPrices[type].id,
               price_book_id: entry.id,
               currency: entry.currency,
               usage_type: type,
-              unit_price: entry.unitPrices[type],
+              unit_price: entry.unitPrices[type].price,
               created_at: entry.createdAt,
               updated_at: entry.createdAt
             }

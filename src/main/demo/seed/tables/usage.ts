@@ -49,7 +49,7 @@ function usageRow(rng: Rng, tenant: TenantSeed, world: World, type: UsageType, q
     subscription_id: billed ? tenant.subscriptionId : null,
     usage_type: type,
     quantity,
-    unit_price: entry.unitPrices[type],
+    unit_price: entry.unitPrices[type].price,
     currency: tenant.currency,
     metadata: type === 'ai_calls' ? { model: rng.pick(['gpt-4o-mini', 'gpt-4o', 'text-embedding-3-small']), source: 'agent' } : { source: type === 'storage' ? 'snapshot' : 'n8n' },
     period_start: periodStart,
