@@ -271,12 +271,12 @@ begin
   end if;
 end $$;
 
-create function app.require_currency(code text) returns void
+create function app.require_currency(wanted text) returns void
 language plpgsql stable
 as $$
 begin
-  if code is null or not exists (select 1 from public.currencies c where c.code::text = code) then
-    raise exception 'unknown currency %', pg_catalog.coalesce(pg_catalog.quote_literal(code), 'NULL') using errcode = '22023';
+  if wanted is null or not exists (select 1 from public.currencies c where c.code::text = wanted) then
+    raise exception 'unknown currency %', coalesce(pg_catalog.quote_literal(wanted), 'NULL') using errcode = '22023';
   end if;
 end $$;
 
@@ -287,7 +287,7 @@ as $$
 begin
   if tenant is null or not exists (select 1 from public.tenants t where t.id = tenant)
      or not (app.in_group('finance') or app.can_see_tenant(tenant)) then
-    raise exception 'unknown tenant %', pg_catalog.coalesce(tenant::text, 'NULL') using errcode = '22023';
+    raise exception 'unknown tenant %', coalesce(tenant::text, 'NULL') using errcode = '22023';
   end if;
 end $$;
 
