@@ -97,6 +97,9 @@ create trigger fill_usage_currency before insert or update of currency, subscrip
 drop function app.daily_usage(date, date);
 drop function app.refresh_daily_usage_summary();
 drop materialized view public.daily_usage_summary;
+-- Same scale as the price book's unit prices (4 decimals rounded 0.000092 EUR to 0.0001); the
+-- view above was the last object that used the column.
+alter table public.usage_records alter column unit_price type numeric(14, 6);
 
 create table public.daily_usage_summary (
   tenant_id uuid not null references public.tenants(id),

@@ -79,16 +79,16 @@ describe('currencies', () => {
       [DAY, mixed]
     )
     expect(daily.rows).toEqual([
-      { currency: 'EUR', total_quantity: 10, total_amount: '10.0000' },
-      { currency: 'USD', total_quantity: 10, total_amount: '10.0000' }
+      { currency: 'EUR', total_quantity: 10, total_amount: '10.000000' },
+      { currency: 'USD', total_quantity: 10, total_amount: '10.000000' }
     ])
     const reconciled = await finance.query(
       `select currency, rollup_amount::text, raw_amount::text, amount_difference::text from app.usage_reconciliation($1, $1) where tenant_id = $2 order by currency`,
       [DAY, mixed]
     )
     expect(reconciled.rows).toEqual([
-      { currency: 'EUR', rollup_amount: '10.0000', raw_amount: '10.0000', amount_difference: '0.0000' },
-      { currency: 'USD', rollup_amount: '10.0000', raw_amount: '10.0000', amount_difference: '0.0000' }
+      { currency: 'EUR', rollup_amount: '10.000000', raw_amount: '10.000000', amount_difference: '0.000000' },
+      { currency: 'USD', rollup_amount: '10.000000', raw_amount: '10.000000', amount_difference: '0.000000' }
     ])
     const revenue = await admin.query(`select currency, purchases::int, revenue::text from tenant_revenue_daily where tenant_id = $1 order by currency`, [mixed])
     expect(revenue.rows).toEqual([
@@ -180,7 +180,7 @@ describe('reconciliation', () => {
   it('finds a difference between rollup and records until the next fold', async () => {
     await usage(hidden, 'storage', 3, '0.5', 'MXN', `${DAY}T13:00:00Z`)
     const pending = await finance.query(`select quantity_difference::int, amount_difference::text from app.usage_reconciliation($1, $1, 'MXN') where tenant_id = $2`, [DAY, hidden])
-    expect(pending.rows).toEqual([{ quantity_difference: -3, amount_difference: '-1.5000' }])
+    expect(pending.rows).toEqual([{ quantity_difference: -3, amount_difference: '-1.500000' }])
     await admin.query('select app.fold_daily_usage()')
     const folded = await finance.query(`select quantity_difference::int from app.usage_reconciliation($1, $1, 'MXN') where tenant_id = $2`, [DAY, hidden])
     expect(folded.rows).toEqual([{ quantity_difference: 0 }])

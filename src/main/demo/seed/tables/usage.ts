@@ -24,7 +24,7 @@ export interface PlantedUsage {
 }
 
 /**
- * A few active tenants have one day of agent calls about forty times their usual day (the
+ * A few active tenants have one day of agent calls about eighty times their usual day (the
  * anomaly screen's robust score must flag it), and two records name no subscription (the
  * reconciliation screen lists them).
  */
@@ -32,7 +32,7 @@ export function plantedUsage(world: World): PlantedUsage[] {
   const active = world.tenants.filter((t) => t.status === 'active')
   const noon = Math.floor(world.anchor.getTime() / DAY_MS) * DAY_MS + 12 * HOUR_MS
   const anomalies = active.filter((t) => t.index % 7 === 3).slice(0, 4).map((tenant, k): PlantedUsage => ({
-    kind: 'anomaly', tenant, type: 'ai_calls', recordedAt: new Date(noon - (6 + 4 * k) * DAY_MS), quantity: 2500 * PLAN_VOLUME[tenant.plan]
+    kind: 'anomaly', tenant, type: 'ai_calls', recordedAt: new Date(noon - (6 + 4 * k) * DAY_MS), quantity: 5000 * PLAN_VOLUME[tenant.plan]
   }))
   const unbilled = active.slice(0, 2).map((tenant, k): PlantedUsage => ({
     kind: 'unbilled', tenant, type: 'executions', recordedAt: new Date(noon - (3 + k) * DAY_MS), quantity: 1
