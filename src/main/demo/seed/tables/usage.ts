@@ -1,11 +1,17 @@
 import { Rng } from '../prng'
 import type { UsageType } from '../prices'
+import { SCALES, type ScaleProfile } from '../scale'
 import { DAY_MS, HOUR_MS, spreadOverHistory } from '../time'
 import type { PlanId, TenantSeed, World } from '../world'
 import { executionPlan } from './executions'
 import type { Row, TableLoad } from './types'
 
 const PLAN_VOLUME: Record<PlanId, number> = { starter: 1, professional: 2, business: 4, enterprise: 9 }
+
+/** Agent-call and storage records per tenant and day (the rest of the records follow executions). */
+function meteredDensity(profile: ScaleProfile): number {
+  return (profile.usageRecords - Math.min(profile.executions, profile.usageRecords)) / (profile.tenants * profile.historyDays)
+}
 
 /** A tenant active at `at`: suspended and closed tenants stop consuming when their status changed. */
 export function activeTenantAt(world: World, rng: Rng, at: Date): TenantSeed {
@@ -70,6 +76,9 @@ export function usageLoad(world: World): TableLoad {
   const planted = plantedUsage(world)
   const executions = Math.min(profile.executions, profile.usageRecords - planted.length)
   const metered = profile.usageRecords - executions - planted.length
+  // Bench packs about ten times more agent-call records into a tenant's day than the demo: each
+  // carries less, so a day's calls against the tenant's limit look the same at both scales.
+  const dilution = meteredDensity(SCALES.demo) / meteredDensity(profile)
   return {
     table: 'usage_records',
     planned: profile.usageRecords,
@@ -84,7 +93,8 @@ export function usageLoad(world: World): TableLoad {
         const tenant = activeTenantAt(world, rng, recordedAt)
         const type = rng.weighted([['ai_calls', 80], ['storage', 20]] as const)
         const volume = PLAN_VOLUME[tenant.plan]
-        const quantity = type === 'storage' ? rng.int(20, 800) * volume : rng.int(5, 120) * volume
+        // Storage is a snapshot of the tenant's size: it does not thin out with more records.
+        const quantity = type === 'storage' ? rng.int(20, 800) * volume : Math.max(1, Math.round(rng.int(5, 120) * volume * dilution))
         yield usageRow(rng, tenant, world, type, quantity, recordedAt)
       }
       for (const [i, p] of planted.entries()) {
