@@ -67,8 +67,8 @@ export async function fillTenant(admin: pg.Client, tenantId: string, volume: Vol
     [tenantId, volume.auditLogs, startMinutesAgo]
   )
   await admin.query(
-    `INSERT INTO usage_records (tenant_id, usage_type, quantity, unit_price, period_start, period_end, recorded_at)
-     SELECT $1, (ARRAY['executions', 'ai_calls', 'storage'])[1 + g % 3], g % 50, 0.0125,
+    `INSERT INTO usage_records (tenant_id, usage_type, quantity, unit_price, currency, period_start, period_end, recorded_at)
+     SELECT $1, (ARRAY['executions', 'ai_calls', 'storage'])[1 + g % 3], g % 50, 0.0125, 'EUR',
             now() - make_interval(hours => g + 1), now() - make_interval(hours => g), now() - make_interval(hours => g)
      FROM generate_series(1, $2) g`,
     [tenantId, volume.usageRecords]

@@ -25,7 +25,7 @@ beforeAll(async () => {
   const volume = (i: number) => ({ executions: 300 + 50 * i, auditLogs: 250, usageRecords: 80 })
   scene = await openSyncScene(testDb, { volumes: [0, 1, 2].map(volume), unassigned: [volume(3)], dirPrefix: 'cache-sync-' })
   other = scene.unassigned[0]!
-  await scene.admin.query('SELECT app.refresh_daily_usage_summary()')
+  await scene.admin.query('SELECT app.fold_daily_usage()')
   ;({ db, cache } = scene.openEnds())
 })
 

@@ -32,6 +32,7 @@ beforeAll(async () => {
   const other = uniqueRoleName('fixture')
   await admin.query(`create role ${other} login`)
   rows = await insertTenantRows(admin, tenant, other)
+  await admin.query(`insert into price_book (plan_id, currency, amount) values ('fixture_plan', 'USD', 10)`)
 })
 
 afterAll(async () => {
@@ -56,6 +57,11 @@ const WRITES: Record<string, { group: OperatorGroup; platform?: boolean; sql: (i
   data_subject_requests: { group: 'support', sql: (ids, t) => [`select (app.create_subject_request($1, $2, 'access', 'gdpr')).id`, [t, ids.data_subjects]] },
   translations: { group: 'admin', platform: true, sql: () => [`insert into translations (namespace, key, locale, value) values ('ui', $1, 'es', 'Hola') returning id`, [randomUUID()]] },
   price_book: { group: 'admin', platform: true, sql: () => [`insert into price_book (plan_id, currency, amount) values ($1, 'EUR', 49) returning id`, [randomUUID()]] },
+  price_book_unit_prices: {
+    group: 'admin', platform: true,
+    sql: () => [`insert into price_book_unit_prices (price_book_id, currency, usage_type, unit_price)
+                 select id, currency, 'ai_calls', 0.0125 from price_book where plan_id = 'fixture_plan' returning id`, []]
+  },
   templates: { group: 'moderator', platform: true, sql: (ids) => [`select id from app.claim_template($1, (select version from templates where id = $1))`, [ids.templates]] },
   reviews: { group: 'moderator', platform: true, sql: (ids) => [`select id from app.set_review_hidden($1, (select version from reviews where id = $1), true, 'off_topic', 'off-topic')`, [ids.reviews]] },
   moderation_settings: { group: 'admin', platform: true, sql: () => [`update moderation_settings set review_sla = interval '36 hours' returning id`, []] }

@@ -9,10 +9,11 @@ import { adminClient, makeOperator, makeTenants, roleName, uniqueRoleName } from
  * database itself must refuse what is not here.
  */
 const READ_TENANT_DATA = [
-  'app_installation', 'audit_logs', 'break_glass_grants', 'conversations', 'embeddings', 'events', 'execution_steps', 'executions',
-  'executions_archive', 'global_context', 'learnings', 'local_context', 'moderation_history', 'moderation_reasons', 'moderation_settings', 'operator_tenants', 'price_book', 'reviews', 'sessions',
-  'subscriptions', 'sync_purge_horizons', 'sync_tombstones', 'template_purchases', 'template_versions', 'templates', 'tenant_analytics_daily',
-  'tenant_domains', 'tenant_limits', 'tenants', 'translations', 'usage_records', 'user_consent', 'user_roles', 'users', 'workflows',
+  'app_installation', 'audit_logs', 'break_glass_grants', 'conversations', 'currencies', 'embeddings', 'events', 'execution_steps', 'executions',
+  'executions_archive', 'global_context', 'learnings', 'local_context', 'moderation_history', 'moderation_reasons', 'moderation_settings', 'operator_tenants',
+  'price_book', 'price_book_unit_prices', 'reviews', 'sessions', 'subscriptions', 'sync_purge_horizons', 'sync_tombstones', 'template_purchases', 'template_versions',
+  'templates', 'tenant_analytics_daily', 'tenant_domains', 'tenant_limits', 'tenant_revenue_daily', 'tenants', 'translations', 'usage_records', 'user_consent',
+  'user_roles', 'users', 'workflows',
   // Consent and data-subject requests (issue 12): support and admin only.
   'consent_current', 'data_subjects', 'data_subject_requests', 'derivation_sources', 'erasure_receipts'
 ]
@@ -36,33 +37,37 @@ const EXPECTED: Record<string, string[]> = {
     'INSERT user_consent',
     'UPDATE sessions(expires_at)',
     'INSERT translations', 'UPDATE translations', 'DELETE translations', 'INSERT price_book', 'UPDATE price_book', 'DELETE price_book',
+    'INSERT price_book_unit_prices', 'UPDATE price_book_unit_prices', 'DELETE price_book_unit_prices',
     'UPDATE moderation_settings(claim_lease,review_sla)'
   ],
   moderator: [
-    'SELECT app_installation', 'SELECT price_book', 'SELECT translations', 'SELECT templates', 'SELECT reviews', 'SELECT template_purchases',
-    'SELECT template_versions', 'SELECT moderation_history', 'SELECT moderation_reasons', 'SELECT moderation_settings',
+    'SELECT app_installation', 'SELECT currencies', 'SELECT price_book', 'SELECT price_book_unit_prices', 'SELECT translations', 'SELECT templates', 'SELECT reviews',
+    'SELECT template_purchases', 'SELECT template_versions', 'SELECT moderation_history', 'SELECT moderation_reasons', 'SELECT moderation_settings',
     'SELECT tenants(id,name,slug)'
     // Templates and reviews change only through the moderation functions (migrations/012).
   ],
   finance: [
-    'SELECT app_installation', 'SELECT price_book', 'SELECT translations', 'SELECT subscriptions', 'SELECT usage_records',
-    'SELECT template_purchases', 'SELECT events', 'SELECT tenant_analytics_daily', 'SELECT sync_tombstones',
+    // Usage, subscriptions, the price book and tenant names and plans: no events, no purchases.
+    'SELECT app_installation', 'SELECT currencies', 'SELECT price_book', 'SELECT price_book_unit_prices', 'SELECT translations',
+    'SELECT subscriptions', 'SELECT usage_records', 'SELECT sync_tombstones',
     'SELECT tenants(business_industry,id,name,plan_type,slug,status)'
   ]
 }
 
 /** The functions that run as the owner and each group may call; PUBLIC may call none. */
 const VISIBILITY_DEFINERS = ['can_see_tenant', 'current_visible_tenant_id', 'granted_tenant_ids', 'sees_all_tenants', 'verify_audit_chain', 'visible_tenants']
-const SUPPORT_DEFINERS = ['daily_usage', 'lookup_tenant', 'request_break_glass', 'tenant_directory',
+const USAGE_DEFINERS = ['daily_usage', 'daily_usage_freshness', 'invoice_preview']
+const SUPPORT_DEFINERS = [...USAGE_DEFINERS, 'lookup_tenant', 'request_break_glass', 'tenant_directory',
   'advance_subject_request', 'assign_subject_request', 'consent_impact', 'create_subject_request', 'extend_subject_request', 'lookup_subject']
+const FINANCE_DEFINERS = [...USAGE_DEFINERS, 'unbilled_usage', 'usage_reconciliation']
 const MODERATION_DEFINERS = ['approve_template', 'claim_template', 'publish_template', 'reject_template', 'release_template', 'set_review_hidden', 'take_down_template']
 const EXPECTED_DEFINERS: Record<string, string[]> = {
   support: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS],
   // Platform-wide jobs check for an admin assigned to all tenants themselves.
-  admin: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS, ...MODERATION_DEFINERS, 'archive_old_executions', 'create_event_partitions', 'refresh_daily_usage_summary',
-    'approve_erasure', 'resolve_consent_impact'].sort(),
+  admin: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS, ...MODERATION_DEFINERS, 'archive_old_executions', 'create_event_partitions', 'fold_daily_usage',
+    'unbilled_usage', 'usage_reconciliation', 'approve_erasure', 'resolve_consent_impact'].sort(),
   moderator: [...VISIBILITY_DEFINERS, ...MODERATION_DEFINERS].sort(),
-  finance: [...VISIBILITY_DEFINERS, 'daily_usage'],
+  finance: [...VISIBILITY_DEFINERS, ...FINANCE_DEFINERS],
   public: []
 }
 
@@ -189,7 +194,7 @@ describe('the database refuses what a group may not do', () => {
     expect(all.rowCount).toBe(2)
     const one = await db.withTenant(tenantA, (c) => c.query('select distinct tenant_id from usage_records where tenant_id = any($1)', [[tenantA, tenantB]]))
     expect(one.rows).toEqual([{ tenant_id: tenantA }])
-    await admin.query('select app.refresh_daily_usage_summary()')
+    await admin.query('select app.fold_daily_usage()')
     const daily = await db.withPlatform((c) => c.query('select distinct tenant_id from app.daily_usage(null, null) where tenant_id = any($1)', [[tenantA, tenantB]]))
     expect(daily.rowCount).toBe(2)
     await expect(db.withPlatform((c) => c.query('select * from daily_usage_summary'))).rejects.toMatchObject({ code: 'FORBIDDEN' })
@@ -199,7 +204,7 @@ describe('the database refuses what a group may not do', () => {
 
   it('support: daily usage only of visible tenants', async () => {
     const db = await dbFor('support', [tenantA])
-    await admin.query('select app.refresh_daily_usage_summary()')
+    await admin.query('select app.fold_daily_usage()')
     const daily = await db.withPlatform((c) => c.query('select distinct tenant_id from app.daily_usage(null, null) where tenant_id = any($1)', [[tenantA, tenantB]]))
     expect(daily.rows).toEqual([{ tenant_id: tenantA }])
   })

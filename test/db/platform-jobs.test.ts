@@ -15,7 +15,7 @@ let oldExecutions: string[]
 const JOBS = [
   { job: 'archive_old_executions', sql: 'select app.archive_old_executions(90)' },
   { job: 'create_event_partitions', sql: 'select app.create_event_partitions(2)' },
-  { job: 'refresh_daily_usage_summary', sql: 'select app.refresh_daily_usage_summary()' }
+  { job: 'fold_daily_usage', sql: 'select app.fold_daily_usage()' }
 ]
 
 beforeAll(async () => {
@@ -57,11 +57,11 @@ describe('platform-wide jobs', () => {
     expect(await platformAuditRows(job, oneTenantAdmin.name)).toEqual([])
   })
 
-  it('refuses the usage summary refresh to finance too', async () => {
+  it('refuses the usage fold to finance too', async () => {
     const finance = await makeOperator(['finance'])
     const client = await finance.client()
     try {
-      await expect(client.query('select app.refresh_daily_usage_summary()')).rejects.toMatchObject({ code: '42501' })
+      await expect(client.query('select app.fold_daily_usage()')).rejects.toMatchObject({ code: '42501' })
     } finally {
       await client.end()
     }
@@ -86,7 +86,7 @@ describe('platform-wide jobs', () => {
     const [archival] = await platformAuditRows('archive_old_executions', allTenantsAdmin.name)
     expect(archival).toMatchObject({ tenant_id: null, action: 'EXECUTE', new_values: { days: 90, ...moved.rows[0] } })
     expect(await platformAuditRows('create_event_partitions', allTenantsAdmin.name)).toMatchObject([{ tenant_id: null, new_values: { months_ahead: 2 } }])
-    expect(await platformAuditRows('refresh_daily_usage_summary', allTenantsAdmin.name)).toHaveLength(1)
+    expect(await platformAuditRows('fold_daily_usage', allTenantsAdmin.name)).toMatchObject([{ tenant_id: null, new_values: { changes: expect.any(Number) } }])
     const chain = await admin.query<{ status: string }>('select status from app.verify_audit_chain(null)')
     expect(chain.rows).toEqual([{ status: 'intact' }])
   })

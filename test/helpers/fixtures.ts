@@ -46,7 +46,10 @@ export async function insertTenantRows(admin: pg.Client, tenantId: string, other
     id: randomUUID(), workflow_id: workflow, status: 'success', started_at: new Date(), created_at: new Date(), updated_at: new Date(), created_by: 'x', updated_by: 'x'
   })
   const subscription = await insert('subscriptions', { stripe_customer_id: `cus_${suffix}`, plan_id: 'pro', status: 'active' })
-  await insert('usage_records', { subscription_id: subscription, usage_type: 'executions', quantity: 3, period_start: new Date(), period_end: new Date() })
+  await insert('usage_records', { subscription_id: subscription, usage_type: 'executions', quantity: 3, currency: 'EUR', period_start: new Date(), period_end: new Date() })
+  // Rollup rows are the fold's to write; these stand for one folded and one pending change.
+  await insert('daily_usage_summary', { usage_type: 'executions', usage_date: '2020-01-01', currency: 'EUR', total_quantity: 3, total_amount: 0, record_count: 1, first_record: new Date(), last_record: new Date() })
+  await insert('usage_rollup_deltas', { usage_type: 'executions', usage_date: '2020-01-01', currency: 'EUR', quantity: 3, amount: 0, records: 1, removed: false })
   const template = await insert('templates', { creator_user_id: user, name: 'CRM sync', description: 'Sync leads', category: 'crm', status: 'draft' })
   const submitted = await admin.query<{ id: string }>(`select id::text from app.submit_template($1, 1, $2)`, [template, { nodes: [], connections: {} }])
   ids.template_versions = submitted.rows[0]!.id

@@ -3,9 +3,9 @@ import type pg from 'pg'
 /**
  * md5 over every row of every table and materialized view in public, rows sorted by their text.
  * Transaction ids (sync_xid, xid8) are left out: they depend on the server's history, not on
- * the data. Bookkeeping of the migration runner is left out too (it records when it ran), and so
- * are the catalogues a migration fills (their stamps say when it ran; the seed writes none) and
- * the identity hash key (a per-database secret the migration draws at random).
+ * the data. Bookkeeping of the migration runner and of the usage fold is left out too (they
+ * record when they ran), and so are the catalogues a migration fills (their stamps say when it
+ * ran; the seed writes none) and the identity hash key (a per-database secret the migration draws at random).
  */
 export async function tableChecksums(client: pg.Client): Promise<Record<string, string>> {
   const { rows: relations } = await client.query<{ name: string; columns: string[] }>(`
@@ -14,7 +14,7 @@ export async function tableChecksums(client: pg.Client): Promise<Record<string, 
       from pg_class c
       join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.atttypid <> 'xid8'::regtype
      where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p', 'm') and not c.relispartition
-       and c.relname not in ('migrations', 'app_installation', 'moderation_settings', 'moderation_reasons', 'identity_hash_key')
+       and c.relname not in ('migrations', 'app_installation', 'usage_fold_state', 'moderation_settings', 'moderation_reasons', 'identity_hash_key')
      group by c.relname
      order by c.relname`)
   const sums: Record<string, string> = {}

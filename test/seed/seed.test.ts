@@ -3,7 +3,10 @@ import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDatabase } from '../../src/main/db/database'
 import { demoOperatorName, demoOperators, seedDatabase, type SeedProgress, type SeedResult } from '../../src/main/demo/seed'
+import { SCALES } from '../../src/main/demo/seed/scale'
+import { plantedUsage } from '../../src/main/demo/seed/tables/usage'
 import { startOfUtcHour } from '../../src/main/demo/seed/time'
+import { buildWorld } from '../../src/main/demo/seed/world'
 import { RpcError } from '../../src/shared/rpc/errors'
 import { analyzeWorkflow } from '../../src/main/domains/marketplace/risk'
 import { tableChecksums } from './checksum'
@@ -237,15 +240,71 @@ describe('demo content', () => {
     expect(row.plain).toBe('0')
   })
 
-  it('has 90 days of usage with the daily summary refreshed to match', async () => {
+  it('has 90 days of usage with the daily rollup folded to match, per currency', async () => {
     const span = await clientA.query<{ days: number }>(`select extract(day from max(recorded_at) - min(recorded_at))::int as days from usage_records`)
     expect(span.rows[0]!.days).toBeGreaterThanOrEqual(88)
     const diff = await scalar<string>(`
       select count(*) from (
-        select tenant_id, usage_type, (recorded_at at time zone 'UTC')::date as d, sum(quantity) as q from usage_records group by 1, 2, 3
-      ) u full join daily_usage_summary s on s.tenant_id = u.tenant_id and s.usage_type = u.usage_type and s.usage_date = u.d
-       where s.total_quantity is distinct from u.q`)
+        select tenant_id, usage_type, (recorded_at at time zone 'UTC')::date as d, currency, sum(quantity) as q, sum(quantity * unit_price) as a
+          from usage_records group by 1, 2, 3, 4
+      ) u full join daily_usage_summary s on s.tenant_id = u.tenant_id and s.usage_type = u.usage_type and s.usage_date = u.d and s.currency = u.currency
+       where s.total_quantity is distinct from u.q or s.total_amount is distinct from u.a`)
     expect(diff).toBe('0')
+    expect(await scalar<string>('select count(*) from usage_rollup_deltas')).toBe('0')
+  })
+
+  it('bills usage in the tenant subscription’s price-book currency and price, in at least three currencies', async () => {
+    const off = await scalar<string>(`
+      select count(*) from usage_records u
+        join subscriptions s on s.tenant_id = u.tenant_id
+        join price_book_unit_prices p on p.price_book_id = s.price_book_id and p.usage_type = u.usage_type
+       where u.currency <> p.currency or u.unit_price <> p.unit_price`)
+    expect(off).toBe('0')
+    expect(Number(await scalar<string>('select count(distinct currency) from usage_records'))).toBeGreaterThanOrEqual(3)
+    expect(await scalar<string>('select count(*) from subscriptions where price_book_id is null')).toBe('0')
+  })
+
+  it('has one executions usage record per execution, at its start, for its tenant', async () => {
+    const unmatched = await scalar<string>(`
+      select count(*) from executions e
+       where not exists (select 1 from usage_records u
+                          where u.usage_type = 'executions' and u.tenant_id = e.tenant_id and u.recorded_at = e.started_at)`)
+    expect(unmatched).toBe('0')
+  })
+
+  it('gives purchase events the amount and currency of their purchase', async () => {
+    const { rows } = await clientA.query<{ events: string; mismatched: string }>(`
+      select count(*) as events,
+             count(*) filter (where p.id is null or (e.event_data ->> 'currency') <> p.currency
+                              or (e.event_data ->> 'amount')::numeric <> p.price_paid or e.tenant_id <> p.tenant_id) as mismatched
+        from events e left join template_purchases p on p.id = (e.event_data ->> 'purchaseId')::uuid
+       where e.event_type = 'template_purchase'`)
+    expect(Number(rows[0]!.events)).toBeGreaterThan(0)
+    expect(rows[0]!.mismatched).toBe('0')
+  })
+
+  it('plants agent-call anomalies (robust score over the trailing 28 days) and tenants over their daily limit', async () => {
+    const world = buildWorld('demo', SCALES.demo, 42, anchor, seedRolePrefix())
+    const planted = plantedUsage(world).filter((p) => p.kind === 'anomaly')
+    expect(planted.length).toBeGreaterThanOrEqual(3)
+    // Median absolute deviation over the previous 28 days with usage.
+    const { rows } = await clientA.query<{ tenant_id: string; usage_date: string; score: number }>(`
+      with d as (select tenant_id, usage_date, sum(total_quantity) as q from daily_usage_summary where usage_type = 'ai_calls' group by 1, 2),
+      m as (select d.*, (select percentile_cont(0.5) within group (order by p.q) from d p
+                          where p.tenant_id = d.tenant_id and p.usage_date between d.usage_date - 28 and d.usage_date - 1) as med from d),
+      s as (select m.*, (select percentile_cont(0.5) within group (order by abs(p.q - m.med)) from d p
+                          where p.tenant_id = m.tenant_id and p.usage_date between m.usage_date - 28 and m.usage_date - 1) as mad from m)
+      select tenant_id, usage_date::text, ((q - med) / (1.4826 * mad))::float8 as score from s where mad > 0 order by score desc limit $1`,
+      [planted.length]
+    )
+    expect(rows.map((r) => `${r.tenant_id} ${r.usage_date}`).sort()).toEqual(
+      planted.map((p) => `${p.tenant.id} ${p.recordedAt.toISOString().slice(0, 10)}`).sort()
+    )
+    expect(Math.min(...rows.map((r) => r.score))).toBeGreaterThan(15)
+    const over = await scalar<string>(`
+      select count(distinct u.tenant_id) from daily_usage_summary u join tenant_limits l on l.tenant_id = u.tenant_id and l.active
+       where u.usage_type = 'ai_calls' and u.total_quantity > l.agent_usage_limit and u.usage_date >= $1::date - 7`, [anchor])
+    expect(Number(over)).toBeGreaterThanOrEqual(2)
   })
 
   it('spreads events over several monthly partitions', async () => {

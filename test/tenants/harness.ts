@@ -131,9 +131,9 @@ export async function makeSupportTenants(count: number, label: string): Promise<
         [seed.id, workflow.rows[0]!.id]
       )
       await admin.query(
-        `insert into usage_records (tenant_id, usage_type, quantity, period_start, period_end, recorded_at) values
-           ($1, 'storage', 800, now() - interval '2 hours', now() - interval '1 hour', now() - interval '2 hours'),
-           ($1, 'ai_calls', 1500, date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - interval '20 hours', date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - interval '19 hours', date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - interval '20 hours')`,
+        `insert into usage_records (tenant_id, usage_type, quantity, currency, period_start, period_end, recorded_at) values
+           ($1, 'storage', 800, 'EUR', now() - interval '2 hours', now() - interval '1 hour', now() - interval '2 hours'),
+           ($1, 'ai_calls', 1500, 'EUR', date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - interval '20 hours', date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - interval '19 hours', date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - interval '20 hours')`,
         [seed.id]
       )
       await admin.query(
@@ -147,7 +147,7 @@ export async function makeSupportTenants(count: number, label: string): Promise<
       )
       out.push({ ...seed, name, email, domain, sessionId: session.rows[0]!.id })
     }
-    await admin.query('refresh materialized view daily_usage_summary')
+    await admin.query('select app.fold_daily_usage()')
     return out
   })
 }

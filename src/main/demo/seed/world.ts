@@ -4,6 +4,7 @@ import { WORKFLOW_BLUEPRINTS, type WorkflowBlueprint } from './pools/workflows'
 import { Rng } from './prng'
 import type { ScaleProfile, SeedScale } from './scale'
 import { demoOperators, type DemoOperator } from './operators'
+import { billingCurrency, priceBook, type PriceBookEntry } from './prices'
 import { DAY_MS, daysBefore } from './time'
 
 export type PlanId = 'starter' | 'professional' | 'business' | 'enterprise'
@@ -38,6 +39,8 @@ export interface TenantSeed {
   users: UserSeed[]
   workflows: WorkflowSeed[]
   subscriptionId: string
+  /** ISO 4217 code of the tenant's price-book entry: its usage and invoices are in it. */
+  currency: string
   limitId: string
   domainIds: string[]
   credentialIds: string[]
@@ -53,6 +56,7 @@ export interface World {
   rolePrefix: string
   operators: DemoOperator[]
   tenants: TenantSeed[]
+  priceBook: PriceBookEntry[]
   /** Picks a tenant in proportion to its activity (bigger plans run more). */
   pickTenant(rng: Rng): TenantSeed
 }
@@ -117,6 +121,7 @@ function buildTenant(seed: number, profile: ScaleProfile, anchor: Date, index: n
     users,
     workflows,
     subscriptionId: rng.uuid(),
+    currency: billingCurrency(company.country),
     limitId: rng.uuid(),
     domainIds: [rng.uuid(), rng.uuid()],
     credentialIds: [rng.uuid(), rng.uuid(), rng.uuid()]
@@ -143,6 +148,7 @@ export function buildWorld(scale: SeedScale, profile: ScaleProfile, seed: number
     rolePrefix,
     operators: demoOperators(rolePrefix),
     tenants,
+    priceBook: priceBook(seed, anchor, PLANS),
     pickTenant(rng: Rng): TenantSeed {
       const r = rng.next() * total
       let lo = 0

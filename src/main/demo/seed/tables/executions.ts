@@ -9,7 +9,7 @@ import type { Row, TableLoad } from './types'
 
 type ExecutionStatus = 'success' | 'error' | 'canceled' | 'crashed' | 'running' | 'waiting'
 
-interface ExecutionPlan {
+export interface ExecutionPlan {
   index: number
   id: string
   tenant: TenantSeed
@@ -32,7 +32,7 @@ function nodeDuration(rng: Rng, node: WorkflowNode): number {
 }
 
 /** Execution `index` derived from the seed alone: steps are generated in a second pass without keeping executions in memory. */
-function executionPlan(world: World, index: number): ExecutionPlan {
+export function executionPlan(world: World, index: number): ExecutionPlan {
   const rng = new Rng(world.seed, 'execution', index)
   const startedAt = spreadOverHistory(rng, world.anchor, world.profile.historyDays, index, world.profile.executions)
   let tenant = world.pickTenant(rng)

@@ -1,6 +1,7 @@
 import { Rng } from '../prng'
 import { daysBefore } from '../time'
-import { PLANS, type World } from '../world'
+import { USAGE_TYPES } from '../prices'
+import type { World } from '../world'
 import type { Row, TableLoad } from './types'
 
 const TRANSLATIONS: readonly [namespace: string, key: string, es: string, en: string][] = [
@@ -14,8 +15,6 @@ const TRANSLATIONS: readonly [namespace: string, key: string, es: string, en: st
   ['marketplace', 'template_rejected', 'Tu plantilla ha sido rechazada: {reason}', 'Your template was rejected: {reason}']
 ]
 
-const MONTHLY_USD: Record<string, number> = { starter: 29, professional: 79, business: 199, enterprise: 899 }
-const CURRENCIES: readonly [string, number][] = [['USD', 1], ['EUR', 0.92], ['GBP', 0.79], ['MXN', 17.5]]
 
 export function platformLoads(world: World): TableLoad[] {
   const { seed, anchor } = world
@@ -35,21 +34,36 @@ export function platformLoads(world: World): TableLoad[] {
     },
     {
       table: 'price_book',
-      planned: PLANS.length * CURRENCIES.length,
+      planned: world.priceBook.length,
       *rows(): Generator<Row> {
-        const rng = new Rng(seed, 'price-book')
-        for (const plan of PLANS) {
-          for (const [currency, rate] of CURRENCIES) {
-            const at = daysBefore(anchor, rng.int(200, 500))
+        for (const entry of world.priceBook) {
+          yield {
+            id: entry.id,
+            plan_id: `${entry.plan}_monthly`,
+            currency: entry.currency,
+            amount: entry.amount,
+            stripe_price_id: entry.stripePriceId,
+            active: true,
+            created_at: entry.createdAt,
+            updated_at: entry.createdAt
+          }
+        }
+      }
+    },
+    {
+      table: 'price_book_unit_prices',
+      planned: world.priceBook.length * USAGE_TYPES.length,
+      *rows(): Generator<Row> {
+        for (const entry of world.priceBook) {
+          for (const type of USAGE_TYPES) {
             yield {
-              id: rng.uuid(),
-              plan_id: `${plan}_monthly`,
-              currency,
-              amount: Math.round(MONTHLY_USD[plan]! * rate) - 0.01,
-              stripe_price_id: `price_${rng.hex(12)}`,
-              active: true,
-              created_at: at,
-              updated_at: at
+              id: entry.unitPrices[type].id,
+              price_book_id: entry.id,
+              currency: entry.currency,
+              usage_type: type,
+              unit_price: entry.unitPrices[type].price,
+              created_at: entry.createdAt,
+              updated_at: entry.createdAt
             }
           }
         }

@@ -1,6 +1,7 @@
 import { contactEmail } from '../pools/people'
 import { Rng } from '../prng'
 import { addMs, DAY_MS, daysBefore } from '../time'
+import { priceBookEntry } from '../prices'
 import type { PlanId, TenantSeed, World } from '../world'
 import type { TableLoad } from './types'
 
@@ -215,6 +216,7 @@ export function tenantLoads(world: World): TableLoad[] {
             stripe_subscription_id: `sub_${rng.hex(12)}`,
             stripe_customer_id: `cus_${rng.hex(7)}`,
             plan_id: `${t.plan}_monthly`,
+            price_book_id: priceBookEntry(world.priceBook, t.plan, t.currency).id,
             status,
             current_period_start: periodStart,
             current_period_end: periodEnd,
