@@ -56,8 +56,8 @@ export async function makePerson(admin: pg.Client, tenantId: string, options: { 
   )
   // Billing keeps its rows: the erasure pseudonymizes the person's id in them.
   const usageId = await one(
-    `insert into usage_records (tenant_id, usage_type, quantity, unit_price, metadata, period_start, period_end)
-     values ($1, 'ai_calls', 12, 0.01, jsonb_build_object('end_user', $2::text, 'source', 'agent'), now() - interval '1 day', now()) returning id`,
+    `insert into usage_records (tenant_id, usage_type, quantity, unit_price, currency, metadata, period_start, period_end)
+     values ($1, 'ai_calls', 12, 0.01, 'EUR', jsonb_build_object('end_user', $2::text, 'source', 'agent'), now() - interval '1 day', now()) returning id`,
     [tenantId, externalId]
   )
   // A workflow run triggered by their chat: the payloads name them.
