@@ -108,6 +108,8 @@ test('support operator: search, palette, transcript search, break-glass, limits 
     const sortByName = grid.getByRole('button', { name: 'Tenant' })
     await sortByName.click()
     await expect(grid.getByRole('columnheader', { name: 'Tenant' })).toHaveAttribute('aria-sort', 'descending')
+    // The re-sorted rows have arrived (a selection made before they do belongs to the old result set).
+    await expect(rows.nth(1)).not.toContainText('Abogados Martín & Asociados')
     await expect(selected).toHaveCount(0)
     await page.keyboard.press('ArrowDown')
     await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true')
