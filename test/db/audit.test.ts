@@ -3,8 +3,8 @@ import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OperatorGroup } from '../../src/main/db/operators'
 import type { Database } from '../../src/main/db/types'
-import { insertTenantRows, type TenantRows } from '../helpers/fixtures'
-import { adminClient, makeOperator, makeTenant, makeTenants, uniqueRoleName } from '../helpers/db'
+import { makeTenantWithRows, type TenantRows } from '../helpers/fixtures'
+import { adminClient, makeOperator, makeTenant, makeTenants } from '../helpers/db'
 
 let admin: pg.Client
 let tenant: string
@@ -28,10 +28,7 @@ async function verify(tenantId: string | null) {
 
 beforeAll(async () => {
   admin = await adminClient()
-  tenant = (await makeTenant('audit')).id
-  const other = uniqueRoleName('fixture')
-  await admin.query(`create role ${other} login`)
-  rows = await insertTenantRows(admin, tenant, other)
+  ;({ tenant, rows } = await makeTenantWithRows(admin, 'audit'))
   await admin.query(`insert into price_book (plan_id, currency, amount) values ('fixture_plan', 'USD', 10)`)
 })
 

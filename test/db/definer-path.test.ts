@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import pg from 'pg'
+import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate } from '../../src/main/db/migrate'
 import { assignTenant, createOperator } from '../../src/main/db/operators'
 import type { ConnectionConfig } from '../../src/main/db/types'
-import { adminClient, makeOperator, testDb } from '../helpers/db'
+import { adminClient, connectClient, makeOperator, testDb } from '../helpers/db'
 import { dropTestDatabase, type TestDatabase } from '../setup/global-db'
 
 /**
@@ -12,13 +12,6 @@ import { dropTestDatabase, type TestDatabase } from '../setup/global-db'
  * owner. Three layers: no definer function searches such a schema, nobody but the owner can
  * create in public, and `npm run migrate` refuses a database where that cannot be ensured.
  */
-
-async function connect(config: ConnectionConfig): Promise<pg.Client> {
-  const client = new pg.Client({ ...config, ssl: false })
-  client.on('error', () => {})
-  await client.connect()
-  return client
-}
 
 describe('the search path of code that runs as the owner', () => {
   it('is pg_catalog, pg_temp for every SECURITY DEFINER function, present and future', async () => {
@@ -57,16 +50,13 @@ describe('the search path of code that runs as the owner', () => {
 
   it('refuses an operator who tries to create a function in public or app', async () => {
     const operator = await makeOperator(['admin'], [null])
-    const client = await operator.client()
-    try {
+    await operator.withClient(async (client) => {
       for (const schema of ['public', 'app']) {
         await expect(client.query(`create function ${schema}.hashtextextended(text, integer) returns bigint language sql as 'select 0::bigint'`)).rejects.toMatchObject({
           code: '42501'
         })
       }
-    } finally {
-      await client.end()
-    }
+    })
   })
 })
 
@@ -93,13 +83,13 @@ describe('a database whose schema public every role may write', () => {
   let admin: pg.Client
 
   beforeAll(async () => {
-    const server = await connect({ ...superConfig, database: 'postgres' })
+    const server = await connectClient({ ...superConfig, database: 'postgres' })
     try {
       await server.query(`create database ${database}`)
     } finally {
       await server.end()
     }
-    admin = await connect(superConfig)
+    admin = await connectClient(superConfig)
     await admin.query('grant create on schema public to public')
   })
 
@@ -134,7 +124,7 @@ describe('a database whose schema public every role may write', () => {
     const password = randomBytes(12).toString('hex')
     await createOperator(admin, { name, groups: ['support'], password })
     await assignTenant(admin, name, mine)
-    const operator = await connect({ ...superConfig, user: name, password })
+    const operator = await connectClient({ ...superConfig, user: name, password })
     const owner = `${rolePrefix}_owner`
     // Run as the owner, this assigns the caller to every tenant (once: its own audit row calls it again).
     const payload = (schema: string) => `

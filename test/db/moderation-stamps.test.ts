@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { insertTenantRows, type TenantRows } from '../helpers/fixtures'
-import { adminClient, makeOperator, makeTenant, uniqueRoleName } from '../helpers/db'
+import { makeTenantWithRows, type TenantRows } from '../helpers/fixtures'
+import { adminClient, makeOperator } from '../helpers/db'
 
 /**
  * Issue 9, item 11: moderators could write reviewer, reviewed_at and hidden_by with any value.
@@ -14,10 +14,7 @@ let rows: TenantRows
 
 beforeAll(async () => {
   admin = await adminClient()
-  const tenant = (await makeTenant('stamps')).id
-  const other = uniqueRoleName('fixture')
-  await admin.query(`create role ${other} login`)
-  rows = await insertTenantRows(admin, tenant, other)
+  ;({ rows } = await makeTenantWithRows(admin, 'stamps'))
 })
 
 afterAll(async () => {

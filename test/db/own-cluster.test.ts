@@ -2,23 +2,17 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import pg from 'pg'
+import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { waitForWatermark } from '../../src/main/cache/sync/pull'
+import { connectionConfig, withClient } from '../helpers/db'
 import { oldestDebianPostgres } from '../helpers/debian-pg'
 import { holdNeighbourTransaction, sharedServerAnswers } from '../setup/neighbour'
 
 const db = inject('db')
 
-async function onRunDatabase<T>(fn: (client: pg.Client) => Promise<T>, password = db.adminPassword): Promise<T> {
-  const client = new pg.Client({ host: db.host, port: db.port, user: db.adminUser, password, database: db.database })
-  client.on('error', () => {})
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
+function onRunDatabase<T>(fn: (client: pg.Client) => Promise<T>, password = db.adminPassword): Promise<T> {
+  return withClient({ ...connectionConfig(), password }, fn)
 }
 
 describe("the run's own PostgreSQL cluster", () => {

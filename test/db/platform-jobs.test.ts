@@ -48,33 +48,22 @@ async function platformAuditRows(job: string, actor: string) {
 describe('platform-wide jobs', () => {
   it.each(JOBS)('$job: refused (42501) to an admin of one tenant, who changes nothing and leaves no audit row', async ({ job, sql }) => {
     const oneTenantAdmin = await makeOperator(['admin'], [tenants[0]!.id])
-    const client = await oneTenantAdmin.client()
-    try {
-      await expect(client.query(sql)).rejects.toMatchObject({ code: '42501', message: expect.stringContaining('admin assigned to all tenants') })
-    } finally {
-      await client.end()
-    }
+    await oneTenantAdmin.withClient((client) =>
+      expect(client.query(sql)).rejects.toMatchObject({ code: '42501', message: expect.stringContaining('admin assigned to all tenants') })
+    )
     expect(await platformAuditRows(job, oneTenantAdmin.name)).toEqual([])
   })
 
   it('refuses the usage fold to finance too', async () => {
     const finance = await makeOperator(['finance'])
-    const client = await finance.client()
-    try {
-      await expect(client.query('select app.fold_daily_usage()')).rejects.toMatchObject({ code: '42501' })
-    } finally {
-      await client.end()
-    }
+    await finance.withClient((client) => expect(client.query('select app.fold_daily_usage()')).rejects.toMatchObject({ code: '42501' }))
   })
 
   it('runs for an admin assigned to all tenants and audits each run on the platform chain', async () => {
     const allTenantsAdmin = await makeOperator(['admin'], [null])
-    const client = await allTenantsAdmin.client()
-    try {
+    await allTenantsAdmin.withClient(async (client) => {
       for (const { sql } of JOBS) await client.query(sql)
-    } finally {
-      await client.end()
-    }
+    })
     const left = await admin.query('select id from executions where id = any($1)', [oldExecutions])
     expect(left.rowCount).toBe(0)
 

@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { insertTenantRows, type TenantRows } from '../helpers/fixtures'
-import { adminClient, makeOperator, makeTenant, uniqueRoleName } from '../helpers/db'
+import { makeTenantWithRows, type TenantRows } from '../helpers/fixtures'
+import { adminClient, makeOperator } from '../helpers/db'
 
 let admin: pg.Client
 let tenant: string
@@ -9,10 +9,7 @@ let rows: TenantRows
 
 beforeAll(async () => {
   admin = await adminClient()
-  tenant = (await makeTenant('sync')).id
-  const other = uniqueRoleName('fixture')
-  await admin.query(`create role ${other} login`)
-  rows = await insertTenantRows(admin, tenant, other)
+  ;({ tenant, rows } = await makeTenantWithRows(admin, 'sync'))
 })
 
 afterAll(async () => {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OperatorGroup } from '../../src/main/db/operators'
-import { insertTenantRows, type TenantRows } from '../helpers/fixtures'
-import { adminClient, makeOperator, makeTenant, uniqueRoleName } from '../helpers/db'
+import { makeTenantWithRows, type TenantRows } from '../helpers/fixtures'
+import { adminClient, makeOperator } from '../helpers/db'
 
 /**
  * Issue 9, item 3: app.write_tombstone let every group forge tombstones in tenants it cannot see,
@@ -17,10 +17,7 @@ let rows: TenantRows
 
 beforeAll(async () => {
   admin = await adminClient()
-  tenant = (await makeTenant('tomb')).id
-  const other = uniqueRoleName('fixture')
-  await admin.query(`create role ${other} login`)
-  rows = await insertTenantRows(admin, tenant, other)
+  ;({ tenant, rows } = await makeTenantWithRows(admin, 'tomb'))
 })
 
 afterAll(async () => {

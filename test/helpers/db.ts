@@ -23,22 +23,31 @@ export function connectionConfig(user?: { name: string; password: string }): Con
   }
 }
 
-/** A connected superuser client on the run's database (it bypasses RLS: for setup only). */
-export async function adminClient(): Promise<pg.Client> {
-  const config = connectionConfig()
+/** A connected client for `config` (the test servers speak no TLS). */
+export async function connectClient(config: ConnectionConfig): Promise<pg.Client> {
   const client = new pg.Client({ ...config, ssl: false })
   client.on('error', () => {})
   await client.connect()
   return client
 }
 
-export async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = await adminClient()
+/** Runs `fn` on a client for `config` and closes it, whatever `fn` does. */
+export async function withClient<T>(config: ConnectionConfig, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connectClient(config)
   try {
     return await fn(client)
   } finally {
     await client.end()
   }
+}
+
+/** A connected superuser client on the run's database (it bypasses RLS: for setup only). */
+export function adminClient(): Promise<pg.Client> {
+  return connectClient(connectionConfig())
+}
+
+export function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withClient(connectionConfig(), fn)
 }
 
 /** A name that carries the run's role prefix (the teardown drops every such role). */
@@ -58,6 +67,8 @@ export interface TestOperator {
   database(options?: DatabaseOptions): Database
   /** A raw client logged in as this operator (for statements outside withTenant). */
   client(): Promise<pg.Client>
+  /** Runs `fn` on such a client and closes it. */
+  withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T>
 }
 
 export async function makeOperator(groups: OperatorGroup[], tenants: (string | null)[] = [], label = groups.join('_')): Promise<TestOperator> {
@@ -73,12 +84,8 @@ export async function makeOperator(groups: OperatorGroup[], tenants: (string | n
     password,
     config,
     database: (options) => createDatabase(config, options),
-    async client() {
-      const client = new pg.Client({ ...config, ssl: false })
-      client.on('error', () => {})
-      await client.connect()
-      return client
-    }
+    client: () => connectClient(config),
+    withClient: (fn) => withClient(config, fn)
   }
 }
 

@@ -1,8 +1,20 @@
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
+import { makeTenant, uniqueRoleName } from './db'
 
 /** The ids of one row per tenant-owned table, keyed by table name. */
 export type TenantRows = Record<string, string>
+
+/**
+ * A new tenant with one row in every tenant-owned table (insertTenantRows), the assignment and
+ * break-glass rows owned by a fresh login role: the setup of the database-rule suites.
+ */
+export async function makeTenantWithRows(admin: pg.Client, label: string): Promise<{ tenant: string; rows: TenantRows }> {
+  const tenant = (await makeTenant(label)).id
+  const other = uniqueRoleName('fixture')
+  await admin.query(`create role ${other} login`)
+  return { tenant, rows: await insertTenantRows(admin, tenant, other) }
+}
 
 /**
  * Inserts one valid row into every tenant-owned table for `tenantId`, as the admin (RLS is

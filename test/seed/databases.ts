@@ -1,7 +1,8 @@
-import pg from 'pg'
+import type pg from 'pg'
 import { inject } from 'vitest'
 import { migrate } from '../../src/main/db/migrate'
 import type { ConnectionConfig } from '../../src/main/db/types'
+import { connectClient, withClient } from '../helpers/db'
 
 /**
  * Seed tests load whole data sets, so each gets its own database on the run's server instead
@@ -17,15 +18,8 @@ function adminConfig(database: string): ConnectionConfig {
   return { host: db.host, port: db.port, database, user: db.adminUser, password: db.adminPassword, sslMode: 'disable' }
 }
 
-async function onMaintenance<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ ...adminConfig('postgres'), ssl: false })
-  client.on('error', () => {})
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
+function onMaintenance<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withClient(adminConfig('postgres'), fn)
 }
 
 export interface SeedTestDatabase {
@@ -47,12 +41,7 @@ export async function freshDatabase(label: string, rolePrefix = seedRolePrefix()
   return {
     config,
     url: `postgres://${encodeURIComponent(db.adminUser)}:${encodeURIComponent(db.adminPassword)}@${db.host}:${db.port}/${database}`,
-    async client() {
-      const client = new pg.Client({ ...config, ssl: false })
-      client.on('error', () => {})
-      await client.connect()
-      return client
-    },
+    client: () => connectClient(config),
     drop: () => onMaintenance((c) => c.query(`drop database if exists ${c.escapeIdentifier(database)} with (force)`).then(() => undefined))
   }
 }

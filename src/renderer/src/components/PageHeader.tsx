@@ -12,8 +12,8 @@ interface HeaderProps {
  * A title with its description and actions; `block` names the CSS block (page-header,
  * section-header) and `level` the heading, so a page and its sections share one structure.
  */
-function TitledHeader({ block, level, id, title, description, actions }: HeaderProps & { block: string; level: 1 | 2; id: string }) {
-  const Heading = level === 1 ? 'h1' : 'h2'
+function TitledHeader({ block, level, id, title, description, actions }: HeaderProps & { block: string; level: 1 | 2 | 3; id: string }) {
+  const Heading = `h${level}` as const
   return (
     <header className={block}>
       <div>
@@ -32,7 +32,7 @@ export function PageHeader(props: HeaderProps) {
   return <TitledHeader block="page-header" level={1} id={PAGE_TITLE_ID} {...props} />
 }
 
-/** The h2 of a section within a screen (a settings page), labelling that section by `id`. */
-export function SectionHeader({ id, ...props }: HeaderProps & { id: string }) {
-  return <TitledHeader block="section-header" level={2} id={id} {...props} />
+/** The heading of a section within a screen (a settings page), labelling that section by `id`; level 3 for a part of such a section. */
+export function SectionHeader({ id, level = 2, ...props }: HeaderProps & { id: string; level?: 2 | 3 }) {
+  return <TitledHeader block="section-header" level={level} id={id} {...props} />
 }

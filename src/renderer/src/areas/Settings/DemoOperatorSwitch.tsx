@@ -1,10 +1,11 @@
 import { useState } from 'react'
 import type { DemoOperatorEntry } from '../../../../shared/rpc/areas/connections'
+import { SectionHeader } from '../../components/PageHeader'
 import { useT } from '../../i18n/useT'
+import { runMutation } from '../../rpc/mutation'
 import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { useConnection } from '../../stores/connection'
-import { notifyError, notifySuccess } from '../../stores/notify'
 import { settingsCatalog } from './messages'
 
 /**
@@ -16,27 +17,23 @@ export function DemoOperatorSwitch({ onSwitched }: { onSwitched(): void }) {
   const list = useRpcQuery('connections.demoOperators', {})
   const [busy, setBusy] = useState(false)
 
-  async function signIn(entry: DemoOperatorEntry) {
+  function signIn(entry: DemoOperatorEntry) {
     setBusy(true)
-    try {
-      useConnection.setState({ status: await rpc.call('connections.signInDemoAs', { group: entry.group }) })
-      notifySuccess(t('demoOperators.switched', { operator: entry.operator }))
-      list.reload()
-      onSwitched()
-    } catch (error) {
-      notifyError(error)
-    } finally {
-      setBusy(false)
-    }
+    void runMutation(() => rpc.call('connections.signInDemoAs', { group: entry.group }), {
+      success: () => t('demoOperators.switched', { operator: entry.operator }),
+      onSuccess: (status) => {
+        useConnection.setState({ status })
+        list.reload()
+        onSwitched()
+      },
+      onSettled: () => setBusy(false)
+    })
   }
 
   if (!list.data) return null
   return (
     <section aria-labelledby="demo-operators-title" className="demo-operators">
-      <h3 id="demo-operators-title" className="section-header__title">
-        {t('demoOperators.title')}
-      </h3>
-      <p className="section-header__description">{t('demoOperators.description')}</p>
+      <SectionHeader id="demo-operators-title" level={3} title={t('demoOperators.title')} description={t('demoOperators.description')} />
       <div className="table-wrap">
         <table className="table" aria-label={t('demoOperators.tableLabel')}>
           <thead>
@@ -59,7 +56,7 @@ export function DemoOperatorSwitch({ onSwitched }: { onSwitched(): void }) {
                     {entry.signedIn ? (
                       <span className="badge badge--success">{t('demoOperators.signedIn')}</span>
                     ) : (
-                      <button type="button" className="button button--small" disabled={busy} onClick={() => void signIn(entry)}>
+                      <button type="button" className="button button--small" disabled={busy} onClick={() => signIn(entry)}>
                         {t('demoOperators.signIn', { group })}
                       </button>
                     )}

@@ -3,10 +3,8 @@ import { TENANT_STATUSES, type DirectoryQuery, type DirectoryRow, type Directory
 import { ExportButton } from '../../components/ExportButton'
 import { PageHeader } from '../../components/PageHeader'
 import { SelectField, TextField } from '../../components/Field'
-import { ErrorState } from '../../components/states'
-import { VirtualTable, type Column } from '../../components/VirtualTable/VirtualTable'
+import type { Column } from '../../components/VirtualTable/VirtualTable'
 import { useDebounced } from '../../components/useDebounced'
-import { useScopedSelection } from '../../components/VirtualTable/useScopedSelection'
 import { Icon } from '../../components/Icon'
 import { useLocale, useT } from '../../i18n/useT'
 import { navigate } from '../../routing/route'
@@ -16,6 +14,7 @@ import { AccessDialog } from './AccessDialog'
 import { formatDate, formatNumber, formatPercent } from './format'
 import { tenantsCatalog } from './messages'
 import { StatusBadge } from './StatusBadge'
+import { TenantTable } from './TenantTable'
 import { usePages } from './usePages'
 
 export function Directory() {
@@ -26,8 +25,7 @@ export function Directory() {
   const [accessOpen, setAccessOpen] = useState(false)
   const search = useDebounced(searchText.trim(), 200)
   const full: DirectoryQuery = { ...filter, search }
-  const { resultSet, total, error, getRow, onRange, retry } = usePages(full, (offset, limit) => rpc.call('tenants.list', { ...full, offset, limit }))
-  const [selected, setSelected] = useScopedSelection(resultSet)
+  const pages = usePages(full, (offset, limit) => rpc.call('tenants.list', { ...full, offset, limit }))
   const facets = useRpcQuery('tenants.facets', {})
 
   const sortable = (id: DirectorySort) => ({
@@ -98,27 +96,7 @@ export function Directory() {
           onChange={(e) => setFilter((f) => ({ ...f, industry: e.target.value || null }))}
         />
       </div>
-      {error && total === null ? (
-        <ErrorState error={error} onRetry={retry} />
-      ) : (
-        <div className="tenant-table">
-          <VirtualTable
-            label={t('directory.table')}
-            columns={columns}
-            rowCount={total ?? 0}
-            getRow={getRow}
-            rowHeight={44}
-            selectedIndex={selected}
-            onSelect={setSelected}
-            onActivate={(index) => {
-              const row = getRow(index)
-              if (row) navigate(['tenants', row.id])
-            }}
-            onRangeChange={onRange}
-            footer={<span role="status">{total === 0 ? t('directory.empty') : total === null ? '' : t('directory.count', { count: total })}</span>}
-          />
-        </div>
-      )}
+      <TenantTable pages={pages} columns={columns} emptyMessage={t('directory.empty')} onActivate={(row) => navigate(['tenants', row.id])} />
       <AccessDialog open={accessOpen} onClose={() => setAccessOpen(false)} />
     </div>
   )

@@ -2,14 +2,13 @@ import { useState } from 'react'
 import type { TenantName } from '../../../../shared/rpc/areas/tenants'
 import { TextField } from '../../components/Field'
 import { PageHeader } from '../../components/PageHeader'
-import { ErrorState } from '../../components/states'
-import { VirtualTable, type Column } from '../../components/VirtualTable/VirtualTable'
+import type { Column } from '../../components/VirtualTable/VirtualTable'
 import { useDebounced } from '../../components/useDebounced'
-import { useScopedSelection } from '../../components/VirtualTable/useScopedSelection'
 import { useT } from '../../i18n/useT'
 import { rpc } from '../../rpc/transport'
 import { tenantsCatalog } from './messages'
 import { StatusBadge } from './StatusBadge'
+import { TenantTable } from './TenantTable'
 import { usePages } from './usePages'
 
 /**
@@ -21,8 +20,7 @@ export function TenantNames() {
   const t = useT(tenantsCatalog)
   const [searchText, setSearchText] = useState('')
   const search = useDebounced(searchText.trim(), 200)
-  const { resultSet, total, error, getRow, onRange, retry } = usePages({ search }, (offset, limit) => rpc.call('tenants.names', { search, offset, limit }))
-  const [selected, setSelected] = useScopedSelection(resultSet)
+  const pages = usePages({ search }, (offset, limit) => rpc.call('tenants.names', { search, offset, limit }))
   const unknown = <span className="tenant-muted">{t('names.notGranted')}</span>
 
   const columns: Column<TenantName>[] = [
@@ -45,23 +43,7 @@ export function TenantNames() {
       <div className="tenant-filters" role="search">
         <TextField type="search" label={t('directory.search')} hint={t('names.searchHint')} value={searchText} onChange={(e) => setSearchText(e.target.value)} autoFocus />
       </div>
-      {error && total === null ? (
-        <ErrorState error={error} onRetry={retry} />
-      ) : (
-        <div className="tenant-table">
-          <VirtualTable
-            label={t('directory.table')}
-            columns={columns}
-            rowCount={total ?? 0}
-            getRow={getRow}
-            rowHeight={44}
-            selectedIndex={selected}
-            onSelect={setSelected}
-            onRangeChange={onRange}
-            footer={<span role="status">{total === 0 ? t('names.empty') : total === null ? '' : t('directory.count', { count: total })}</span>}
-          />
-        </div>
-      )}
+      <TenantTable pages={pages} columns={columns} emptyMessage={t('names.empty')} />
     </div>
   )
 }
