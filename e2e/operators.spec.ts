@@ -32,6 +32,15 @@ async function signInAs(page: Page, group: string, operator: RegExp): Promise<vo
   await expect(operators.getByRole('row').filter({ hasText: operator })).toContainText('Signed in')
 }
 
+/** Signs in as the group's operator, checks the areas its navigation offers and opens the tenant list. */
+async function tenantsAs(page: Page, group: string, operator: RegExp, areas: string[]) {
+  await signInAs(page, group, operator)
+  expect(await navigationOffers(page)).toEqual(areas)
+  await page.goto(`${server.origin}/#/tenants`)
+  const main = page.getByRole('main')
+  return { main, tenants: main.getByRole('grid', { name: 'Tenants' }) }
+}
+
 test('each demo operator sees its own console: navigation, tenant list and disabled controls', async ({ page }) => {
   await page.goto(server.url)
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'online', { timeout: 240_000 })
@@ -46,11 +55,7 @@ test('each demo operator sees its own console: navigation, tenant list and disab
   })
 
   await test.step('support: every area; its assigned tenants; limits disabled with the reason', async () => {
-    await signInAs(page, 'Support', /avia_lucia_support/)
-    expect(await navigationOffers(page)).toEqual(EVERY_AREA)
-    await page.goto(`${server.origin}/#/tenants`)
-    const main = page.getByRole('main')
-    const directory = main.getByRole('grid', { name: 'Tenants' })
+    const { main, tenants: directory } = await tenantsAs(page, 'Support', /avia_lucia_support/, EVERY_AREA)
     await expect(main.getByRole('button', { name: 'Request access' })).toBeVisible()
     await directory.getByRole('link').first().click()
     await main.getByRole('tab', { name: 'Limits' }).click()
@@ -62,11 +67,7 @@ test('each demo operator sees its own console: navigation, tenant list and disab
   })
 
   await test.step('finance: no executions or audit log; tenant names with plan and status, nothing to open', async () => {
-    await signInAs(page, 'Finance', /avia_olivia_finance/)
-    expect(await navigationOffers(page)).toEqual(WITHOUT_REVIEW)
-    await page.goto(`${server.origin}/#/tenants`)
-    const main = page.getByRole('main')
-    const list = main.getByRole('grid', { name: 'Tenants' })
+    const { main, tenants: list } = await tenantsAs(page, 'Finance', /avia_olivia_finance/, WITHOUT_REVIEW)
     await expect(main.getByText(/\d+ tenants/)).toBeVisible()
     await expect(list.getByRole('row').nth(1)).toContainText(/starter|professional|business|enterprise|growth/i)
     await expect(list.getByRole('link')).toHaveCount(0)
@@ -77,19 +78,13 @@ test('each demo operator sees its own console: navigation, tenant list and disab
   })
 
   await test.step('moderator: names only, the plan is not shown to its group', async () => {
-    await signInAs(page, 'Moderator', /avia_carmen_moderator/)
-    expect(await navigationOffers(page)).toEqual(WITHOUT_REVIEW)
-    await page.goto(`${server.origin}/#/tenants`)
-    const list = page.getByRole('main').getByRole('grid', { name: 'Tenants' })
+    const { tenants: list } = await tenantsAs(page, 'Moderator', /avia_carmen_moderator/, WITHOUT_REVIEW)
     await expect(list.getByRole('row').nth(1)).toContainText('Not shown to your group')
   })
 
   await test.step('admin again: every area, and the limits can be changed', async () => {
-    await signInAs(page, 'Administrator', /avia_javier_admin/)
-    expect(await navigationOffers(page)).toEqual(EVERY_AREA)
-    await page.goto(`${server.origin}/#/tenants`)
-    const main = page.getByRole('main')
-    await main.getByRole('grid', { name: 'Tenants' }).getByRole('link').first().click()
+    const { main, tenants } = await tenantsAs(page, 'Administrator', /avia_javier_admin/, EVERY_AREA)
+    await tenants.getByRole('link').first().click()
     await main.getByRole('tab', { name: 'Limits' }).click()
     await expect(main.getByText('Only administrators may do this.')).toHaveCount(0)
     await expect(main.getByRole('textbox', { name: 'Agent calls per day' })).toBeEnabled()

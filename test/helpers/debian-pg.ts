@@ -8,6 +8,7 @@ import { promisify } from 'node:util'
 import { postgresUserIds } from '../../src/main/demo/cluster-dir'
 import { freeLoopbackPort } from '../../src/main/demo/free-port'
 import { cleanUpOnExit } from './exit-cleanup'
+import { THROWAWAY_SETTINGS, throwawayServer, type ThrowawayServer } from './throwaway-pg'
 
 /** Where Debian's postgresql-<major> packages put their server binaries. */
 const DEBIAN_ROOT = '/usr/lib/postgresql'
@@ -31,30 +32,12 @@ export function oldestDebianPostgres(root = DEBIAN_ROOT): DebianInstall | null {
   return installs[0] ?? null
 }
 
-export interface DebianServer {
-  host: string
-  port: number
-  adminUser: string
-  adminPassword: string
-  /** Stops the server and deletes its folder (which also happens if the process ends first). */
-  stop(): Promise<void>
-}
-
-const SETTINGS = [
-  // Loopback TCP only: no unix socket in a shared folder, nothing reachable from outside.
-  "listen_addresses = '127.0.0.1'",
-  "unix_socket_directories = ''",
-  "password_encryption = 'scram-sha-256'",
-  // A throwaway cluster: durability buys nothing and costs the suite time.
-  'fsync = off'
-]
-
 /**
  * A throwaway cluster of the machine's own PostgreSQL (Debian's package) in a temp folder, on a
  * free loopback port, with scram-sha-256 for every login and a generated admin password, like
  * the embedded helper. PostgreSQL refuses to run as root, so as root it runs as 'postgres'.
  */
-export async function startDebianServer(install: DebianInstall): Promise<DebianServer> {
+export async function startDebianServer(install: DebianInstall): Promise<ThrowawayServer> {
   const folder = await mkdtemp(path.join(tmpdir(), 'avia-pg-'))
   const data = path.join(folder, 'data')
   const log = path.join(folder, 'server.log')
@@ -80,21 +63,16 @@ export async function startDebianServer(install: DebianInstall): Promise<DebianS
       await unlink(passwordFile)
     }
     const port = await freeLoopbackPort()
-    await appendFile(path.join(data, 'postgresql.conf'), `\n# avia test cluster\n${[...SETTINGS, `port = ${port}`].join('\n')}\n`)
+    const settings = [...THROWAWAY_SETTINGS, ['port', String(port)] as const].map(([name, value]) => `${name} = '${value}'`)
+    await appendFile(path.join(data, 'postgresql.conf'), `\n# avia test cluster\n${settings.join('\n')}\n`)
     await run(pgCtl, ['-D', data, '-l', log, '-w', '-t', '60', 'start'], options).catch((error: Error) => {
       throw new Error(`${error.message}\n${existsSync(log) ? readFileSync(log, 'utf8') : ''}`)
     })
-    return {
-      host: '127.0.0.1',
-      port,
-      adminUser: 'postgres',
-      adminPassword,
-      async stop() {
-        await run(pgCtl, ['-D', data, '-m', 'fast', '-w', 'stop'], options).catch(() => stopNow())
-        await rm(folder, { recursive: true, force: true })
-        releaseExitHooks()
-      }
-    }
+    return throwawayServer(port, adminPassword, async () => {
+      await run(pgCtl, ['-D', data, '-m', 'fast', '-w', 'stop'], options).catch(() => stopNow())
+      await rm(folder, { recursive: true, force: true })
+      releaseExitHooks()
+    })
   } catch (error) {
     releaseExitHooks()
     stopNow()

@@ -8,14 +8,9 @@ import { locateCluster } from '../../src/main/demo/cluster-dir'
 import { freeLoopbackPort } from '../../src/main/demo/free-port'
 import { scramSha256Verifier } from '../../src/main/db/operators'
 import { cleanUpOnExit } from './exit-cleanup'
+import { THROWAWAY_SETTINGS, throwawayServer, type ThrowawayServer } from './throwaway-pg'
 
-export interface EmbeddedServer {
-  host: string
-  port: number
-  adminUser: string
-  adminPassword: string
-  /** Stops the server and deletes its data (which also happens if the process ends first). */
-  stop(): Promise<void>
+export interface EmbeddedServer extends ThrowawayServer {
   /** Stops the server, keeping its data, as a database going away looks to a client. */
   pause(): Promise<void>
   /** Starts a paused server again. */
@@ -56,7 +51,7 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
     // Kept across pause() and resume(); stop() deletes it.
     persistent: true,
     createPostgresUser: location.asPostgresUser,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'password_encryption=scram-sha-256', '-c', 'fsync=off'],
+    postgresFlags: THROWAWAY_SETTINGS.flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     onLog: () => {},
     onError: () => {}
   })
@@ -70,15 +65,11 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
     throw error
   }
   return {
-    host: '127.0.0.1',
-    port,
-    adminUser: 'postgres',
-    adminPassword,
-    async stop() {
+    ...throwawayServer(port, adminPassword, async () => {
       await cluster.stop()
       for (const folder of folders) await rm(folder, { recursive: true, force: true })
       releaseExitHooks()
-    },
+    }),
     pause: () => cluster.stop(),
     resume: () => cluster.start()
   }
