@@ -9,7 +9,10 @@ missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=("chromium (Debian package: chromium)")
 command -v gnome-keyring-daemon >/dev/null 2>&1 || missing+=("gnome-keyring-daemon (Debian package: gnome-keyring)")
 command -v dbus-run-session >/dev/null 2>&1 || missing+=("dbus-run-session (Debian package: dbus)")
-{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q 'libsecret-1\.so\.0' || missing+=("libsecret (Debian package: libsecret-1-0)")
+# Read the whole library list into a variable: `ldconfig -p | grep -q` under pipefail fails at
+# random when grep stops reading early and ldconfig dies of SIGPIPE.
+libraries="$(ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null || true)"
+[[ "$libraries" == *libsecret-1.so.0* ]] || missing+=("libsecret (Debian package: libsecret-1-0)")
 [ -d node_modules ] || missing+=("node_modules (run: npm ci)")
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "npm test cannot run; missing:" >&2
