@@ -287,19 +287,20 @@ describe('demo content', () => {
     const world = buildWorld('demo', SCALES.demo, 42, anchor, seedRolePrefix())
     const planted = plantedUsage(world).filter((p) => p.kind === 'anomaly')
     expect(planted.length).toBeGreaterThanOrEqual(3)
-    // Median absolute deviation over the previous 28 days with usage.
-    const { rows } = await clientA.query<{ tenant_id: string; usage_date: string; score: number }>(`
+    // Median absolute deviation over the previous 28 days with usage. Every planted day must stand
+    // out; the random history may hold a natural outlier of its own (which hour anchors the world
+    // decides), so the test asks for the planted days' scores, not for them to be the only high ones.
+    const { rows } = await clientA.query<{ key: string; score: number }>(`
       with d as (select tenant_id, usage_date, sum(total_quantity) as q from daily_usage_summary where usage_type = 'ai_calls' group by 1, 2),
       m as (select d.*, (select percentile_cont(0.5) within group (order by p.q) from d p
                           where p.tenant_id = d.tenant_id and p.usage_date between d.usage_date - 28 and d.usage_date - 1) as med from d),
       s as (select m.*, (select percentile_cont(0.5) within group (order by abs(p.q - m.med)) from d p
                           where p.tenant_id = m.tenant_id and p.usage_date between m.usage_date - 28 and m.usage_date - 1) as mad from m)
-      select tenant_id, usage_date::text, ((q - med) / (1.4826 * mad))::float8 as score from s where mad > 0 order by score desc limit $1`,
-      [planted.length]
+      select tenant_id || ' ' || usage_date::text as key, ((q - med) / (1.4826 * mad))::float8 as score
+        from s where mad > 0 and tenant_id || ' ' || usage_date::text = any($1::text[])`,
+      [planted.map((p) => `${p.tenant.id} ${p.recordedAt.toISOString().slice(0, 10)}`)]
     )
-    expect(rows.map((r) => `${r.tenant_id} ${r.usage_date}`).sort()).toEqual(
-      planted.map((p) => `${p.tenant.id} ${p.recordedAt.toISOString().slice(0, 10)}`).sort()
-    )
+    expect(rows.map((r) => r.key).sort()).toEqual(planted.map((p) => `${p.tenant.id} ${p.recordedAt.toISOString().slice(0, 10)}`).sort())
     expect(Math.min(...rows.map((r) => r.score))).toBeGreaterThan(15)
     const over = await scalar<string>(`
       select count(distinct u.tenant_id) from daily_usage_summary u join tenant_limits l on l.tenant_id = u.tenant_id and l.active
