@@ -1,0 +1,249 @@
+import type pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { adminClient, makeOperator, makeTenants, type TenantSeed, type TestOperator } from '../helpers/db'
+
+/**
+ * Issue 14, maintenance jobs in the database (migration 019): the lease that lets one runner run
+ * a job, archival in batches whose purge horizons never run ahead of what is still online, the
+ * DEFAULT events partition and the move of its rows, and the verification of every chain.
+ */
+
+let admin: pg.Client
+let platformAdmin: TestOperator
+let tenants: TenantSeed[]
+
+beforeAll(async () => {
+  admin = await adminClient()
+  platformAdmin = await makeOperator(['admin'], [null])
+  tenants = await makeTenants(2, 'maint')
+})
+
+afterAll(async () => {
+  await admin?.end()
+})
+
+function monthStartUtc(monthsAhead: number): Date {
+  const now = new Date()
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + monthsAhead, 1))
+}
+
+describe('events partitions', () => {
+  it('stores an event five months ahead in the DEFAULT partition, and the partition job moves it into its own, losing nothing', async () => {
+    const occurred = new Date(monthStartUtc(5).getTime() + 3 * 86_400_000 + 3_600_000)
+    const month = monthStartUtc(5)
+    const partition = `events_y${month.getUTCFullYear()}m${String(month.getUTCMonth() + 1).padStart(2, '0')}`
+    const inserted = await admin.query<{ id: string; where: string }>(
+      `insert into events (tenant_id, event_type, event_data, occurred_at) values ($1, 'user_login', '{"n": 1}', $2)
+       returning id, tableoid::regclass::text as where`,
+      [tenants[0]!.id, occurred]
+    )
+    const { id } = inserted.rows[0]!
+    expect(inserted.rows[0]!.where).toBe('events_default')
+    const before = await admin.query(`select to_jsonb(e) - 'tableoid' as row from events e where id = $1`, [id])
+
+    // The operator sees it through RLS wherever it is.
+    const tenantAdmin = await makeOperator(['admin'], [tenants[0]!.id])
+    const seen = await tenantAdmin.database().withTenant(tenants[0]!.id, (client) => client.query('select id from events where id = $1', [id]))
+    expect(seen.rowCount).toBe(1)
+
+    const created = await platformAdmin.withClient((client) => client.query<{ n: number }>('select app.create_event_partitions(5) as n'))
+    expect(created.rows[0]!.n).toBeGreaterThanOrEqual(1)
+
+    const after = await admin.query<{ row: unknown; where: string }>(`select to_jsonb(e) as row, e.tableoid::regclass::text as where from events e where id = $1`, [id])
+    expect(after.rows).toHaveLength(1)
+    expect(after.rows[0]!.where).toBe(partition)
+    expect(after.rows[0]!.row).toEqual(before.rows[0]!.row)
+    const leftInDefault = await admin.query('select 1 from events_default where id = $1', [id])
+    expect(leftInDefault.rowCount).toBe(0)
+
+    // The new partition is isolated like its siblings.
+    const rls = await admin.query<{ relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+      'select relrowsecurity, relforcerowsecurity from pg_class where oid = $1::regclass',
+      [`public.${partition}`]
+    )
+    expect(rls.rows).toEqual([{ relrowsecurity: true, relforcerowsecurity: true }])
+    const audit = await admin.query<{ new_values: { moved: number } }>(
+      `select new_values from audit_logs where resource_type = 'create_event_partitions' and actor = $1`,
+      [platformAdmin.name]
+    )
+    expect(audit.rows.map((r) => r.new_values.moved)).toContain(1)
+
+    const coverage = await platformAdmin.withClient((client) =>
+      client.query<{ covered_until: Date; partitions: number; default_rows: string }>('select * from app.event_partition_coverage()')
+    )
+    expect(coverage.rows[0]!.covered_until.getTime()).toBeGreaterThanOrEqual(monthStartUtc(6).getTime())
+  })
+})
+
+describe('the lease of a maintenance job', () => {
+  it('goes to one of two runners claiming at once; the other gets null and cannot report or finish', async () => {
+    const other = await makeOperator(['admin'], [null])
+    const [a, b] = await Promise.all(
+      [platformAdmin, other].map((op) =>
+        op.withClient((client) => client.query<{ run: string | null }>(`select app.claim_maintenance_job('verify_audit_chains', 60, true) as run`))
+      )
+    )
+    const runs = [a!.rows[0]!.run, b!.rows[0]!.run]
+    expect(runs.filter((r) => r !== null)).toHaveLength(1)
+    const winner = runs[0] !== null ? platformAdmin : other
+    const loser = runs[0] !== null ? other : platformAdmin
+    const run = runs.find((r) => r !== null)!
+
+    await loser.withClient((client) =>
+      expect(client.query(`select app.report_maintenance_progress('verify_audit_chains', gen_random_uuid(), 1, 2, 60)`)).rejects.toMatchObject({ code: 'AV409' })
+    )
+    await winner.withClient(async (client) => {
+      await client.query(`select app.report_maintenance_progress('verify_audit_chains', $1, 1, 2, 60)`, [run])
+      const running = await client.query(`select running_by, progress_done::int, progress_total::int from app.maintenance_jobs() where job = 'verify_audit_chains'`)
+      expect(running.rows).toEqual([{ running_by: winner.name, progress_done: 1, progress_total: 2 }])
+      await client.query(`select app.finish_maintenance_job('verify_audit_chains', $1, 7, null)`, [run])
+      const done = await client.query(
+        `select running_by, last_rows::int, last_run_by, last_error, last_duration_ms >= 0 as timed from app.maintenance_jobs() where job = 'verify_audit_chains'`
+      )
+      expect(done.rows).toEqual([{ running_by: null, last_rows: 7, last_run_by: winner.name, last_error: null, timed: true }])
+      // Finished: the lease is free again.
+      const again = await client.query<{ run: string | null }>(`select app.claim_maintenance_job('verify_audit_chains', 60, true) as run`)
+      expect(again.rows[0]!.run).not.toBeNull()
+      await client.query(`select app.finish_maintenance_job('verify_audit_chains', $1, 0, 'stopped by the test')`, [again.rows[0]!.run])
+    })
+  })
+
+  it('is not given unforced while the schedule is off, and is given once it is on and the job is due', async () => {
+    await platformAdmin.withClient(async (client) => {
+      await client.query('select app.set_maintenance_schedule(false, 90, 86400, 86400, 300, 86400)')
+      const off = await client.query<{ run: string | null }>(`select app.claim_maintenance_job('fold_daily_usage', 60, false) as run`)
+      expect(off.rows[0]!.run).toBeNull()
+      await client.query('select app.set_maintenance_schedule(true, 90, 86400, 86400, 300, 86400)')
+      const due = await client.query<{ run: string | null; next: Date | null }>(
+        `select app.claim_maintenance_job('fold_daily_usage', 60, false) as run`
+      )
+      expect(due.rows[0]!.run).not.toBeNull()
+      await client.query(`select app.finish_maintenance_job('fold_daily_usage', $1, 0, null)`, [due.rows[0]!.run])
+      // Just ran: not due again for five minutes.
+      const notDue = await client.query<{ run: string | null }>(`select app.claim_maintenance_job('fold_daily_usage', 60, false) as run`)
+      expect(notDue.rows[0]!.run).toBeNull()
+      const next = await client.query<{ gap: number }>(
+        `select extract(epoch from next_run_at - last_started_at)::int as gap from app.maintenance_jobs() where job = 'fold_daily_usage'`
+      )
+      expect(next.rows).toEqual([{ gap: 300 }])
+      await client.query('select app.set_maintenance_schedule(false, 90, 86400, 86400, 300, 86400)')
+    })
+    const audit = await admin.query(`select 1 from audit_logs where resource_type = 'maintenance_settings' and actor = $1`, [platformAdmin.name])
+    expect(audit.rowCount).toBe(3)
+  })
+
+  it('refuses bad settings (22023) and changes nothing', async () => {
+    await platformAdmin.withClient(async (client) => {
+      const before = await client.query('select * from app.maintenance_jobs()')
+      for (const sql of [
+        'select app.set_maintenance_schedule(true, 0, 86400, 86400, 300, 86400)',
+        'select app.set_maintenance_schedule(true, 90, 10, 86400, 300, 86400)',
+        'select app.set_maintenance_schedule(true, 90, 86400, null, 300, 86400)',
+        `select app.claim_maintenance_job('drop_everything', 60, true)`,
+        `select app.claim_maintenance_job('fold_daily_usage', 0, true)`
+      ]) {
+        await expect(client.query(sql)).rejects.toMatchObject({ code: '22023' })
+      }
+      expect((await client.query('select * from app.maintenance_jobs()')).rows).toEqual(before.rows)
+    })
+  })
+
+  it('is refused (42501) to an admin of one tenant, to support and to finance, who cannot read the job tables either', async () => {
+    const operators = [await makeOperator(['admin'], [tenants[0]!.id]), await makeOperator(['support'], [null]), await makeOperator(['finance'])]
+    for (const op of operators) {
+      await op.withClient(async (client) => {
+        for (const sql of [
+          `select app.claim_maintenance_job('fold_daily_usage', 60, true)`,
+          'select * from app.maintenance_jobs()',
+          'select * from maintenance_jobs',
+          'select * from maintenance_settings',
+          'select app.archive_executions_batch(90, 10)'
+        ]) {
+          await expect(client.query(sql)).rejects.toMatchObject({ code: '42501' })
+        }
+      })
+    }
+  })
+
+  it('keeps the job tables and the archive under forced row-level security', async () => {
+    const { rows } = await admin.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+      `select relname, relrowsecurity, relforcerowsecurity from pg_class
+        where oid in ('public.maintenance_jobs'::regclass, 'public.maintenance_settings'::regclass, 'public.executions_archive'::regclass,
+                      'public.events_default'::regclass)
+        order by relname`
+    )
+    expect(rows.every((r) => r.relrowsecurity && r.relforcerowsecurity)).toBe(true)
+    expect(rows).toHaveLength(4)
+  })
+})
+
+describe('archival in batches', () => {
+  it('moves the oldest rows first, and a batch horizon never drops a row that is still online', async () => {
+    // Older than anything else in the run's database, so these come first in every batch.
+    const ids: string[] = []
+    for (const [i, tenant] of tenants.entries()) {
+      const workflow = await admin.query<{ id: string }>(`insert into workflows (tenant_id, name) values ($1, 'Archive me') returning id`, [tenant.id])
+      for (let k = 0; k < 3; k++) {
+        const { rows } = await admin.query<{ id: string }>(
+          `insert into executions (tenant_id, workflow_id, status, started_at, finished_at)
+           values ($1, $2, 'success', now() - make_interval(days => 5000 - $3::int), now() - make_interval(days => 5000 - $3::int) + interval '1 minute')
+           returning id`,
+          [tenant.id, workflow.rows[0]!.id, k * 2 + i]
+        )
+        ids.push(rows[0]!.id)
+      }
+    }
+    const archivedByMe: number[] = []
+    await platformAdmin.withClient(async (client) => {
+      const total = await client.query<{ n: string }>('select app.archivable_executions(3000) as n')
+      expect(Number(total.rows[0]!.n)).toBeGreaterThanOrEqual(ids.length)
+      for (;;) {
+        const { rows } = await client.query<{ n: number }>('select app.archive_executions_batch(3000, 2) as n')
+        archivedByMe.push(rows[0]!.n)
+        // The invariant caches rely on: nothing online of a tenant finished before its horizons.
+        const unsafe = await admin.query(
+          `select h.tenant_id from sync_purge_horizons h join executions e on e.tenant_id = h.tenant_id and e.finished_at < h.before_ts
+            where h.tenant_id = any($1)`,
+          [tenants.map((t) => t.id)]
+        )
+        expect(unsafe.rows).toEqual([])
+        if (rows[0]!.n < 2) break
+      }
+    })
+    expect(archivedByMe.every((n) => n <= 2)).toBe(true)
+    const online = await admin.query('select id from executions where id = any($1)', [ids])
+    expect(online.rowCount).toBe(0)
+    const archived = await admin.query('select id from executions_archive where id = any($1)', [ids])
+    expect(archived.rowCount).toBe(ids.length)
+    const audit = await admin.query<{ new_values: { archived: number; batch_size: number } }>(
+      `select new_values from audit_logs where resource_type = 'archive_old_executions' and actor = $1 order by seq`,
+      [platformAdmin.name]
+    )
+    expect(audit.rows.map((r) => r.new_values.archived)).toEqual(archivedByMe)
+  })
+})
+
+describe('audit chain verification', () => {
+  it('verifies the platform chain and every tenant chain in batches, and reports a broken one without stopping', async () => {
+    const [broken] = await makeTenants(1, 'maint-broken')
+    // Its chain: the tenant's INSERT row, then these two.
+    await admin.query(`select app.append_audit($1, 'UPDATE', 'tenants', $1, null, '{"x": 1}')`, [broken!.id])
+    await admin.query(`select app.append_audit($1, 'UPDATE', 'tenants', $1, null, '{"x": 2}')`, [broken!.id])
+    await admin.query(`update audit_logs set new_values = '{"x": 3}' where tenant_id = $1 and new_values = '{"x": 2}'`, [broken!.id])
+    const results = await platformAdmin.withClient((client) =>
+      client.query<{ tenant_id: string | null; status: string; chain_rows: string; reason: string | null }>(
+        'select * from app.verify_audit_chains(null, true, 10000)'
+      )
+    )
+    expect(results.rows[0]).toMatchObject({ tenant_id: null, status: 'intact' })
+    const mine = results.rows.find((r) => r.tenant_id === broken!.id)
+    expect(mine).toMatchObject({ status: 'broken', reason: 'row content does not match its hash', chain_rows: '3' })
+    expect(results.rows.filter((r) => r.tenant_id === tenants[0]!.id)).toHaveLength(1)
+
+    // A second page starts after the given tenant.
+    const page = await platformAdmin.withClient((client) =>
+      client.query<{ tenant_id: string }>('select tenant_id from app.verify_audit_chains($1, false, 1)', [broken!.id])
+    )
+    expect(page.rows.every((r) => r.tenant_id > broken!.id)).toBe(true)
+  })
+})
