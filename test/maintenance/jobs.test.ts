@@ -1,9 +1,11 @@
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createMaintenanceRunner, type MaintenanceRunner } from '../../src/main/maintenance/runner'
+import { MAINTENANCE_JOBS } from '../../src/shared/rpc/areas/maintenance'
 import { adminClient, makeOperator, makeTenants, type TenantSeed, type TestOperator } from '../helpers/db'
 
 /**
- * Issue 14, maintenance jobs in the database (migration 019): the lease that lets one runner run
+ * Issue 14, maintenance jobs (migration 014; one file, because every test here shares the job rows): the lease that lets one runner run
  * a job, archival in batches whose purge horizons never run ahead of what is still online, the
  * DEFAULT events partition and the move of its rows, and the verification of every chain.
  */
@@ -245,5 +247,92 @@ describe('audit chain verification', () => {
       client.query<{ tenant_id: string }>('select tenant_id from app.verify_audit_chains($1, false, 1)', [broken!.id])
     )
     expect(page.rows.every((r) => r.tenant_id > broken!.id)).toBe(true)
+  })
+})
+
+describe('the console runner', () => {
+  function runnerOf(op: TestOperator): MaintenanceRunner {
+    const db = op.database()
+    return createMaintenanceRunner({ db: () => db, mayRun: () => true, log: () => undefined, tickMs: 0 })
+  }
+
+  it('runs each due job once when two consoles look at the schedule at the same moment', async () => {
+    const other = await makeOperator(['admin'], [null])
+    const runners = [runnerOf(platformAdmin), runnerOf(other)]
+    const since = await admin.query<{ seq: string }>('select coalesce(max(seq), 0)::text as seq from audit_logs')
+    await platformAdmin.withClient((client) => client.query('select app.set_maintenance_schedule(true, 90, 3600, 3600, 3600, 3600)'))
+    // Every job due now (setup as the superuser: no operator may write the job rows).
+    await admin.query('update maintenance_jobs set last_started_at = null')
+    try {
+      const [first, second] = await Promise.all(runners.map((r) => r.runDue()))
+      for (const job of MAINTENANCE_JOBS) {
+        const ran = [...first!, ...second!].filter((o) => o.job === job && o.ran)
+        expect(ran, job).toHaveLength(1)
+        // Chains broken on purpose (the test above, the audit suites) are the verification's finding, not a failure.
+        if (job === 'verify_audit_chains') expect(ran[0]!.rows).toBeGreaterThan(0)
+        else expect(ran[0]!.error, job).toBeNull()
+      }
+      const rows = await platformAdmin.withClient((client) =>
+        client.query<{ job: string; last_run_by: string; last_rows: string; running_by: string | null }>('select job, last_run_by, last_rows, running_by from app.maintenance_jobs()')
+      )
+      for (const row of rows.rows) {
+        const outcome = [...first!, ...second!].find((o) => o.job === row.job && o.ran)!
+        expect([platformAdmin.name, other.name]).toContain(row.last_run_by)
+        expect(Number(row.last_rows)).toBe(outcome.rows)
+        expect(row.running_by).toBeNull()
+      }
+      // One fold and one chain verification on the platform chain, not two.
+      const audit = await admin.query<{ resource_type: string; n: number }>(
+        `select resource_type, count(*)::int as n from audit_logs
+          where seq > $1 and actor = any($2) and resource_type in ('fold_daily_usage', 'create_event_partitions')
+          group by 1 order by 1`,
+        [since.rows[0]!.seq, [platformAdmin.name, other.name]]
+      )
+      expect(audit.rows).toEqual([
+        { resource_type: 'create_event_partitions', n: 1 },
+        { resource_type: 'fold_daily_usage', n: 1 }
+      ])
+      // Nothing is due right after: neither console runs anything.
+      const again = await Promise.all(runners.map((r) => r.runDue()))
+      expect(again.flat().filter((o) => o.ran)).toEqual([])
+    } finally {
+      await platformAdmin.withClient((client) => client.query('select app.set_maintenance_schedule(false, 90, 86400, 86400, 300, 86400)'))
+      runners.forEach((r) => r.close())
+    }
+  })
+
+  it('refuses "run now" with CONFLICT, naming the holder, while another console runs the job', async () => {
+    const other = await makeOperator(['admin'], [null])
+    const held = await other.withClient((client) => client.query<{ run: string }>(`select app.claim_maintenance_job('event_partitions', 60, true)::text as run`))
+    const runner = runnerOf(platformAdmin)
+    try {
+      await expect(runner.runNow('event_partitions')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(other.name) })
+      await other.withClient((client) => client.query(`select app.finish_maintenance_job('event_partitions', $1, 0, null)`, [held.rows[0]!.run]))
+      const { finished } = await runner.runNow('event_partitions')
+      expect(await finished).toMatchObject({ job: 'event_partitions', ran: true, error: null })
+    } finally {
+      runner.close()
+    }
+  })
+
+  it('stops asking a database that refuses an admin of one tenant', async () => {
+    const oneTenant = await makeOperator(['admin'], [tenants[0]!.id])
+    const db = oneTenant.database()
+    let asked = 0
+    const runner = createMaintenanceRunner({
+      db: () => {
+        asked += 1
+        return db
+      },
+      mayRun: () => true,
+      log: () => undefined,
+      tickMs: 0
+    })
+    expect(await runner.runDue()).toEqual([])
+    expect(await runner.runDue()).toEqual([])
+    await expect(runner.runNow('fold_daily_usage')).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    expect(asked).toBe(3)
+    runner.close()
+    await db.close()
   })
 })
