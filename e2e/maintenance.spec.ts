@@ -16,6 +16,7 @@ const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' }
 const prefix = `e2em${randomBytes(3).toString('hex')}`
 const database = `${prefix}_maint`
 const ADMIN = `${prefix}_javier_admin`
+const SUPPORT = `${prefix}_lucia_support`
 
 let server: ConsoleServer
 
@@ -145,5 +146,32 @@ test('admin: jobs, run now, another console’s run, partition coverage warning,
     await call(page, 'settings.update', { theme: 'system' })
   })
 
+  await context.close()
+})
+
+test('the sync bar shows a transaction that holds the watermark back within 5 seconds, with its role and process, and clears', async ({ browser }) => {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await page.goto(server.url)
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'online', { timeout: 120_000 })
+  const hold = page.getByTestId('watermark-hold')
+  await expect(hold).toHaveCount(0)
+
+  // Another operator's session leaves a transaction open after writing (it has an xid).
+  const holder = new pg.Client({ ...PG, user: SUPPORT, database })
+  await holder.connect()
+  try {
+    await holder.query('begin')
+    await holder.query('select pg_current_xact_id()')
+    const { rows } = await holder.query<{ pid: number }>('select pg_backend_pid() as pid')
+    await expect(hold).toBeVisible({ timeout: 5_000 })
+    await expect(hold).toContainText('The offline sync is held back')
+    await expect(hold).toContainText(`Held by role ${SUPPORT}, server process ${rows[0]!.pid}.`)
+    await expectNoSeriousAxeViolations(page, 'sync bar with a held watermark')
+  } finally {
+    await holder.query('rollback').catch(() => undefined)
+    await holder.end()
+  }
+  await expect(hold).toHaveCount(0, { timeout: 5_000 })
   await context.close()
 })

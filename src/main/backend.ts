@@ -4,6 +4,7 @@ import { RpcError } from '../shared/rpc/errors'
 import type { ConnectionStatus } from '../shared/rpc/areas/system'
 import type { Backend } from './backend-types'
 import { startOfflineCache } from './cache/offline-cache'
+import { startWatermarkWatch } from './cache/watermark-watch'
 import { createDatabase } from './db/database'
 import { createExportJobs } from './exports/jobs'
 import { createMaintenanceRunner } from './maintenance/runner'
@@ -110,6 +111,8 @@ export async function createBackend(options: BackendOptions): Promise<BackendHan
   }
   // Before the first activation, so the cache sees the first 'online' change.
   const offlineCache = startOfflineCache(host, { emit: onEvent, log })
+  // A transaction open anywhere holds the sync back: the sync bar says so (and who) instead of waiting silently.
+  const watermark = startWatermarkWatch({ db: () => active.db, emit: onEvent, log })
   // Only admins may run platform-wide jobs; the database refuses a one-tenant admin, and then the runner stops asking.
   const maintenance = createMaintenanceRunner({
     db: () => active.db,
@@ -144,6 +147,7 @@ export async function createBackend(options: BackendOptions): Promise<BackendHan
     ready,
     async close() {
       maintenance.close()
+      watermark.close()
       await offlineCache.close()
       await active.close()
     }

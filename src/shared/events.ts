@@ -25,4 +25,19 @@ export interface StatusEvent {
   message?: string
 }
 
-export type ServerEvent = ProgressEvent | StatusEvent
+/** A transaction open somewhere on the server holds the sync's watermark back (see src/main/cache/watermark-watch.ts). */
+export interface WatermarkHold {
+  /** When the holding transaction began (exactSince), or when this console first saw it hold. */
+  since: string
+  exactSince: boolean
+  /** The holder's role and backend process, when pg_stat_activity shows them. */
+  role: string | null
+  pid: number | null
+}
+
+export interface WatermarkEvent {
+  type: 'watermark'
+  hold: WatermarkHold | null
+}
+
+export type ServerEvent = ProgressEvent | StatusEvent | WatermarkEvent
