@@ -162,9 +162,15 @@ function purgeColumn(column: string): string {
 }
 
 /** Replaces a cached row only with a version at least as new, so replayed pages are harmless. */
+/**
+ * Only a newer version replaces a cached row. A version with the same sync_xid is the one already
+ * cached (the sync reads committed versions only, and a transaction's last write is the one that
+ * commits), so a repeated page after a crash or a resync of a window skips it: no row, index or
+ * search entry is rewritten.
+ */
 function guardedUpsertSql(table: SyncedTable): string {
   const columns = pageColumns(TABLE_SPECS[table])
   const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`)
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-          ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')} WHERE excluded.sync_xid >= ${table}.sync_xid`
+          ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')} WHERE excluded.sync_xid > ${table}.sync_xid`
 }
