@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { migrate } from '../../src/main/db/migrate'
+import type { ConnectionConfig } from '../../src/main/db/types'
+import { dropTestDatabase, type TestDatabase } from '../setup/global-db'
 import { createMaintenanceRunner, type MaintenanceRunner } from '../../src/main/maintenance/runner'
 import { MAINTENANCE_JOBS } from '../../src/shared/rpc/areas/maintenance'
-import { adminClient, makeOperator, makeTenants, type TenantSeed, type TestOperator } from '../helpers/db'
+import { adminClient, makeOperator, makeTenants, testDb, withClient, type TenantSeed, type TestOperator } from '../helpers/db'
 
 /**
  * Issue 14, maintenance jobs (migration 014; one file, because every test here shares the job rows): the lease that lets one runner run
@@ -30,50 +34,83 @@ function monthStartUtc(monthsAhead: number): Date {
 }
 
 describe('events partitions', () => {
+  // A database of its own: other suites create event partitions of the run's database in parallel
+  // (up to seven months ahead), which would give the fifth month a partition before this test's event.
+  const id = randomBytes(4).toString('hex')
+  const db = testDb()
+  const target: TestDatabase = { ...db, url: '', database: `avia_parts_${id}`, rolePrefix: `${db.rolePrefix}_pt${id}` }
+  const config: ConnectionConfig = {
+    host: db.host,
+    port: db.port,
+    database: target.database,
+    user: db.adminUser,
+    ...(db.adminPassword ? { password: db.adminPassword } : {}),
+    sslMode: 'disable'
+  }
+
+  beforeAll(async () => {
+    await withClient({ ...config, database: 'postgres' }, (server) => server.query(`create database ${target.database}`))
+    await migrate(config, { rolePrefix: target.rolePrefix })
+  })
+  afterAll(async () => {
+    await dropTestDatabase(target)
+  })
+
   it('stores an event five months ahead in the DEFAULT partition, and the partition job moves it into its own, losing nothing', async () => {
-    const occurred = new Date(monthStartUtc(5).getTime() + 3 * 86_400_000 + 3_600_000)
-    const month = monthStartUtc(5)
-    const partition = `events_y${month.getUTCFullYear()}m${String(month.getUTCMonth() + 1).padStart(2, '0')}`
-    const inserted = await admin.query<{ id: string; where: string }>(
-      `insert into events (tenant_id, event_type, event_data, occurred_at) values ($1, 'user_login', '{"n": 1}', $2)
-       returning id, tableoid::regclass::text as where`,
-      [tenants[0]!.id, occurred]
-    )
-    const { id } = inserted.rows[0]!
-    expect(inserted.rows[0]!.where).toBe('events_default')
-    const before = await admin.query(`select to_jsonb(e) - 'tableoid' as row from events e where id = $1`, [id])
+    await withClient(config, async (owner) => {
+      const tenant = await owner.query<{ id: string }>(`insert into tenants (slug, name) values ('parts-${id}', 'Partitions') returning id`)
+      const tenantId = tenant.rows[0]!.id
+      const month = monthStartUtc(5)
+      const partition = `events_y${month.getUTCFullYear()}m${String(month.getUTCMonth() + 1).padStart(2, '0')}`
+      const occurred = new Date(month.getTime() + 3 * 86_400_000 + 3_600_000)
+      const inserted = await owner.query<{ id: string; where: string }>(
+        `insert into events (tenant_id, event_type, event_data, occurred_at) values ($1, 'user_login', '{"n": 1}', $2)
+         returning id, tableoid::regclass::text as where`,
+        [tenantId, occurred]
+      )
+      const eventId = inserted.rows[0]!.id
+      expect(inserted.rows[0]!.where).toBe('events_default')
+      const before = await owner.query(`select to_jsonb(e) as row from events e where id = $1`, [eventId])
+      const coverageBefore = await owner.query<{ covered_until: Date; default_rows: string }>('select * from app.event_partition_coverage()')
+      expect(coverageBefore.rows[0]!.covered_until.getTime()).toBeLessThanOrEqual(month.getTime())
+      expect(coverageBefore.rows[0]!.default_rows).toBe('1')
 
-    // The operator sees it through RLS wherever it is.
+      // Three months ahead (the schedule's setting) leaves it waiting; five months ahead moves it.
+      await owner.query('select app.create_event_partitions(3)')
+      expect((await owner.query(`select tableoid::regclass::text as where from events where id = $1`, [eventId])).rows).toEqual([{ where: 'events_default' }])
+      const created = await owner.query<{ n: number }>('select app.create_event_partitions(5) as n')
+      expect(created.rows[0]!.n).toBe(2)
+
+      const after = await owner.query<{ row: unknown; where: string }>(`select to_jsonb(e) as row, e.tableoid::regclass::text as where from events e where id = $1`, [eventId])
+      expect(after.rows).toHaveLength(1)
+      expect(after.rows[0]!.where).toBe(partition)
+      expect(after.rows[0]!.row).toEqual(before.rows[0]!.row)
+      expect((await owner.query('select count(*)::int as n from events_default')).rows).toEqual([{ n: 0 }])
+      expect((await owner.query('select count(*)::int as n from events')).rows).toEqual([{ n: 1 }])
+
+      // The new partition is isolated like its siblings, and the move is on the platform audit chain.
+      const rls = await owner.query('select relrowsecurity, relforcerowsecurity from pg_class where oid = $1::regclass', [`public.${partition}`])
+      expect(rls.rows).toEqual([{ relrowsecurity: true, relforcerowsecurity: true }])
+      const audit = await owner.query<{ new_values: { moved: number; created: number } }>(
+        `select new_values from audit_logs where resource_type = 'create_event_partitions' order by seq desc limit 1`
+      )
+      expect(audit.rows[0]!.new_values).toMatchObject({ moved: 1, created: 2 })
+      const coverage = await owner.query<{ covered_until: Date }>('select * from app.event_partition_coverage()')
+      expect(coverage.rows[0]!.covered_until.getTime()).toBe(monthStartUtc(6).getTime())
+    })
+  })
+
+  it('lets the operator of the tenant read the event wherever it is', async () => {
     const tenantAdmin = await makeOperator(['admin'], [tenants[0]!.id])
-    const seen = await tenantAdmin.database().withTenant(tenants[0]!.id, (client) => client.query('select id from events where id = $1', [id]))
+    const event = await admin.query<{ id: string }>(
+      `insert into events (tenant_id, event_type, occurred_at) values ($1, 'user_login', now() + interval '100 months') returning id`,
+      [tenants[0]!.id]
+    )
+    const seen = await tenantAdmin.database().withTenant(tenants[0]!.id, (client) => client.query('select id from events where id = $1', [event.rows[0]!.id]))
     expect(seen.rowCount).toBe(1)
-
-    const created = await platformAdmin.withClient((client) => client.query<{ n: number }>('select app.create_event_partitions(5) as n'))
-    expect(created.rows[0]!.n).toBeGreaterThanOrEqual(1)
-
-    const after = await admin.query<{ row: unknown; where: string }>(`select to_jsonb(e) as row, e.tableoid::regclass::text as where from events e where id = $1`, [id])
-    expect(after.rows).toHaveLength(1)
-    expect(after.rows[0]!.where).toBe(partition)
-    expect(after.rows[0]!.row).toEqual(before.rows[0]!.row)
-    const leftInDefault = await admin.query('select 1 from events_default where id = $1', [id])
-    expect(leftInDefault.rowCount).toBe(0)
-
-    // The new partition is isolated like its siblings.
-    const rls = await admin.query<{ relrowsecurity: boolean; relforcerowsecurity: boolean }>(
-      'select relrowsecurity, relforcerowsecurity from pg_class where oid = $1::regclass',
-      [`public.${partition}`]
-    )
-    expect(rls.rows).toEqual([{ relrowsecurity: true, relforcerowsecurity: true }])
-    const audit = await admin.query<{ new_values: { moved: number } }>(
-      `select new_values from audit_logs where resource_type = 'create_event_partitions' and actor = $1`,
-      [platformAdmin.name]
-    )
-    expect(audit.rows.map((r) => r.new_values.moved)).toContain(1)
-
-    const coverage = await platformAdmin.withClient((client) =>
-      client.query<{ covered_until: Date; partitions: number; default_rows: string }>('select * from app.event_partition_coverage()')
-    )
-    expect(coverage.rows[0]!.covered_until.getTime()).toBeGreaterThanOrEqual(monthStartUtc(6).getTime())
+    const other = await makeOperator(['admin'], [tenants[1]!.id])
+    const hidden = await other.database().withTenant(tenants[1]!.id, (client) => client.query('select id from events where id = $1', [event.rows[0]!.id]))
+    expect(hidden.rowCount).toBe(0)
   })
 })
 
