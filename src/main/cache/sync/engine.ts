@@ -132,23 +132,31 @@ export async function syncOnce(
     ...(ctx.access.tombstones ? [{ table, tombstones: true }] : [])
   ])
 
-  const pending = new Map<string, number[]>()
-  for (const tenantId of tenants) pending.set(tenantId, await probeTenant(ctx, tenantId, streams))
-  ctx.progress.total = [...pending.values()].flat().reduce((a, b) => a + b, 0)
-  report({ phase: 'pulling', ...ctx.progress })
-
+  // An empty table (the initial sync, or one reset above) is loaded first and indexed after.
+  const bulk = ctx.tables.filter((table) => writer.beginBulkLoad(table))
   let rows = 0
   let tombstones = 0
-  for (const tenantId of tenants) {
-    for (const [i, stream] of streams.entries()) {
-      const pulled = await pullStream(ctx, stream, tenantId, pending.get(tenantId)![i]!)
-      if (stream.tombstones) tombstones += pulled
-      else rows += pulled
+  try {
+    const pending = new Map<string, number[]>()
+    for (const tenantId of tenants) pending.set(tenantId, await probeTenant(ctx, tenantId, streams))
+    ctx.progress.total = [...pending.values()].flat().reduce((a, b) => a + b, 0)
+    report({ phase: 'pulling', ...ctx.progress })
+
+    for (const tenantId of tenants) {
+      for (const [i, stream] of streams.entries()) {
+        const pulled = await pullStream(ctx, stream, tenantId, pending.get(tenantId)![i]!)
+        if (stream.tombstones) tombstones += pulled
+        else rows += pulled
+      }
     }
-  }
-  for (const table of ctx.tables) {
-    const cutoff = windowStart(ctx, table)
-    if (cutoff !== null) writer.pruneOlderThan(table, cutoff)
+    for (const table of ctx.tables) {
+      const cutoff = windowStart(ctx, table)
+      if (cutoff !== null) writer.pruneOlderThan(table, cutoff)
+    }
+  } finally {
+    // Also after a failure or a stop: the screens search what arrived. A killed worker leaves the
+    // tables in bulk mode instead, and the next run resumes that way and indexes at its end.
+    for (const table of bulk) writer.finishBulkLoad(table)
   }
   const finishedAt = Date.now()
   writer.setMeta('last_sync_at', String(finishedAt))
