@@ -10,7 +10,8 @@
 --   4. a DEFAULT events partition that catches stragglers (an event five months ahead used to
 --      fail with "no partition of relation found"), moved into their own partition when it is
 --      created;
---   5. audit chain verification of every chain, in batches.
+--   5. audit chain verification of every chain, in batches;
+--   6. a read policy that lets one keyset query per synced table cover every visible tenant.
 select set_config('role', app.role_name('owner'), true);
 
 create table public.maintenance_settings (
@@ -376,6 +377,23 @@ begin
     'app.verify_audit_chains(uuid, boolean, integer)'
   ] loop
     execute pg_catalog.format('grant execute on function %s to %s', f, app.role_list('admin'));
+  end loop;
+end $$;
+
+-- Incremental sync across tenants: with no tenant set in the transaction, support and admin
+-- operators read the synced rows of every tenant they may see (assigned, break-glass, or all for
+-- an all-tenants admin) in one keyset query per table, instead of one transaction per tenant.
+-- SELECT only, never rows without a tenant, and nothing a tenant-by-tenant read would not show.
+-- The (sync_xid, id) indexes serve those keyset pages.
+do $$
+declare
+  t text;
+begin
+  foreach t in array array['executions', 'execution_steps', 'audit_logs', 'usage_records', 'sync_tombstones'] loop
+    execute pg_catalog.format('create policy sync_visible_tenants on public.%I for select to %s using ('
+      '(select app.current_tenant_id()) is null and tenant_id is not null '
+      'and ((select app.sees_all_tenants()) or tenant_id = any ((select app.granted_tenant_ids())::uuid[])))', t, app.role_list('support', 'admin'));
+    execute pg_catalog.format('create index %I on public.%I (sync_xid, id)', t || '_sync_idx', t);
   end loop;
 end $$;
 

@@ -67,6 +67,26 @@ export class CacheWriter {
     })()
   }
 
+  /**
+   * A page read across `tenants` at once. Their cursors stay where they were until the last page,
+   * which moves them all to the watermark in its transaction: an interruption re-reads the pages
+   * since (the guarded upsert skips versions already held, a tombstone deletes nothing twice).
+   */
+  applyPageAcross(stream: { table: SyncedTable; tombstones: boolean }, tenants: readonly string[], rows: PageRow[], last: boolean, watermark: bigint): void {
+    const write = stream.tombstones ? this.deleteById[stream.table] : this.upserts[stream.table]
+    const name = stream.tombstones ? tombstoneStream(stream.table) : stream.table
+    this.db.transaction(() => {
+      for (const row of rows) {
+        if (stream.tombstones) write.run(row[3], BigInt(row[0] as string))
+        else {
+          row[0] = BigInt(row[0] as string)
+          write.run(row)
+        }
+      }
+      if (last) for (const tenantId of tenants) this.saveCursor(name, tenantId, { xid: watermark, id: null }, watermark)
+    })()
+  }
+
   /** Tombstone rows are [sync_xid, id, table_name, row_id], all of `table`. */
   applyTombstones(table: SyncedTable, tenantId: string, rows: PageRow[], next: StreamCursor, watermark: bigint): void {
     const remove = this.deleteById[table]
