@@ -1,6 +1,7 @@
 import type { OfflineCache } from './cache/offline-cache'
 import type { Database } from './db/types'
 import type { ExportJobs } from './exports/jobs'
+import type { MaintenanceRunner } from './maintenance/runner'
 import type { ChooseSaveFile } from './exports/save'
 import type { ConnectionStatus } from '../shared/rpc/areas/system'
 import type { ConnectionChange } from './profiles/active-connection'
@@ -35,4 +36,6 @@ export interface Backend {
   readonly exports: ExportJobs
   /** The Electron shell's native save dialog; null in browser mode, which downloads instead. */
   readonly chooseSaveFile: ChooseSaveFile | null
+  /** The platform-wide jobs' scheduler (runs them while an all-tenants admin is online). */
+  readonly maintenance: MaintenanceRunner
 }

@@ -4,8 +4,10 @@ import { RpcError } from '../shared/rpc/errors'
 import type { ConnectionStatus } from '../shared/rpc/areas/system'
 import type { Backend } from './backend-types'
 import { startOfflineCache } from './cache/offline-cache'
+import { startWatermarkWatch } from './cache/watermark-watch'
 import { createDatabase } from './db/database'
 import { createExportJobs } from './exports/jobs'
+import { createMaintenanceRunner } from './maintenance/runner'
 import type { ChooseSaveFile } from './exports/save'
 import { DEMO_DATABASE, DEMO_OPERATORS, startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded'
 import { createActiveConnection, type ConnectionChange, type ConnectionTarget, type OpenedTarget } from './profiles/active-connection'
@@ -109,6 +111,15 @@ export async function createBackend(options: BackendOptions): Promise<BackendHan
   }
   // Before the first activation, so the cache sees the first 'online' change.
   const offlineCache = startOfflineCache(host, { emit: onEvent, log })
+  // A transaction open anywhere holds the sync back: the sync bar says so (and who) instead of waiting silently.
+  const watermark = startWatermarkWatch({ db: () => active.db, emit: onEvent, log })
+  // Only admins may run platform-wide jobs; the database refuses a one-tenant admin, and then the runner stops asking.
+  const maintenance = createMaintenanceRunner({
+    db: () => active.db,
+    mayRun: () => active.status().state === 'online' && active.status().groups.includes('admin'),
+    log,
+    tickMs: 30_000
+  })
   const backend: Backend = {
     ...host,
     get db() {
@@ -118,7 +129,8 @@ export async function createBackend(options: BackendOptions): Promise<BackendHan
     envelope: createEnvelope(secrets),
     offlineCache,
     exports: createExportJobs(dataDir),
-    chooseSaveFile: options.chooseSaveFile ?? null
+    chooseSaveFile: options.chooseSaveFile ?? null,
+    maintenance
   }
 
   // Every demo start ends its progress bar once the connection has settled, whichever activation started it.
@@ -134,6 +146,8 @@ export async function createBackend(options: BackendOptions): Promise<BackendHan
     backend,
     ready,
     async close() {
+      maintenance.close()
+      watermark.close()
       await offlineCache.close()
       await active.close()
     }

@@ -36,6 +36,7 @@ export const CAPABILITIES = {
   'area.executions': { ...SUPPORT_OR_ADMIN, needs: [{ table: 'public.executions', privilege: 'SELECT' }, { table: 'public.execution_steps', privilege: 'SELECT' }] },
   'area.audit': { ...SUPPORT_OR_ADMIN, needs: [{ table: 'public.audit_logs', privilege: 'SELECT' }] },
   'area.settings': { groups: EVERY_GROUP, needs: [] },
+  'area.maintenance': { ...ADMIN, needs: [{ function: 'app.maintenance_jobs()' }, { function: 'app.event_partition_coverage()' }] },
 
   // Tenants.
   /** The support directory: contacts, domains, usage and credential figures of the visible tenants. */
@@ -71,7 +72,22 @@ export const CAPABILITIES = {
       { table: 'public.tenant_limits', privilege: 'INSERT' },
       { table: 'public.tenant_limits', privilege: 'UPDATE' }
     ]
-  }
+  },
+  // Maintenance: platform-wide jobs (the functions also refuse an admin of some tenants only).
+  'maintenance.run': {
+    ...ADMIN,
+    needs: [
+      { function: 'app.claim_maintenance_job(text, integer, boolean)' },
+      { function: 'app.report_maintenance_progress(text, uuid, bigint, bigint, integer)' },
+      { function: 'app.finish_maintenance_job(text, uuid, bigint, text)' },
+      { function: 'app.archivable_executions(integer)' },
+      { function: 'app.archive_executions_batch(integer, integer)' },
+      { function: 'app.create_event_partitions(integer, integer)' },
+      { function: 'app.fold_daily_usage()' },
+      { function: 'app.verify_audit_chains(uuid, boolean, integer)' }
+    ]
+  },
+  'maintenance.schedule': { ...ADMIN, needs: [{ function: 'app.set_maintenance_schedule(boolean, integer, integer, integer, integer, integer)' }] }
 } as const satisfies Record<string, CapabilityRule>
 
 export type Capability = keyof typeof CAPABILITIES

@@ -6,7 +6,7 @@ export interface ProgressEvent {
   type: 'progress'
   /** Stable id of the job, so the renderer can show one bar per job. */
   jobId: string
-  kind: 'sync' | 'export' | 'seed' | 'startup'
+  kind: 'sync' | 'export' | 'seed' | 'startup' | 'maintenance'
   label: string
   done: number
   /** null when the total is not known yet. */
@@ -25,4 +25,19 @@ export interface StatusEvent {
   message?: string
 }
 
-export type ServerEvent = ProgressEvent | StatusEvent
+/** A transaction open somewhere on the server holds the sync's watermark back (see src/main/cache/watermark-watch.ts). */
+export interface WatermarkHold {
+  /** When the holding transaction began (exactSince), or when this console first saw it hold. */
+  since: string
+  exactSince: boolean
+  /** The holder's role and backend process, when pg_stat_activity shows them. */
+  role: string | null
+  pid: number | null
+}
+
+export interface WatermarkEvent {
+  type: 'watermark'
+  hold: WatermarkHold | null
+}
+
+export type ServerEvent = ProgressEvent | StatusEvent | WatermarkEvent

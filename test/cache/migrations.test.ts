@@ -120,6 +120,37 @@ describe('cache migration 3: full-text search', () => {
   })
 })
 
+describe('cache migration 4: search entries rewritten only when their text changed', () => {
+  const totalChanges = (db: CacheDb) => db.prepare('SELECT total_changes()').pluck().get() as number
+  /** Rows written (base row plus whatever its triggers write) by an update that leaves the error text as it was. */
+  const writesOfStatusChange = (db: CacheDb) => {
+    insertExecution(db, execution('e1', 1, 'upstream timeout'))
+    const before = totalChanges(db)
+    db.prepare("UPDATE executions SET status = 'crashed', error_message = 'upstream timeout' WHERE id = 'e1'").run()
+    return totalChanges(db) - before
+  }
+
+  it('leaves the search index alone when an update keeps the text, and follows a changed text', () => {
+    const withoutIt = new Database(join(dir, 'version-3.sqlite'))
+    open.push(withoutIt)
+    migrateCache(withoutIt, 3)
+    // Migration 3 alone: the base row, and the search index's own rows for forgetting and re-adding the same text.
+    expect(writesOfStatusChange(withoutIt)).toBeGreaterThan(1)
+
+    const db = rawCache()
+    migrateCache(db)
+    expect(writesOfStatusChange(db)).toBe(1)
+    db.prepare("UPDATE executions SET error_message = 'quota exceeded' WHERE id = 'e1'").run()
+    expect(db.prepare(`SELECT rowid FROM execution_errors_fts WHERE execution_errors_fts MATCH 'quota'`).pluck().all()).toEqual([1])
+    insertAudit(db, 'a1', '{"plan": "enterprise"}')
+    const before = totalChanges(db)
+    db.prepare(`UPDATE audit_logs SET new_values = '{"plan": "enterprise"}', actor = 'bob' WHERE id = 'a1'`).run()
+    expect(totalChanges(db) - before).toBe(1)
+    db.prepare("INSERT INTO audit_fts (audit_fts) VALUES ('integrity-check')").run()
+    db.prepare("INSERT INTO execution_errors_fts (execution_errors_fts) VALUES ('integrity-check')").run()
+  })
+})
+
 describe('opening a cache', () => {
   it('sets the pragmas once at open and migrates to the newest version', () => {
     const db = openCacheForWriting(file)

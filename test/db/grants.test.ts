@@ -61,11 +61,14 @@ const SUPPORT_DEFINERS = [...USAGE_DEFINERS, 'lookup_tenant', 'request_break_gla
   'advance_subject_request', 'assign_subject_request', 'consent_impact', 'create_subject_request', 'extend_subject_request', 'lookup_subject']
 const FINANCE_DEFINERS = [...USAGE_DEFINERS, 'unbilled_usage', 'usage_reconciliation']
 const MODERATION_DEFINERS = ['approve_template', 'claim_template', 'publish_template', 'reject_template', 'release_template', 'set_review_hidden', 'take_down_template']
+// Issue 14: the maintenance runner's functions (platform-wide: all-tenants admins only).
+const MAINTENANCE_DEFINERS = ['archivable_executions', 'archive_executions_batch', 'claim_maintenance_job', 'event_partition_coverage', 'finish_maintenance_job',
+  'maintenance_jobs', 'report_maintenance_progress', 'set_maintenance_schedule', 'verify_audit_chains']
 const EXPECTED_DEFINERS: Record<string, string[]> = {
   support: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS],
   // Platform-wide jobs check for an admin assigned to all tenants themselves.
   admin: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS, ...MODERATION_DEFINERS, 'archive_old_executions', 'create_event_partitions', 'fold_daily_usage',
-    'unbilled_usage', 'usage_reconciliation', 'approve_erasure', 'resolve_consent_impact'].sort(),
+    'unbilled_usage', 'usage_reconciliation', 'approve_erasure', 'resolve_consent_impact', ...MAINTENANCE_DEFINERS].sort(),
   moderator: [...VISIBILITY_DEFINERS, ...MODERATION_DEFINERS].sort(),
   finance: [...VISIBILITY_DEFINERS, ...FINANCE_DEFINERS],
   public: []

@@ -161,8 +161,32 @@ INSERT INTO audit_fts (audit_fts) VALUES ('rebuild');
 INSERT INTO execution_errors_fts (execution_errors_fts) VALUES ('rebuild');
 `
 
+// An UPDATE OF trigger fires whenever its column is in the SET list, and the sync's upsert lists
+// every column: a changed status rewrote the error's search entry too. Now the search entries are
+// rewritten only when their text changed (issue 14: incremental sync cost).
+const fullTextOnChange = `
+DROP TRIGGER audit_fts_update;
+CREATE TRIGGER audit_fts_update AFTER UPDATE OF action, resource_type, old_values, new_values ON audit_logs
+WHEN old.action IS NOT new.action OR old.resource_type IS NOT new.resource_type
+  OR old.old_values IS NOT new.old_values OR old.new_values IS NOT new.new_values
+BEGIN
+  INSERT INTO audit_fts (audit_fts, rowid, action, resource_type, old_values, new_values)
+  VALUES ('delete', old.rid, old.action, old.resource_type, old.old_values, old.new_values);
+  INSERT INTO audit_fts (rowid, action, resource_type, old_values, new_values)
+  VALUES (new.rid, new.action, new.resource_type, new.old_values, new.new_values);
+END;
+DROP TRIGGER execution_errors_fts_update;
+CREATE TRIGGER execution_errors_fts_update AFTER UPDATE OF error_message ON executions
+WHEN old.error_message IS NOT new.error_message
+BEGIN
+  INSERT INTO execution_errors_fts (execution_errors_fts, rowid, error_message) VALUES ('delete', old.rid, old.error_message);
+  INSERT INTO execution_errors_fts (rowid, error_message) VALUES (new.rid, new.error_message);
+END;
+`
+
 export const CACHE_MIGRATIONS: readonly CacheMigration[] = [
   { name: 'synced tables and sync state', sql: syncedTables },
   { name: 'indexes for the screens', sql: screenIndexes },
-  { name: 'full-text search over audit values and execution errors', sql: fullText }
+  { name: 'full-text search over audit values and execution errors', sql: fullText },
+  { name: 'search entries rewritten only when their text changed', sql: fullTextOnChange }
 ]

@@ -7,6 +7,7 @@ import { useConnection, watchConnection } from './stores/connection'
 import { notifyError } from './stores/notify'
 import { reflectPreferencesOnDocument, usePreferences } from './stores/preferences'
 import { useProgress } from './stores/progress'
+import { useWatermark } from './stores/watermark'
 import './styles/tokens.css'
 import './styles/base.css'
 import './styles/frame.css'
@@ -16,6 +17,7 @@ reflectPreferencesOnDocument()
 
 onServerEvent((event) => {
   if (event.type === 'progress') useProgress.getState().apply(event)
+  else if (event.type === 'watermark') useWatermark.getState().apply(event)
   else useConnection.getState().applyEvent(event)
 })
 

@@ -5,6 +5,10 @@ import { pageColumns, SYNCED_TABLES, TABLE_SPECS, type SyncedTable } from './tab
 
 export const PURGE_STREAM = 'sync_purge_horizons'
 const SCRUB_PENDING = 'scrub_pending'
+/** Meta key of a table being bulk-loaded; its value is the SQL of the indexes and triggers to re-create. */
+const BULK_LOAD = (table: SyncedTable) => `bulk_load:${table}`
+/** The external-content search index each table's triggers keep, rebuilt at once after a bulk load. */
+const SEARCH_INDEX: Partial<Record<SyncedTable, string>> = { executions: 'execution_errors_fts', audit_logs: 'audit_fts' }
 /** Each table's deletions are a stream of their own, so tables can be synced (and reset) apart. */
 export const tombstoneStream = (table: SyncedTable) => `sync_tombstones/${table}`
 
@@ -60,6 +64,26 @@ export class CacheWriter {
         upsert.run(row)
       }
       this.saveCursor(table, tenantId, next, watermark)
+    })()
+  }
+
+  /**
+   * A page read across `tenants` at once. Their cursors stay where they were until the last page,
+   * which moves them all to the watermark in its transaction: an interruption re-reads the pages
+   * since (the guarded upsert skips versions already held, a tombstone deletes nothing twice).
+   */
+  applyPageAcross(stream: { table: SyncedTable; tombstones: boolean }, tenants: readonly string[], rows: PageRow[], last: boolean, watermark: bigint): void {
+    const write = stream.tombstones ? this.deleteById[stream.table] : this.upserts[stream.table]
+    const name = stream.tombstones ? tombstoneStream(stream.table) : stream.table
+    this.db.transaction(() => {
+      for (const row of rows) {
+        if (stream.tombstones) write.run(row[3], BigInt(row[0] as string))
+        else {
+          row[0] = BigInt(row[0] as string)
+          write.run(row)
+        }
+      }
+      if (last) for (const tenantId of tenants) this.saveCursor(name, tenantId, { xid: watermark, id: null }, watermark)
     })()
   }
 
@@ -135,6 +159,41 @@ export class CacheWriter {
     if (scrubPurgedRows(this.db)) this.db.prepare('DELETE FROM sync_meta WHERE key = ?').run(SCRUB_PENDING)
   }
 
+  /**
+   * Initial sync of an empty table: load first, index after. Its secondary indexes and its
+   * triggers (the search index's) are dropped and their SQL kept in sync_meta, in one transaction;
+   * pages then write only the rows and the unique key. Returns whether the table is in bulk mode
+   * (also when a previous run left it so: an interrupted initial sync resumes the same way).
+   */
+  beginBulkLoad(table: SyncedTable): boolean {
+    return this.db.transaction(() => {
+      if (this.meta(BULK_LOAD(table)) !== null) return true
+      if (this.db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined) return false
+      // Named objects only: the unique keys (autoindexes, no SQL) serve the upsert and stay.
+      const objects = this.db
+        .prepare(`SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY type, name`)
+        .all(table) as { type: 'index' | 'trigger'; name: string; sql: string }[]
+      for (const o of objects) this.db.exec(`DROP ${o.type === 'index' ? 'INDEX' : 'TRIGGER'} "${o.name.replaceAll('"', '""')}"`)
+      this.setMeta(BULK_LOAD(table), JSON.stringify(objects.map((o) => o.sql)))
+      return true
+    })()
+  }
+
+  /**
+   * Re-creates what beginBulkLoad dropped and rebuilds the search index from the rows, in one
+   * transaction: interrupted, it leaves the table in bulk mode and the next run finishes it.
+   */
+  finishBulkLoad(table: SyncedTable): void {
+    const saved = this.meta(BULK_LOAD(table))
+    if (saved === null) return
+    this.db.transaction(() => {
+      for (const sql of JSON.parse(saved) as string[]) this.db.exec(sql)
+      const search = SEARCH_INDEX[table]
+      if (search) this.db.exec(`INSERT INTO ${search} (${search}) VALUES ('rebuild')`)
+      this.db.prepare('DELETE FROM sync_meta WHERE key = ?').run(BULK_LOAD(table))
+    })()
+  }
+
   /** Drops a table's rows and cursors so the next pages refill it; records why (schema or window). */
   resetTable(table: SyncedTable, metaKey: string, metaValue: string): void {
     this.db.transaction(() => {
@@ -161,10 +220,15 @@ function purgeColumn(column: string): string {
   throw new Error(`Unknown purge horizon column: ${column}`)
 }
 
-/** Replaces a cached row only with a version at least as new, so replayed pages are harmless. */
+/**
+ * Only a newer version replaces a cached row. A version with the same sync_xid is the one already
+ * cached (the sync reads committed versions only, and a transaction's last write is the one that
+ * commits), so a repeated page after a crash or a resync of a window skips it: no row, index or
+ * search entry is rewritten.
+ */
 function guardedUpsertSql(table: SyncedTable): string {
   const columns = pageColumns(TABLE_SPECS[table])
   const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`)
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-          ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')} WHERE excluded.sync_xid >= ${table}.sync_xid`
+          ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')} WHERE excluded.sync_xid > ${table}.sync_xid`
 }

@@ -8,7 +8,9 @@ import {
   fetchSchemaFingerprints,
   fetchSyncAccess,
   fetchTablePage,
+  fetchTablePageAcross,
   fetchTombstonePage,
+  fetchTombstonePageAcross,
   fetchVisibleTenants,
   readWatermark,
   type PageRow,
@@ -132,23 +134,37 @@ export async function syncOnce(
     ...(ctx.access.tombstones ? [{ table, tombstones: true }] : [])
   ])
 
-  const pending = new Map<string, number[]>()
-  for (const tenantId of tenants) pending.set(tenantId, await probeTenant(ctx, tenantId, streams))
-  ctx.progress.total = [...pending.values()].flat().reduce((a, b) => a + b, 0)
-  report({ phase: 'pulling', ...ctx.progress })
-
+  // An empty table (the initial sync, or one reset above) is loaded first and indexed after.
+  const bulk = ctx.tables.filter((table) => writer.beginBulkLoad(table))
   let rows = 0
   let tombstones = 0
-  for (const tenantId of tenants) {
+  try {
+    const pending = new Map<string, number[]>()
+    for (const tenantId of tenants) pending.set(tenantId, await probeTenant(ctx, tenantId, streams))
+    ctx.progress.total = [...pending.values()].flat().reduce((a, b) => a + b, 0)
+    report({ phase: 'pulling', ...ctx.progress })
+
     for (const [i, stream] of streams.entries()) {
-      const pulled = await pullStream(ctx, stream, tenantId, pending.get(tenantId)![i]!)
+      // Tenants whose cursor stands at an earlier run's watermark are read together, in one keyset
+      // query per page; a new tenant, or one an interrupted run left mid-stream, on its own.
+      const caughtUp = tenants.filter((tenantId) => {
+        const cursor = writer.cursor(streamName(stream), tenantId)
+        return cursor.id === null && cursor.xid > 0n
+      })
+      const alone = tenants.filter((tenantId) => !caughtUp.includes(tenantId))
+      let pulled = await pullStreamAcross(ctx, stream, caughtUp, caughtUp.reduce((sum, tenantId) => sum + pending.get(tenantId)![i]!, 0))
+      for (const tenantId of alone) pulled += await pullStream(ctx, stream, tenantId, pending.get(tenantId)![i]!)
       if (stream.tombstones) tombstones += pulled
       else rows += pulled
     }
-  }
-  for (const table of ctx.tables) {
-    const cutoff = windowStart(ctx, table)
-    if (cutoff !== null) writer.pruneOlderThan(table, cutoff)
+    for (const table of ctx.tables) {
+      const cutoff = windowStart(ctx, table)
+      if (cutoff !== null) writer.pruneOlderThan(table, cutoff)
+    }
+  } finally {
+    // Also after a failure or a stop: the screens search what arrived. A killed worker leaves the
+    // tables in bulk mode instead, and the next run resumes that way and indexes at its end.
+    for (const table of bulk) writer.finishBulkLoad(table)
   }
   const finishedAt = Date.now()
   writer.setMeta('last_sync_at', String(finishedAt))
@@ -226,6 +242,43 @@ async function probeTenant(ctx: RunContext, tenantId: string, streams: Stream[])
   if (found.horizons) ctx.writer.applyPurgeHorizons(tenantId, found.horizons, ctx.watermark)
   if (found.usage) ctx.writer.replaceDailyUsage(tenantId, found.usage)
   return found.counts
+}
+
+/**
+ * Pages through one stream of many tenants at once, from the oldest of their cursors to the
+ * watermark. The tenants' cursors move to the watermark with the last page (see applyPageAcross).
+ */
+async function pullStreamAcross(ctx: RunContext, stream: Stream, tenants: string[], pending: number): Promise<number> {
+  if (tenants.length === 0) return 0
+  const from = tenants.map((tenantId) => ctx.writer.cursor(streamName(stream), tenantId).xid).reduce((a, b) => (a < b ? a : b))
+  if (from >= ctx.watermark) return 0
+  if (pending === 0) {
+    ctx.writer.applyPageAcross(stream, tenants, [], true, ctx.watermark)
+    return 0
+  }
+  const spec = TABLE_SPECS[stream.table]
+  const cutoff = windowStart(ctx, stream.table)
+  const fetchAfter = (cursor: StreamCursor) =>
+    ctx.db.withPlatform((client) =>
+      stream.tombstones
+        ? fetchTombstonePageAcross(client, tenants, stream.table, cursor, ctx.watermark, ctx.pageSize)
+        : fetchTablePageAcross(client, spec, tenants, cursor, ctx.watermark, cutoff, ctx.pageSize)
+    )
+  let applied = 0
+  let page = await fetchAfter({ xid: from, id: null })
+  for (;;) {
+    if (ctx.shouldStop()) throw new SyncStopped()
+    const full = page.length === ctx.pageSize
+    const last = page[page.length - 1]
+    const prefetch = full && last ? fetchAfter({ xid: BigInt(last[0] as string), id: last[1] as string }) : null
+    prefetch?.catch(() => {})
+    ctx.writer.applyPageAcross(stream, tenants, page, !prefetch, ctx.watermark)
+    applied += page.length
+    ctx.progress.done += page.length
+    ctx.report({ phase: 'pulling', table: streamName(stream), ...ctx.progress })
+    if (!prefetch) return applied
+    page = await prefetch
+  }
 }
 
 /**

@@ -75,6 +75,68 @@ export async function fetchTablePage(
   return rows
 }
 
+/**
+ * One keyset page of a table across tenants, with no tenant set: row-level security shows the
+ * operator's visible tenants (migration 014's sync_visible_tenants policy) and `tenants` narrows
+ * that to the ones this cache syncs. Same order, watermark and window as fetchTablePage.
+ */
+export async function fetchTablePageAcross(
+  client: PoolClient,
+  spec: SyncedTableSpec,
+  tenants: readonly string[],
+  after: StreamCursor,
+  watermark: bigint,
+  windowStartMs: number | null,
+  limit: number
+): Promise<PageRow[]> {
+  const select = [...KEYSET, ...spec.columns].map((c) => c.server).join(', ')
+  const values: unknown[] = [tenants, watermark.toString(), after.xid.toString()]
+  const conditions = ['t.tenant_id = ANY($1::uuid[])', 't.sync_xid < $2::xid8']
+  if (after.id === null) {
+    conditions.push('t.sync_xid >= $3::xid8')
+  } else {
+    values.push(after.id)
+    conditions.push(`(t.sync_xid, t.id) > ($3::xid8, $${values.length}::uuid)`)
+  }
+  if (windowStartMs !== null) {
+    values.push(windowStartMs / 1000)
+    conditions.push(`t.${spec.timeColumn} >= to_timestamp($${values.length})`)
+  }
+  values.push(limit)
+  const { rows } = await client.query<PageRow>({
+    text: `SELECT ${select} FROM ${spec.table} t WHERE ${conditions.join(' AND ')} ORDER BY t.sync_xid, t.id LIMIT $${values.length}`,
+    values,
+    rowMode: 'array'
+  })
+  return rows
+}
+
+/** Deletions of one synced table across tenants, as fetchTombstonePage. */
+export async function fetchTombstonePageAcross(
+  client: PoolClient,
+  tenants: readonly string[],
+  table: SyncedTable,
+  after: StreamCursor,
+  watermark: bigint,
+  limit: number
+): Promise<PageRow[]> {
+  const values: unknown[] = [tenants, watermark.toString(), after.xid.toString(), table]
+  let keyset = 't.sync_xid >= $3::xid8'
+  if (after.id !== null) {
+    values.push(after.id)
+    keyset = `(t.sync_xid, t.id) > ($3::xid8, $5::bigint)`
+  }
+  values.push(limit)
+  const { rows } = await client.query<PageRow>({
+    text: `SELECT t.sync_xid::text, t.id::text, t.table_name, t.row_id::text FROM sync_tombstones t
+           WHERE t.tenant_id = ANY($1::uuid[]) AND t.sync_xid < $2::xid8 AND ${keyset} AND t.table_name = $4
+           ORDER BY t.sync_xid, t.id LIMIT $${values.length}`,
+    values,
+    rowMode: 'array'
+  })
+  return rows
+}
+
 export interface PendingProbe {
   /** A synced table, or the tombstones of one. */
   table: SyncedTable

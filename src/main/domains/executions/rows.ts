@@ -15,6 +15,8 @@ export interface ExecutionRecord {
   execution_time_ms: number | null
   started_at: Instant
   finished_at: Instant | null
+  /** Server reads only; the cache never holds archived executions. */
+  archived?: boolean
 }
 
 export interface ExecutionDetailRecord extends ExecutionRecord {
@@ -49,7 +51,8 @@ export function toExecutionRow(r: ExecutionRecord): ExecutionRow {
     errorMessage: r.error_message,
     executionTimeMs: r.execution_time_ms,
     startedAt: isoInstant(r.started_at),
-    finishedAt: isoInstantOrNull(r.finished_at)
+    finishedAt: isoInstantOrNull(r.finished_at),
+    archived: r.archived ?? false
   }
 }
 

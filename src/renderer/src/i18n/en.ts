@@ -10,6 +10,9 @@ export const en = {
   'frame.areaNotFound': 'There is no area at this address.',
   'frame.goHome': 'Go to the overview',
   'frame.jobs': 'Background work',
+  'frame.watermarkHeld': 'The offline sync is held back: a transaction open on the server since {since} keeps newer changes out of the cache until it ends.',
+  'frame.watermarkHeldSeen': 'The offline sync is held back: a transaction open on the server (seen since {since}) keeps newer changes out of the cache until it ends.',
+  'frame.watermarkHolder': 'Held by role {role}, server process {pid}.',
   'frame.notifications': 'Notifications',
 
   'status.label': 'Connection',

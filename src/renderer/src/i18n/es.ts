@@ -11,6 +11,9 @@ export const es: { [K in keyof FrameMessages]: string } = {
   'frame.areaNotFound': 'No hay ningún área en esta dirección.',
   'frame.goHome': 'Ir al resumen',
   'frame.jobs': 'Trabajo en segundo plano',
+  'frame.watermarkHeld': 'La sincronización sin conexión está retenida: una transacción abierta en el servidor desde {since} impide que los cambios más recientes lleguen a la caché hasta que termine.',
+  'frame.watermarkHeldSeen': 'La sincronización sin conexión está retenida: una transacción abierta en el servidor (vista desde {since}) impide que los cambios más recientes lleguen a la caché hasta que termine.',
+  'frame.watermarkHolder': 'La retiene el rol {role}, proceso del servidor {pid}.',
   'frame.notifications': 'Notificaciones',
 
   'status.label': 'Conexión',

@@ -20,7 +20,9 @@ export const executionFilterSchema = z
     workflowId: uuid.optional(),
     status: executionStatusSchema.optional(),
     ...timeRange,
-    errorText: searchTextSchema.optional()
+    errorText: searchTextSchema.optional(),
+    /** Online only: archived executions too (the offline cache never holds them). */
+    includeArchived: z.boolean().optional()
   })
   .refine((f) => !f.from || !f.to || Date.parse(f.from) < Date.parse(f.to), { message: '"from" must be before "to"', path: ['to'] })
 export type ExecutionFilterInput = z.infer<typeof executionFilterSchema>
@@ -35,6 +37,8 @@ export interface ExecutionRow {
   executionTimeMs: number | null
   startedAt: string
   finishedAt: string | null
+  /** Moved to executions_archive by the archival job. */
+  archived: boolean
 }
 
 export interface ExecutionStep {

@@ -11,6 +11,7 @@ import { ExecutionDetailPanel } from './ExecutionDetailPanel'
 import { StatusBadge } from './StatusBadge'
 import { formatTime, fromOf, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from '../../components/review/ReviewToolbar'
 import { useKeysetList } from '../../rpc/useKeysetList'
+import { useIsOnline } from '../../stores/connection'
 import { executionsCatalog } from './messages'
 import './executions.css'
 
@@ -26,6 +27,10 @@ export default function ExecutionsScreen(_props: AreaScreenProps) {
   const [time, setTime] = useState<{ preset: TimePreset; at: number }>({ preset: 'all', at: Date.now() })
   const [errorText, setErrorText] = useState('')
   const search = useDebounced(errorText.trim())
+  const online = useIsOnline()
+  const [archivedWanted, setArchivedWanted] = useState(false)
+  // The cache never holds archived executions: offline the switch is off and says why.
+  const includeArchived = archivedWanted && online
 
   const filter = useMemo(
     () => ({
@@ -33,9 +38,10 @@ export default function ExecutionsScreen(_props: AreaScreenProps) {
       ...(workflowId ? { workflowId } : {}),
       ...(status ? { status } : {}),
       ...(fromOf(time.preset, time.at) ? { from: fromOf(time.preset, time.at) } : {}),
-      ...(search ? { errorText: search } : {})
+      ...(search ? { errorText: search } : {}),
+      ...(includeArchived ? { includeArchived } : {})
     }),
-    [tenantId, workflowId, status, time, search]
+    [tenantId, workflowId, status, time, search, includeArchived]
   )
   const list = useKeysetList('executions.list', filter)
   const tenantName = useTenantNames()
@@ -44,7 +50,17 @@ export default function ExecutionsScreen(_props: AreaScreenProps) {
     { id: 'started', header: t('column.started'), width: '170px', cell: (r) => <time dateTime={r.startedAt}>{formatTime(r.startedAt, locale)}</time> },
     { id: 'tenant', header: t('column.tenant'), width: 'minmax(120px, 1fr)', cell: (r) => tenantName(r.tenantId) },
     { id: 'workflow', header: t('column.workflow'), width: 'minmax(140px, 1.2fr)', cell: (r) => r.workflowName ?? r.workflowId.slice(0, 8) },
-    { id: 'status', header: t('column.status'), width: '100px', cell: (r) => <StatusBadge status={r.status} /> },
+    {
+      id: 'status',
+      header: t('column.status'),
+      width: '100px',
+      cell: (r) => (
+        <>
+          <StatusBadge status={r.status} />
+          {r.archived ? <span className="badge" data-testid="archived-badge">{t('row.archived')}</span> : null}
+        </>
+      )
+    },
     { id: 'duration', header: t('column.duration'), width: '90px', align: 'end', cell: (r) => (r.executionTimeMs === null ? '—' : `${new Intl.NumberFormat(locale).format(r.executionTimeMs)} ms`) },
     { id: 'error', header: t('column.error'), width: 'minmax(200px, 2fr)', cell: (r) => <span className="cell-ellipsis" title={r.errorMessage ?? undefined}>{r.errorMessage ?? ''}</span> }
   ]
@@ -72,6 +88,23 @@ export default function ExecutionsScreen(_props: AreaScreenProps) {
           />
           <TimeFilter value={time.preset} onChange={(preset) => setTime({ preset, at: Date.now() })} />
           <TextField label={t('filter.errorText')} hint={t('filter.errorTextHint')} type="search" value={errorText} maxLength={200} onChange={(event) => setErrorText(event.target.value)} />
+          <div className="executions-archived">
+            <label className="choice">
+              <input
+                type="checkbox"
+                checked={includeArchived}
+                disabled={!online}
+                aria-describedby={online ? undefined : 'executions-archived-offline'}
+                onChange={(event) => setArchivedWanted(event.target.checked)}
+              />
+              <span>{t('filter.includeArchived')}</span>
+            </label>
+            {online ? null : (
+              <p id="executions-archived-offline" className="field__hint">
+                {t('filter.includeArchivedOffline')}
+              </p>
+            )}
+          </div>
         </>
       }
       list={list}
