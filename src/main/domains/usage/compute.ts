@@ -215,8 +215,8 @@ export function robustScore(value: number, window: number[]): { median: number; 
   return { median: m, score: (value - m) / Math.max(1.4826 * mad, 1) }
 }
 
-/** Days scored need this many active days in their trailing window (a tenant's first weeks are not anomalies). */
-const MIN_ACTIVE_DAYS = 14
+/** Days scored need this many active days in their trailing window (a tenant's first days are not anomalies). */
+const MIN_ACTIVE_DAYS = 7
 
 export async function anomalies(store: UsageStore, input: AnomaliesQuery, now = Date.now()): Promise<Omit<Anomalies, 'source' | 'syncedAt'>> {
   const yesterday = addDays(utcToday(now), -1)
@@ -239,8 +239,9 @@ export async function anomalies(store: UsageStore, input: AnomaliesQuery, now = 
     const [tenantId, usageType] = key.split('|') as [string, Anomaly['usageType']]
     for (const [date, quantity] of days) {
       if (date < input.period.from) continue
-      const window = Array.from({ length: ANOMALY_WINDOW_DAYS }, (_, i) => days.get(addDays(date, -ANOMALY_WINDOW_DAYS + i)) ?? 0)
-      if (window.filter((v) => v > 0).length < MIN_ACTIVE_DAYS) continue
+      // The days of the window the tenant used this type: a small tenant's idle days are not its normal level.
+      const window = Array.from({ length: ANOMALY_WINDOW_DAYS }, (_, i) => days.get(addDays(date, -ANOMALY_WINDOW_DAYS + i)) ?? 0).filter((v) => v > 0)
+      if (window.length < MIN_ACTIVE_DAYS) continue
       const { median: m, score } = robustScore(quantity, window)
       if (Math.abs(score) >= ANOMALY_THRESHOLD) {
         found.push({ tenantId, name: names.get(tenantId)?.name ?? tenantId, usageType, date, quantity, median: m, score: Math.round(score * 100) / 100 })
