@@ -40,7 +40,7 @@ export const CAPABILITIES = {
   'area.usage': {
     groups: ['support', 'finance', 'admin'],
     denial: 'requiresAnyGroup',
-    needs: [{ function: 'app.daily_usage(date, date)' }, { function: 'app.daily_usage_freshness()' }, { function: 'app.usage_limits()' }, { table: 'public.subscriptions', privilege: 'SELECT' }]
+    needs: [{ function: 'app.usage_rollup(date, date)' }, { function: 'app.daily_usage_freshness()' }, { function: 'app.usage_limits()' }, { table: 'public.subscriptions', privilege: 'SELECT' }]
   },
   'usage.invoicePreview': { groups: ['support', 'finance', 'admin'], denial: 'requiresAnyGroup', needs: [{ function: 'app.invoice_preview(uuid, date, date)' }, { table: 'public.price_book_unit_prices', privilege: 'SELECT' }] },
   'usage.reconcile': {

@@ -3,6 +3,7 @@ import { RpcError } from '../../../shared/rpc/errors'
 import {
   ANOMALY_THRESHOLD,
   ANOMALY_WINDOW_DAYS,
+  MAX_PERIOD_YEARS,
   type Anomalies,
   type Anomaly,
   type AnomaliesQuery,
@@ -39,7 +40,10 @@ export const utcToday = (now = Date.now()) => new Date(now).toISOString().slice(
 export function previousPeriod(period: Period): Period {
   const length = daysBetween(period.from, period.to)
   const to = addDays(period.from, -1)
-  return { from: addDays(to, -length), to }
+  const from = addDays(to, -length)
+  // A three-year period's predecessor can hold one leap day more: it is cut to three years, the longest period there is.
+  const earliest = addMonths(to, -12 * MAX_PERIOD_YEARS)
+  return { from: from < earliest ? earliest : from, to }
 }
 
 /** `day` moved by whole months, its day of month kept where the month has it (else the month's last). */

@@ -6,7 +6,7 @@ import type { DailyQuantity, DayRow, InvoiceRow, LimitRow, ReconRow, RollupFilte
 
 /**
  * The usage screens from PostgreSQL, as the operator's role. Every rollup read goes through
- * app.daily_usage, which applies the usage rules (finance: the platform; support: its tenants);
+ * app.usage_rollup, which applies the usage rules (finance: the platform; support: its tenants);
  * the tables behind it have no operator grant.
  */
 
@@ -21,7 +21,7 @@ const BUCKETS: Record<TrendBucket, string> = {
 }
 
 /** The rollup rows of a filter, as a FROM clause over $1..$5. */
-const FILTERED = `app.daily_usage($1::date, $2::date) d
+const FILTERED = `app.usage_rollup($1::date, $2::date) d
   where ($3::uuid[] is null or d.tenant_id = any ($3::uuid[])) and ($4::text is null or d.usage_type = $4) and ($5::text is null or d.currency::text = $5)`
 const filterValues = (f: RollupFilter) => [f.period.from, f.period.to, f.tenantIds, f.usageType, f.currency]
 
@@ -68,7 +68,7 @@ export function serverStore(db: Database): UsageStore {
       const found = await rows<{ tenant_id: string; usage_type: UsageType; day: string; q: string; n: string }>(
         `select d.tenant_id::text as tenant_id, d.usage_type::text as usage_type, ${DAY_TEXT('d.usage_date')} as day,
                 sum(d.total_quantity)::text as q, sum(d.record_count)::text as n
-           from app.daily_usage($1::date, $2::date) d group by 1, 2, 3 order by 1, 2, 3`,
+           from app.usage_rollup($1::date, $2::date) d group by 1, 2, 3 order by 1, 2, 3`,
         [period.from, period.to]
       )
       return found.map((r): DailyQuantity => ({ tenantId: r.tenant_id, usageType: r.usage_type, date: r.day, quantity: num(r.q), records: num(r.n) }))
@@ -79,7 +79,7 @@ export function serverStore(db: Database): UsageStore {
           await client.query<{ day: string; usage_type: UsageType; currency: string; q: string; a: string }>(
             `select ${DAY_TEXT('d.usage_date')} as day, d.usage_type::text as usage_type, d.currency::text as currency,
                     d.total_quantity::text as q, d.total_amount::text as a
-               from app.daily_usage($1::date, $2::date) d where d.tenant_id = $3 order by 1, 2, 3`,
+               from app.usage_rollup($1::date, $2::date) d where d.tenant_id = $3 order by 1, 2, 3`,
             [period.from, period.to, tenantId]
           )
         ).rows
