@@ -17,7 +17,8 @@ test.afterAll(async () => {
   await server?.stop()
 })
 
-const EVERY_AREA = ['Overview', 'Executions', 'Audit log', 'Tenants', 'Settings']
+const EVERY_AREA = ['Overview', 'Executions', 'Audit log', 'Usage', 'Tenants', 'Settings']
+const FINANCE_AREAS = ['Overview', 'Usage', 'Tenants', 'Settings']
 const WITHOUT_REVIEW = ['Overview', 'Tenants', 'Settings']
 
 async function navigationOffers(page: Page): Promise<string[]> {
@@ -67,7 +68,7 @@ test('each demo operator sees its own console: navigation, tenant list and disab
   })
 
   await test.step('finance: no executions or audit log; tenant names with plan and status, nothing to open', async () => {
-    const { main, tenants: list } = await tenantsAs(page, 'Finance', /avia_olivia_finance/, WITHOUT_REVIEW)
+    const { main, tenants: list } = await tenantsAs(page, 'Finance', /avia_olivia_finance/, FINANCE_AREAS)
     await expect(main.getByText(/\d+ tenants/)).toBeVisible()
     await expect(list.getByRole('row').nth(1)).toContainText(/starter|professional|business|enterprise|growth/i)
     await expect(list.getByRole('link')).toHaveCount(0)

@@ -16,7 +16,7 @@ export type DatabaseNeed =
   | { function: string }
 
 /** Why a capability is off, as a message key the renderer translates ('requiresAnyGroup': a role in no console group). */
-export type CapabilityDenial = 'requiresAdmin' | 'requiresSupportOrAdmin' | 'requiresAnyGroup'
+export type CapabilityDenial = 'requiresAdmin' | 'requiresSupportOrAdmin' | 'requiresFinanceOrAdmin' | 'requiresAnyGroup'
 
 export interface CapabilityRule {
   groups: readonly OperatorGroup[]
@@ -37,6 +37,18 @@ export const CAPABILITIES = {
   'area.audit': { ...SUPPORT_OR_ADMIN, needs: [{ table: 'public.audit_logs', privilege: 'SELECT' }] },
   'area.settings': { groups: EVERY_GROUP, needs: [] },
   'area.maintenance': { ...ADMIN, needs: [{ function: 'app.maintenance_jobs()' }, { function: 'app.event_partition_coverage()' }] },
+  /** Usage analytics: finance and admins platform-wide, support for its own tenants. */
+  'area.usage': {
+    groups: ['support', 'finance', 'admin'],
+    denial: 'requiresAnyGroup',
+    needs: [{ function: 'app.usage_rollup(date, date)' }, { function: 'app.daily_usage_freshness()' }, { function: 'app.usage_limits()' }, { table: 'public.subscriptions', privilege: 'SELECT' }]
+  },
+  'usage.invoicePreview': { groups: ['support', 'finance', 'admin'], denial: 'requiresAnyGroup', needs: [{ function: 'app.invoice_preview(uuid, date, date)' }, { table: 'public.price_book_unit_prices', privilege: 'SELECT' }] },
+  'usage.reconcile': {
+    groups: ['finance', 'admin'],
+    denial: 'requiresFinanceOrAdmin',
+    needs: [{ function: 'app.usage_reconciliation(date, date, text)' }, { function: 'app.unbilled_usage(date, date)' }]
+  },
 
   // Tenants.
   /** The support directory: contacts, domains, usage and credential figures of the visible tenants. */

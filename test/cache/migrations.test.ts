@@ -222,3 +222,35 @@ describe('opening a cache', () => {
     for (const suffix of ['', '-wal', '-shm']) expect(existsSync(path + suffix)).toBe(false)
   })
 })
+
+describe('cache migration 5: usage analytics', () => {
+  it('keys the daily rollup by currency too, so two currencies of one day no longer overwrite each other', () => {
+    const db = rawCache()
+    migrateCache(db, 4)
+    const summary = (currency: string) => ['t1', 'executions', '2026-04-10', currency, 10, '10', 10_000_000, 1, 0, 0]
+    const oldInsert = db.prepare('INSERT OR REPLACE INTO daily_usage_summary (tenant_id, usage_type, usage_date, total_quantity, total_amount, record_count, first_record, last_record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    oldInsert.run('t1', 'executions', '2026-04-10', 10, '10', 1, 0, 0)
+    oldInsert.run('t1', 'executions', '2026-04-10', 10, '10', 1, 0, 0)
+    // Before: one row for the day, whatever the currency (the gap this migration closes).
+    expect(db.prepare('SELECT count(*) FROM daily_usage_summary').pluck().get()).toBe(1)
+    db.prepare("INSERT INTO usage_records (id, tenant_id, usage_type, quantity, period_start, period_end, recorded_at, sync_xid) VALUES ('u1', 't1', 'storage', 1, 0, 0, 0, 5)").run()
+    db.prepare("INSERT INTO sync_cursors VALUES ('usage_records', 't1', 5, NULL, 5, 0), ('executions', 't1', 5, NULL, 5, 0)").run()
+    db.prepare("INSERT INTO sync_meta VALUES ('shape:usage_records', '{}'), ('shape:executions', '{}')").run()
+
+    expect(migrateCache(db)).toEqual([5])
+    const insert = db.prepare('INSERT INTO daily_usage_summary VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    insert.run(...summary('EUR'))
+    insert.run(...summary('USD'))
+    expect(() => insert.run(...summary('USD'))).toThrow(/UNIQUE/)
+    expect(db.prepare('SELECT currency, amount_micros FROM daily_usage_summary ORDER BY currency').all()).toEqual([
+      { currency: 'EUR', amount_micros: 10_000_000 },
+      { currency: 'USD', amount_micros: 10_000_000 }
+    ])
+    // Records are pulled again with their currency; other tables keep their rows and cursors.
+    expect(columns(db, 'usage_records')).toContain('currency')
+    expect(db.prepare('SELECT count(*) FROM usage_records').pluck().get()).toBe(0)
+    expect(db.prepare('SELECT table_name FROM sync_cursors').pluck().all()).toEqual(['executions'])
+    expect(db.prepare("SELECT key FROM sync_meta WHERE key LIKE 'shape:%'").pluck().all()).toEqual(['shape:executions'])
+    for (const table of ['usage_tenants', 'usage_subscriptions', 'usage_price_book', 'usage_unit_prices', 'usage_limits', 'usage_currencies']) expect(columns(db, table).length).toBeGreaterThan(0)
+  })
+})

@@ -135,11 +135,12 @@ describe('offline sync settings', () => {
   const tenantA = '3f1c2b7e-5d4a-4c8b-9e2f-1a6b7c8d9e01'
   const tenantB = '8a2d4e6f-1b3c-4d5e-8f70-9a1b2c3d4e5f'
 
-  it('default to 90 days for every windowed table, no pinned tenants', () => {
+  it('default to 90 days for every windowed table, 400 days of usage rollups, no pinned tenants', () => {
     expect(openSettingsStore(dataDir).preferences().sync).toEqual({
       enabled: true,
       intervalMinutes: 15,
       windowDays: { executions: 90, audit_logs: 90, usage_records: 90 },
+      rollupDays: 400,
       pinnedTenantIds: []
     })
   })
@@ -147,11 +148,12 @@ describe('offline sync settings', () => {
   it('change one table’s window without restating the others, and keep pins across reopening', () => {
     const settings = openSettingsStore(dataDir)
     settings.updatePreferences({ sync: { windowDays: { audit_logs: 30 } } })
-    settings.updatePreferences({ sync: { windowDays: { usage_records: 7 }, pinnedTenantIds: [tenantA, tenantB] } })
+    settings.updatePreferences({ sync: { windowDays: { usage_records: 7 }, rollupDays: 800, pinnedTenantIds: [tenantA, tenantB] } })
     expect(openSettingsStore(dataDir).preferences().sync).toEqual({
       enabled: true,
       intervalMinutes: 15,
       windowDays: { executions: 90, audit_logs: 30, usage_records: 7 },
+      rollupDays: 800,
       pinnedTenantIds: [tenantA, tenantB]
     })
   })

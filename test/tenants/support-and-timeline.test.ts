@@ -75,6 +75,20 @@ describe('tenants.timeline', () => {
     expect(JSON.stringify(entries)).not.toContain('enc:v1')
   })
 
+  it('counts a day’s agent calls over every currency against the allowance (600 EUR + 600 USD calls are 1,200)', async () => {
+    const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10)
+    await withAdmin(async (admin) => {
+      await admin.query(
+        `insert into usage_records (tenant_id, usage_type, quantity, currency, period_start, period_end, recorded_at)
+         values ($1, 'ai_calls', 600, 'EUR', $2, $2, $2), ($1, 'ai_calls', 600, 'USD', $3, $3, $3)`,
+        [tenant.id, `${day}T09:00:00Z`, `${day}T10:00:00Z`]
+      )
+      await admin.query('select app.fold_daily_usage()')
+    })
+    const { entries } = await support.value('tenants.timeline', { tenantId: tenant.id, limit: 200, kinds: ['breach'] })
+    expect(entries.filter((e: { detail: string | null }) => e.detail === day).map((e: { measure: unknown }) => e.measure)).toEqual([{ used: 1200, allowed: 1000 }])
+  })
+
   it('filters by kind and pages with a cursor without repeating entries', async () => {
     const onlyConsent = await support.value('tenants.timeline', { tenantId: tenant.id, kinds: ['consent'] })
     expect(onlyConsent.entries.every((e: { kind: string }) => e.kind === 'consent')).toBe(true)

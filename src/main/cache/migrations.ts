@@ -184,9 +184,76 @@ BEGIN
 END;
 `
 
+// Issue 10. The daily rollup is keyed by currency too (without it, two currencies of one tenant's
+// day overwrote each other), with its amount also in exact integer millionths so SQLite sums it
+// without a float. Usage records gain their currency: their rows are pulled again. The rest is what
+// the usage screens need offline, replaced as a whole at each sync (a few rows per tenant).
+const usageAnalytics = `
+DROP TABLE daily_usage_summary;
+CREATE TABLE daily_usage_summary (
+  tenant_id TEXT NOT NULL,
+  usage_type TEXT NOT NULL,
+  usage_date TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  total_quantity INTEGER NOT NULL,
+  total_amount TEXT NOT NULL,
+  amount_micros INTEGER NOT NULL,
+  record_count INTEGER NOT NULL,
+  first_record INTEGER NOT NULL,
+  last_record INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, usage_type, usage_date, currency)
+) WITHOUT ROWID;
+-- Covers the screens' aggregates over a period: they never visit the table itself.
+CREATE INDEX daily_usage_by_date ON daily_usage_summary (usage_date, tenant_id, usage_type, currency, total_quantity, amount_micros, record_count);
+ALTER TABLE usage_records ADD COLUMN currency TEXT;
+DELETE FROM usage_records;
+DELETE FROM sync_cursors WHERE table_name IN ('usage_records', 'sync_tombstones/usage_records');
+DELETE FROM sync_meta WHERE key = 'shape:usage_records';
+CREATE TABLE usage_tenants (
+  id TEXT PRIMARY KEY,
+  slug TEXT NOT NULL,
+  name TEXT NOT NULL,
+  plan TEXT
+);
+CREATE TABLE usage_subscriptions (
+  id TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL,
+  plan_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  price_book_id TEXT,
+  current_period_start INTEGER,
+  current_period_end INTEGER,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX usage_subscriptions_by_tenant ON usage_subscriptions (tenant_id, current_period_start);
+CREATE TABLE usage_price_book (
+  id TEXT PRIMARY KEY,
+  plan_id TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  amount TEXT NOT NULL
+);
+CREATE TABLE usage_unit_prices (
+  price_book_id TEXT NOT NULL,
+  usage_type TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  unit_price TEXT NOT NULL,
+  PRIMARY KEY (price_book_id, usage_type)
+);
+CREATE TABLE usage_limits (
+  tenant_id TEXT PRIMARY KEY,
+  agent_usage_limit INTEGER,
+  storage_limit_mb INTEGER
+);
+CREATE TABLE usage_currencies (
+  code TEXT PRIMARY KEY,
+  minor_units INTEGER NOT NULL
+);
+`
+
 export const CACHE_MIGRATIONS: readonly CacheMigration[] = [
   { name: 'synced tables and sync state', sql: syncedTables },
   { name: 'indexes for the screens', sql: screenIndexes },
   { name: 'full-text search over audit values and execution errors', sql: fullText },
-  { name: 'search entries rewritten only when their text changed', sql: fullTextOnChange }
+  { name: 'search entries rewritten only when their text changed', sql: fullTextOnChange },
+  { name: 'usage analytics: rollups per currency, billing data', sql: usageAnalytics }
 ]

@@ -75,10 +75,11 @@ export function startOfflineCache(backend: OfflineCacheHost, options: OfflineCac
   }
 
   function syncOptions(): SyncOptions {
-    const { windowDays, pinnedTenantIds } = backend.settings.preferences().sync
+    const { windowDays, rollupDays, pinnedTenantIds } = backend.settings.preferences().sync
     return {
       // Steps follow their executions (see syncWindowDaysSchema).
       windowDays: { ...windowDays, execution_steps: windowDays.executions },
+      rollupDays,
       scope: { assigned: true, pinned: pinnedTenantIds }
     }
   }

@@ -7,6 +7,7 @@ import { syncHandlers } from '../domains/sync/handlers'
 import { tenantsHandlers } from '../domains/tenants/handlers'
 import { exportsHandlers } from '../exports/handlers'
 import { maintenanceHandlers } from '../domains/maintenance/handlers'
+import { usageHandlers } from '../domains/usage/handlers'
 import type { HandlerTable } from './types'
 
 /** Every area's handlers, merged; the HandlerTable type makes a missing procedure a compile error. */
@@ -19,5 +20,6 @@ export const handlers: HandlerTable = {
   ...syncHandlers,
   ...tenantsHandlers,
   ...exportsHandlers,
-  ...maintenanceHandlers
+  ...maintenanceHandlers,
+  ...usageHandlers
 }

@@ -27,7 +27,7 @@ export type SettingsFile = z.infer<typeof settingsFileSchema>
 export const defaultPreferences: Preferences = {
   language: 'system',
   theme: 'system',
-  sync: { enabled: true, intervalMinutes: 15, windowDays: { executions: 90, audit_logs: 90, usage_records: 90 }, pinnedTenantIds: [] }
+  sync: { enabled: true, intervalMinutes: 15, windowDays: { executions: 90, audit_logs: 90, usage_records: 90 }, rollupDays: 400, pinnedTenantIds: [] }
 }
 
 export const defaultSettings: SettingsFile = {

@@ -7,6 +7,7 @@ import { syncProcedures } from './areas/sync'
 import { tenantsProcedures } from './areas/tenants'
 import { exportsProcedures } from './areas/exports'
 import { maintenanceProcedures } from './areas/maintenance'
+import { usageProcedures } from './areas/usage'
 
 /**
  * The one procedure table. Each area of the console adds its own module under ./areas and is
@@ -22,7 +23,8 @@ export const procedures = {
   ...syncProcedures,
   ...tenantsProcedures,
   ...exportsProcedures,
-  ...maintenanceProcedures
+  ...maintenanceProcedures,
+  ...usageProcedures
 } as const
 
 export type Procedures = typeof procedures

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3'
 import { scrubPurgedRows, type CacheDb } from '../db'
-import type { PageRow, StreamCursor } from './pull'
+import type { PageRow, StreamCursor, UsageBilling } from './pull'
 import { pageColumns, SYNCED_TABLES, TABLE_SPECS, type SyncedTable } from './tables'
 
 export const PURGE_STREAM = 'sync_purge_horizons'
@@ -123,15 +123,32 @@ export class CacheWriter {
     })()
   }
 
-  /** The summary has no change cursor: a tenant's rows in the window are replaced as a whole. */
-  replaceDailyUsage(tenantId: string, rows: PageRow[]): void {
-    const insert = this.db.prepare(
-      `INSERT INTO daily_usage_summary (tenant_id, usage_type, usage_date, total_quantity, total_amount, record_count, first_record, last_record)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-    )
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM daily_usage_summary WHERE tenant_id = ?').run(tenantId)
+  /**
+   * The usage screens' offline data has no change cursor: it is replaced as a whole, in one
+   * transaction, for the synced tenants only (a tenant the sync does not hold is not kept here
+   * either). Rollup rows stay as they are when no fold ran since the last sync (`billing.rollups` null).
+   */
+  replaceUsageBilling(tenants: readonly string[], billing: UsageBilling, windowKey: string): void {
+    const held = new Set(tenants)
+    const ofHeld = (rows: PageRow[], tenantColumn: number) => rows.filter((row) => held.has(row[tenantColumn] as string))
+    const fill = (table: string, rows: PageRow[]) => {
+      this.db.prepare(`DELETE FROM ${table}`).run()
+      if (rows.length === 0) return
+      const insert = this.db.prepare(`INSERT INTO ${table} VALUES (${rows[0]!.map(() => '?').join(', ')})`)
       for (const row of rows) insert.run(row)
+    }
+    this.db.transaction(() => {
+      if (billing.rollups) {
+        fill('daily_usage_summary', ofHeld(billing.rollups, 0))
+        this.setMeta('usage_folded_at', `${windowKey}|${billing.foldedAt ?? ''}`)
+      }
+      fill('usage_tenants', ofHeld(billing.tenants, 0))
+      fill('usage_subscriptions', ofHeld(billing.subscriptions, 1))
+      fill('usage_price_book', billing.priceBook)
+      fill('usage_unit_prices', billing.unitPrices)
+      fill('usage_limits', ofHeld(billing.limits, 0))
+      fill('usage_currencies', billing.currencies)
+      this.setMeta('usage_complete_up_to', billing.completeUpTo ?? '')
     })()
   }
 
@@ -142,7 +159,8 @@ export class CacheWriter {
   replaceTenantSet(lost: readonly string[], tenants: readonly string[]): void {
     this.db.transaction(() => {
       for (const tenantId of lost) {
-        for (const table of [...SYNCED_TABLES, 'daily_usage_summary']) this.db.prepare(`DELETE FROM ${table} WHERE tenant_id = ?`).run(tenantId)
+        for (const table of [...SYNCED_TABLES, 'daily_usage_summary', 'usage_subscriptions', 'usage_limits']) this.db.prepare(`DELETE FROM ${table} WHERE tenant_id = ?`).run(tenantId)
+        this.db.prepare('DELETE FROM usage_tenants WHERE id = ?').run(tenantId)
         this.db.prepare('DELETE FROM sync_cursors WHERE tenant_id = ?').run(tenantId)
       }
       this.setMeta('tenants', JSON.stringify(tenants))

@@ -3,7 +3,7 @@ import type { CacheDb } from '../db'
 import { CacheWriter, PURGE_STREAM, tombstoneStream } from './apply'
 import {
   countPending,
-  fetchDailyUsage,
+  fetchUsageBilling,
   fetchPurgeHorizons,
   fetchSchemaFingerprints,
   fetchSyncAccess,
@@ -31,8 +31,10 @@ export interface SyncScope {
 }
 
 export interface SyncOptions {
-  /** Days kept per table; a missing table keeps everything. The daily summary follows usage_records. */
+  /** Days kept per table; a missing table keeps everything. */
   windowDays?: Partial<Record<SyncedTable, number>>
+  /** Days of daily usage rollups kept (default 400: a year-on-year comparison still works offline). */
+  rollupDays?: number
   scope?: SyncScope
   /** Only these tables are pulled this run (the others keep what they hold); default: every table the role may read. */
   tables?: SyncedTable[]
@@ -157,6 +159,7 @@ export async function syncOnce(
       if (stream.tombstones) tombstones += pulled
       else rows += pulled
     }
+    if (ctx.access.dailyUsage && ctx.tables.includes('usage_records')) await pullUsageBilling(ctx, tenants)
     for (const table of ctx.tables) {
       const cutoff = windowStart(ctx, table)
       if (cutoff !== null) writer.pruneOlderThan(table, cutoff)
@@ -211,6 +214,17 @@ function reconcileTables(ctx: RunContext, fingerprints: Map<string, string>): Sy
   return reset
 }
 
+export const DEFAULT_ROLLUP_DAYS = 400
+
+/** Rollups, billing data and "complete up to" for the usage screens, in one read and one write. */
+async function pullUsageBilling(ctx: RunContext, tenants: string[]): Promise<void> {
+  const fromDay = new Date(ctx.now - (ctx.options.rollupDays ?? DEFAULT_ROLLUP_DAYS) * DAY_MS).toISOString().slice(0, 10)
+  const known = ctx.writer.meta('usage_folded_at')
+  const [knownWindow, knownFold] = known === null ? [null, null] : [known.slice(0, known.indexOf('|')), known.slice(known.indexOf('|') + 1)]
+  const billing = await ctx.db.withPlatform((client) => fetchUsageBilling(client, fromDay, knownWindow === fromDay ? knownFold : null))
+  ctx.writer.replaceUsageBilling(tenants, billing, fromDay)
+}
+
 function windowStart(ctx: RunContext, table: SyncedTable): number | null {
   const days = ctx.options.windowDays?.[table]
   return days === undefined ? null : ctx.now - days * DAY_MS
@@ -219,9 +233,9 @@ function windowStart(ctx: RunContext, table: SyncedTable): number | null {
 const streamName = (s: Stream) => (s.tombstones ? tombstoneStream(s.table) : s.table)
 
 /**
- * One transaction per tenant, whatever changed: how many rows each stream has pending, and the two
- * small things that have no row cursor, applied at once: archival horizons and the daily usage
- * summary (a materialized view, refreshed on the server as a whole, so replaced per tenant).
+ * One transaction per tenant, whatever changed: how many rows each stream has pending, and the
+ * archival horizons (no row cursor), applied at once. The usage rollups come in one platform-wide
+ * read instead (pullUsageBilling).
  */
 async function probeTenant(ctx: RunContext, tenantId: string, streams: Stream[]): Promise<number[]> {
   const probes: PendingProbe[] = streams.map((s) => ({
@@ -233,14 +247,11 @@ async function probeTenant(ctx: RunContext, tenantId: string, streams: Stream[])
   }))
   const horizonsFrom = ctx.writer.cursor(PURGE_STREAM, tenantId).xid
   const wantsHorizons = ctx.access.purgeHorizons && ctx.tables.includes('executions') && horizonsFrom < ctx.watermark
-  const wantsUsage = ctx.access.dailyUsage && ctx.tables.includes('usage_records')
   const found = await ctx.db.withTenant(tenantId, async (client) => ({
     counts: await countPending(client, tenantId, probes, ctx.watermark),
-    horizons: wantsHorizons ? await fetchPurgeHorizons(client, tenantId, ctx.tables, horizonsFrom, ctx.watermark) : null,
-    usage: wantsUsage ? await fetchDailyUsage(client, windowStart(ctx, 'usage_records')) : null
+    horizons: wantsHorizons ? await fetchPurgeHorizons(client, tenantId, ctx.tables, horizonsFrom, ctx.watermark) : null
   }))
   if (found.horizons) ctx.writer.applyPurgeHorizons(tenantId, found.horizons, ctx.watermark)
-  if (found.usage) ctx.writer.replaceDailyUsage(tenantId, found.usage)
   return found.counts
 }
 

@@ -212,16 +212,61 @@ export async function fetchPurgeHorizons(
   return rows
 }
 
-/** [tenant_id, usage_type, usage_date, total_quantity, total_amount, record_count, first_ms, last_ms] for the current tenant. */
-export async function fetchDailyUsage(client: PoolClient, windowStartMs: number | null): Promise<PageRow[]> {
-  const { rows } = await client.query<PageRow>({
-    text: `SELECT s.tenant_id::text, s.usage_type, s.usage_date::text, s.total_quantity::float8, s.total_amount::text, s.record_count::float8,
+/** What the usage screens read offline besides the records: rollups, billing data and "complete up to". */
+export interface UsageBilling {
+  /** The fold's own time: an unchanged value means the rollup rows did not change either. */
+  foldedAt: string | null
+  completeUpTo: string | null
+  /** [tenant_id, usage_type, usage_date, currency, total_quantity, total_amount, amount_micros, record_count, first_ms, last_ms]; null when not re-read. */
+  rollups: PageRow[] | null
+  tenants: PageRow[]
+  subscriptions: PageRow[]
+  priceBook: PageRow[]
+  unitPrices: PageRow[]
+  limits: PageRow[]
+  currencies: PageRow[]
+}
+
+/**
+ * One platform-wide read, as the operator's role, without a tenant context: the usage functions
+ * and finance's billing policies decide which tenants answer (finance: the platform, by its grants;
+ * support: its own tenants). The rollup rows are re-read only when a fold ran since `knownFoldedAt`.
+ * Amounts leave as text and as exact integer millionths, so SQLite sums them without a float.
+ */
+export async function fetchUsageBilling(client: PoolClient, fromDay: string, knownFoldedAt: string | null): Promise<UsageBilling> {
+  const rowsOf = async (text: string, values: unknown[] = []) => (await client.query<PageRow>({ text, values, rowMode: 'array' })).rows
+  const fresh = await client.query<{ folded_at: string | null; complete_up_to: string | null }>(
+    `SELECT to_char(f.folded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS folded_at,
+            to_char(f.complete_up_to AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS complete_up_to
+       FROM app.daily_usage_freshness() f`
+  )
+  const foldedAt = fresh.rows[0]?.folded_at ?? null
+  const rollups =
+    knownFoldedAt !== null && knownFoldedAt === foldedAt
+      ? null
+      : await rowsOf(
+          `SELECT s.tenant_id::text, s.usage_type::text, s.usage_date::text, s.currency::text, s.total_quantity::float8, s.total_amount::text,
+                  (s.total_amount * 1000000)::bigint::text, s.record_count::float8,
                   floor(extract(epoch from s.first_record) * 1000)::float8, floor(extract(epoch from s.last_record) * 1000)::float8
-           FROM app.daily_usage((to_timestamp($1) AT TIME ZONE 'UTC')::date, NULL) s`,
-    values: [windowStartMs === null ? null : windowStartMs / 1000],
-    rowMode: 'array'
-  })
-  return rows
+             FROM app.daily_usage($1::date, NULL) s`,
+          [fromDay]
+        )
+  return {
+    foldedAt,
+    completeUpTo: fresh.rows[0]?.complete_up_to ?? null,
+    rollups,
+    tenants: await rowsOf(`SELECT t.id::text, t.slug::text, t.name::text, t.plan_type::text FROM public.tenants t`),
+    subscriptions: await rowsOf(
+      `SELECT s.id::text, s.tenant_id::text, s.plan_id::text, s.status::text, s.price_book_id::text,
+              floor(extract(epoch from s.current_period_start) * 1000)::float8, floor(extract(epoch from s.current_period_end) * 1000)::float8,
+              floor(extract(epoch from s.created_at) * 1000)::float8
+         FROM public.subscriptions s`
+    ),
+    priceBook: await rowsOf(`SELECT p.id::text, p.plan_id::text, p.currency::text, p.amount::text FROM public.price_book p`),
+    unitPrices: await rowsOf(`SELECT u.price_book_id::text, u.usage_type::text, u.currency::text, u.unit_price::text FROM public.price_book_unit_prices u`),
+    limits: await rowsOf(`SELECT l.tenant_id::text, l.agent_usage_limit, l.storage_limit_mb FROM app.usage_limits() l`),
+    currencies: await rowsOf(`SELECT c.code::text, c.minor_units FROM public.currencies c`)
+  }
 }
 
 export interface VisibleTenant {

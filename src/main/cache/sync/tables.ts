@@ -103,6 +103,7 @@ export const TABLE_SPECS: Record<SyncedTable, SyncedTableSpec> = {
       plain('usage_type'),
       plain('quantity'),
       text('unit_price'),
+      text('currency'),
       text('metadata'),
       millis('period_start'),
       millis('period_end'),

@@ -60,7 +60,10 @@ const BRANCHES: Branch[] = [
   {
     kind: 'breach', source: `'agent:' || u.usage_date::text`, at: 'u.last_record',
     columns: `null::text, 'agentCalls', 'agentUsageLimit', u.usage_date::text, null, null, u.total_quantity, lim.agent_usage_limit`,
-    from: 'app.daily_usage(null, null) u cross join lim', where: `u.usage_type = 'ai_calls' and u.total_quantity > lim.agent_usage_limit`
+    // The rollup has a row per currency; the allowance counts calls, whatever they were billed in.
+    from: `(select d.usage_date, sum(d.total_quantity)::bigint as total_quantity, max(d.last_record) as last_record
+              from app.daily_usage(null, null) d where d.usage_type = 'ai_calls' group by d.usage_date) u cross join lim`,
+    where: 'u.total_quantity > lim.agent_usage_limit'
   },
   {
     kind: 'breach', source: `'storage:' || r.id::text`, at: 'r.recorded_at',

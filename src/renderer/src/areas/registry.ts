@@ -5,6 +5,9 @@ import { executionsArea } from './Executions'
 import { auditLogArea } from './AuditLog'
 import { tenantsArea } from './Tenants'
 import { maintenanceArea } from './Maintenance'
+import { usageArea } from './Usage'
+
+export const areas: readonly AreaDefinition[] = [overviewArea, tenantsArea, executionsArea, auditLogArea, usageArea, maintenanceArea, settingsArea]
 
 /**
  * The console's areas, in navigation order. To add one: create `areas/<Area>/index.ts` exporting
@@ -12,7 +15,6 @@ import { maintenanceArea } from './Maintenance'
  * optional palette provider), give it its `area.<id>` entry in src/shared/capabilities.ts (who may
  * open it) and add it to this list. Nothing else in the frame changes.
  */
-export const areas: readonly AreaDefinition[] = [overviewArea, tenantsArea, executionsArea, auditLogArea, maintenanceArea, settingsArea]
 
 export const SECTIONS: readonly NavSection[] = ['monitor', 'operate', 'system']
 

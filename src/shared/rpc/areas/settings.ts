@@ -14,7 +14,7 @@ const windowDaysSchema = z.number().int('Whole days').min(1, 'At least 1 day').m
 /**
  * Days kept in the offline cache, per synced table (the sync engine's table names). Execution
  * steps have no window of their own: they follow executions, so a cached execution always comes
- * with its whole timeline. The daily usage summary follows usage_records.
+ * with its whole timeline. The daily usage rollups have their own, longer window (rollupDays).
  */
 export const syncWindowDaysSchema = z.strictObject({
   executions: windowDaysSchema,
@@ -29,6 +29,8 @@ export const syncSettingsSchema = z.strictObject({
   enabled: z.boolean(),
   intervalMinutes: z.number().int('Whole minutes').min(1, 'At least 1 minute').max(INTERVAL_MINUTES_MAX, `At most ${INTERVAL_MINUTES_MAX} minutes`),
   windowDays: syncWindowDaysSchema,
+  /** Days of daily usage rollups kept offline: 400 lets a year-on-year comparison work on a plane. */
+  rollupDays: windowDaysSchema.default(400),
   /** Synced besides the assigned tenants, while the server still shows them (e.g. break-glass access). */
   pinnedTenantIds: z
     .array(tenantIdSchema)
