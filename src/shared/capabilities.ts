@@ -36,6 +36,14 @@ export const CAPABILITIES = {
   'area.executions': { ...SUPPORT_OR_ADMIN, needs: [{ table: 'public.executions', privilege: 'SELECT' }, { table: 'public.execution_steps', privilege: 'SELECT' }] },
   'area.audit': { ...SUPPORT_OR_ADMIN, needs: [{ table: 'public.audit_logs', privilege: 'SELECT' }] },
   'area.settings': { groups: EVERY_GROUP, needs: [] },
+  'area.consent': {
+    ...SUPPORT_OR_ADMIN,
+    needs: [
+      { table: 'public.consent_current', privilege: 'SELECT' },
+      { table: 'public.data_subjects', privilege: 'SELECT' },
+      { table: 'public.data_subject_requests', privilege: 'SELECT' }
+    ]
+  },
 
   // Tenants.
   /** The support directory: contacts, domains, usage and credential figures of the visible tenants. */
@@ -71,7 +79,32 @@ export const CAPABILITIES = {
       { table: 'public.tenant_limits', privilege: 'INSERT' },
       { table: 'public.tenant_limits', privilege: 'UPDATE' }
     ]
-  }
+  },
+
+  // Consent and data-subject requests (finance and moderators get nothing of it: migrations/013).
+  'consent.lookup': { ...SUPPORT_OR_ADMIN, needs: [{ function: 'app.lookup_subject(text, text)' }] },
+  'consent.handleRequests': {
+    ...SUPPORT_OR_ADMIN,
+    needs: [
+      { function: 'app.create_subject_request(uuid, uuid, text, text)' },
+      { function: 'app.advance_subject_request(uuid, integer, text, text)' },
+      { function: 'app.extend_subject_request(uuid, integer, text)' },
+      { function: 'app.assign_subject_request(uuid, integer, text)' }
+    ]
+  },
+  'consent.accessExport': {
+    ...SUPPORT_OR_ADMIN,
+    needs: [
+      { table: 'public.user_consent', privilege: 'SELECT' },
+      { table: 'public.sessions', privilege: 'SELECT' },
+      { table: 'public.conversations', privilege: 'SELECT' },
+      { table: 'public.local_context', privilege: 'SELECT' },
+      { table: 'public.derivation_sources', privilege: 'SELECT' }
+    ]
+  },
+  'consent.approveErasure': { ...ADMIN, needs: [{ function: 'app.approve_erasure(uuid, integer)' }] },
+  'consent.impact': { ...SUPPORT_OR_ADMIN, needs: [{ function: 'app.consent_impact()' }, { function: 'app.consent_impact_totals()' }] },
+  'consent.resolveImpact': { ...ADMIN, needs: [{ function: 'app.resolve_consent_impact(text, text, uuid, text)' }] }
 } as const satisfies Record<string, CapabilityRule>
 
 export type Capability = keyof typeof CAPABILITIES

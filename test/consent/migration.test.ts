@@ -24,7 +24,8 @@ let ids: Record<string, string>
 beforeAll(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'avc-consent-'))
   const before = path.join(folder, 'before')
-  await cp(findMigrationsDir(), before, { recursive: true, filter: (source) => !source.endsWith(CONSENT_MIGRATION) })
+  // Every migration before 013 (later ones build on it).
+  await cp(findMigrationsDir(), before, { recursive: true, filter: (source) => !/^\d{3}_/.test(path.basename(source)) || path.basename(source) < CONSENT_MIGRATION })
   await withAdmin((admin) => admin.query(`create database ${admin.escapeIdentifier(scratch.database)}`))
   const config = { ...connectionConfig(), database: scratch.database }
   await migrate(config, { rolePrefix: scratch.rolePrefix, migrationsDir: before })
@@ -54,7 +55,7 @@ beforeAll(async () => {
   const after = path.join(folder, 'after')
   await cp(findMigrationsDir(), after, { recursive: true })
   const { applied } = await migrate(config, { rolePrefix: scratch.rolePrefix, migrationsDir: after })
-  expect(applied).toEqual([CONSENT_MIGRATION])
+  expect(applied[0]).toBe(CONSENT_MIGRATION)
 })
 
 afterAll(async () => {
