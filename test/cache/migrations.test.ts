@@ -120,6 +120,19 @@ describe('cache migration 3: full-text search', () => {
   })
 })
 
+describe('cache migration 4: conversations', () => {
+  it('adds the synced conversations, listed per session and found per person (what an erasure drops) from an index', () => {
+    const db = rawCache()
+    migrateCache(db, 3)
+    expect(migrateCache(db, 4)).toEqual([4])
+    expect(columns(db, 'conversations')).toEqual(expect.arrayContaining(['id', 'tenant_id', 'session_id', 'user_id', 'message', 'response', 'created_at', 'sync_xid']))
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('\n')
+    expect(plan("SELECT id FROM conversations WHERE tenant_id = 't' AND session_id = 's' ORDER BY created_at")).toMatch(/conversations_by_session/)
+    expect(plan("SELECT id FROM conversations WHERE tenant_id = 't' AND user_id = 'web:x'")).toMatch(/conversations_by_user/)
+    expect(() => db.prepare("INSERT INTO conversations (id, created_at, sync_xid) VALUES ('c1', 1, 1)").run()).toThrow(/NOT NULL/)
+  })
+})
+
 describe('opening a cache', () => {
   it('sets the pragmas once at open and migrates to the newest version', () => {
     const db = openCacheForWriting(file)
