@@ -65,7 +65,6 @@ export const identitySchema = z
     }
   })
 
-export const externalIdSchema = z.string().trim().regex(EXTERNAL_ID_PATTERN, 'An external id (channel:identifier)')
 const consentTypeSchema = z.string().trim().min(1).max(100)
 const isoDate = z.iso.date('A date (YYYY-MM-DD)')
 
@@ -196,7 +195,7 @@ export const consentProcedures = {
       limit: z.number().int().min(1).max(500).default(200)
     })
   ).returns<ConsentPage>(),
-  'consent.history': query(z.strictObject({ tenantId: tenantIdSchema, userId: externalIdSchema })).returns<{ records: ConsentRecord[] }>(),
+  'consent.history': query(z.strictObject({ tenantId: tenantIdSchema, userId: z.string().trim().min(1, 'Required').max(100, 'At most 100 characters') })).returns<{ records: ConsentRecord[] }>(),
   'consent.coverage': query(tenantOnly).returns<ConsentCoverage>(),
   /** The filtered current consents as CSV, through the one export path. */
   'consent.export': mutation(z.strictObject({ tenantId: tenantIdSchema, filter: consentFilterSchema, jobId: exportJobIdSchema })).returns<ExportStarted>(),
