@@ -3,10 +3,10 @@ import { readFile } from 'node:fs/promises'
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
 import Database from 'better-sqlite3'
 import pg from 'pg'
-import yauzl from 'yauzl'
 import { cacheFilePath, cacheIdentity } from '../src/main/cache/db'
 import { migrate } from '../src/main/db/migrate'
 import { seedDatabase } from '../src/main/demo/seed'
+import { unzip } from '../test/helpers/zip'
 import { expectNoSeriousAxeViolations } from './support/axe'
 import { startConsoleServer, type ConsoleServer } from './support/console-server'
 
@@ -94,28 +94,6 @@ async function open(browser: Browser, server: ConsoleServer): Promise<{ context:
 async function call(page: Page, server: ConsoleServer, name: string, input: unknown) {
   const response = await page.request.post(`${server.origin}/rpc/${name}`, { data: input, headers: { authorization: `Bearer ${server.token}` } })
   return (await response.json()) as { ok: boolean; value?: any; error?: { code: string } }
-}
-
-async function unzip(file: string): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(file, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z!))))
-  const files = new Map<string, Buffer>()
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error)
-        const chunks: Buffer[] = []
-        stream!.on('data', (c: Buffer) => chunks.push(c))
-        stream!.on('end', () => {
-          files.set(entry.fileName, Buffer.concat(chunks))
-          zip.readEntry()
-        })
-      })
-    )
-    zip.on('end', resolve)
-    zip.on('error', reject)
-    zip.readEntry()
-  })
-  return files
 }
 
 /** Looks a person up by e-mail on the Lookup tab and returns their row of matches. */

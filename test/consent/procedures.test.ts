@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import yauzl from 'yauzl'
 import { adminClient, makeTenant } from '../helpers/db'
 import { parseCsv } from '../helpers/csv'
+import { unzip } from '../helpers/zip'
 import { operatorSession, type OperatorSession } from '../tenants/harness'
 import { makePerson, type Person } from './people'
 
@@ -40,29 +40,6 @@ afterAll(async () => {
 const auditCount = async (action: string) =>
   Number((await admin.query<{ n: string }>('select count(*) as n from audit_logs where tenant_id = $1 and action = $2', [tenant, action])).rows[0]!.n)
 const requestCount = async () => Number((await admin.query<{ n: string }>('select count(*) as n from data_subject_requests where tenant_id = $1', [tenant])).rows[0]!.n)
-
-/** The entries of a ZIP file, each read whole (test data is small). */
-async function unzip(file: string): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(file, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z!))))
-  const files = new Map<string, Buffer>()
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) => {
-      zip.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error)
-        const chunks: Buffer[] = []
-        stream!.on('data', (c: Buffer) => chunks.push(c))
-        stream!.on('end', () => {
-          files.set(entry.fileName, Buffer.concat(chunks))
-          zip.readEntry()
-        })
-      })
-    })
-    zip.on('end', resolve)
-    zip.on('error', reject)
-    zip.readEntry()
-  })
-  return files
-}
 
 describe('consent procedures', () => {
   it('look a person up by email (audited), show their history and current consents, and export them as CSV', async () => {
