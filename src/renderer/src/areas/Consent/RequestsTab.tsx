@@ -30,9 +30,17 @@ export function RequestsTab({ tenantId }: TenantTabProps) {
   const [pending, setPending] = useState<Pending>(null)
   const [busy, setBusy] = useState<string | null>(null)
 
-  const change = (request: SubjectRequest, work: () => Promise<unknown>, success: (result: never) => string = () => t('action.done')) => {
+  /** One write on a request: the row is busy while it runs, and the queue reloads after it. */
+  function change<T>(request: SubjectRequest, work: () => Promise<T>, success: (result: T) => string = () => t('action.done')) {
     setBusy(request.id)
-    return runMutation(work, { success: success as (r: unknown) => string, onSuccess: () => { setPending(null); list.reload() }, onSettled: () => setBusy(null) })
+    return runMutation(work, {
+      success,
+      onSuccess: () => {
+        setPending(null)
+        list.reload()
+      },
+      onSettled: () => setBusy(null)
+    })
   }
   const advance = (request: SubjectRequest, to: 'identity_verified' | 'in_progress' | 'fulfilled' | 'denied', reason: string | null = null) =>
     change(request, () => rpc.call('consent.advanceRequest', { requestId: request.id, version: request.version, to, reason }))
@@ -197,8 +205,7 @@ export function RequestsTab({ tenantId }: TenantTabProps) {
           void change(
             pending.request,
             () => rpc.call('consent.approveErasure', { requestId: pending.request.id, version: pending.request.version }),
-            ((receipt: { removed: Record<string, number> }) =>
-              t('approve.done', { conversations: receipt.removed.conversations ?? 0, sessions: receipt.removed.sessions ?? 0, consents: receipt.removed.consent_records ?? 0 })) as (r: never) => string
+            (receipt) => t('approve.done', { conversations: receipt.removed.conversations ?? 0, sessions: receipt.removed.sessions ?? 0, consents: receipt.removed.consent_records ?? 0 })
           )
         }
       >
