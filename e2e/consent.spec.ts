@@ -128,6 +128,8 @@ test('consent: lookup and history, CSV, access ZIP, four-eyes erasure online and
   const admin = await open(browser, adminServer)
   const [reader, erased] = people as [Subject, Subject]
   const main = support.page.getByRole('main')
+  let accessRequestId = ''
+  let erasureRequestId = ''
 
   await test.step('as support, look a person up by e-mail and see their consent history', async () => {
     const matches = await lookUp(support.page, supportServer, reader.email.toUpperCase())
@@ -158,6 +160,7 @@ test('consent: lookup and history, CSV, access ZIP, four-eyes erasure online and
     await dialog.getByTestId('consent-create-request').click()
     await expect(support.page).toHaveURL(new RegExp(`#/consent/requests/${reader.tenant_id}`))
     const row = requestRow(support.page, reader, 'access')
+    accessRequestId = (await row.getAttribute('data-request-id'))!
     await expect(row).toHaveAttribute('data-status', 'received')
     await expect(row.getByTestId('consent-days-left')).toHaveAttribute('data-overdue', 'false')
     await row.getByTestId('consent-verify').click()
@@ -199,6 +202,7 @@ test('consent: lookup and history, CSV, access ZIP, four-eyes erasure online and
     await admin.page.goto(`${adminServer.origin}/#/consent/requests/${erased.tenant_id}`)
     const adminRow = requestRow(admin.page, erased, 'erasure')
     const id = await adminRow.getAttribute('data-request-id')
+    erasureRequestId = id!
     await adminRow.getByTestId('consent-approve').click()
     const confirm = admin.page.getByRole('dialog', { name: 'Approve this erasure' })
     await confirm.getByRole('button', { name: 'Approve erasure' }).click()
@@ -218,17 +222,18 @@ test('consent: lookup and history, CSV, access ZIP, four-eyes erasure online and
   })
 
   await test.step('the audit log shows the lookup, the export and the erasure, each with its actor', async () => {
-    for (const [resourceType, action, actor] of [
-      ['data_subjects', 'LOOKUP', SUPPORT],
-      ['data_subject_requests', 'EXPORT', SUPPORT],
+    for (const [resourceType, action, actor, resourceId] of [
+      // A lookup names no person: its row holds a keyed hash of the identity.
+      ['data_subjects', 'LOOKUP', SUPPORT, ''],
+      ['data_subject_requests', 'EXPORT', SUPPORT, accessRequestId],
       // The approval is the request's change to fulfilled, by the approving admin.
-      ['data_subject_requests', 'UPDATE', ADMIN]
+      ['data_subject_requests', 'UPDATE', ADMIN, erasureRequestId]
     ] as const) {
       await admin.page.goto(`${adminServer.origin}/#/audit`)
       const auditMain = admin.page.getByRole('main')
       await auditMain.getByLabel('Resource type').fill(resourceType)
       const grid = auditMain.getByRole('grid')
-      const entry = grid.getByRole('row').filter({ hasText: action }).filter({ hasText: actor })
+      const entry = grid.getByRole('row').filter({ hasText: action }).filter({ hasText: actor }).filter({ hasText: resourceId })
       await expect(entry.first()).toBeVisible()
     }
   })
