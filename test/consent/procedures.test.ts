@@ -19,12 +19,14 @@ let support: OperatorSession
 let approver: OperatorSession
 let finance: OperatorSession
 let person: Person
+let otherTenant: string
 
 beforeAll(async () => {
   admin = await adminClient()
   tenant = (await makeTenant('consentrpc')).id
+  otherTenant = (await makeTenant('consentrpc-other')).id
   support = await operatorSession(['support'], [tenant])
-  approver = await operatorSession(['admin'], [tenant])
+  approver = await operatorSession(['admin'], [tenant, otherTenant])
   finance = await operatorSession(['finance'], [tenant])
   person = await makePerson(admin, tenant, { messages: 25 })
 })
@@ -72,6 +74,9 @@ describe('consent procedures', () => {
     expect(await auditCount('EXPORT')).toBe(exportsBefore)
 
     await support.value('consent.advanceRequest', { requestId: request.id, version: request.version, to: 'identity_verified', reason: null })
+    // Named with another tenant (one the operator may see too), the request is not found and nothing is recorded.
+    expect(await approver.call('consent.accessExport', { tenantId: otherTenant, requestId: request.id, jobId: 'access-zip-x' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(await auditCount('EXPORT')).toBe(exportsBefore)
     const started = await support.value('consent.accessExport', { tenantId: tenant, requestId: request.id, jobId: 'access-zip-1' })
     await support.exports.settled(started.exportId)
     const ready = support.exports.ready(started.exportId)

@@ -2,6 +2,7 @@ import type { PoolClient, QueryResultRow } from 'pg'
 import type { ProgressEvent } from '../../../shared/events'
 import type { ConsentFilter } from '../../../shared/rpc/areas/consent'
 import type { ExportStarted } from '../../../shared/rpc/exports'
+import { RpcError } from '../../../shared/rpc/errors'
 import type { Database } from '../../db/types'
 import { exportTimestamp } from '../../exports/names'
 import type { ExportJobs } from '../../exports/jobs'
@@ -114,8 +115,10 @@ export async function exportAccessZip(
   // reads and records in its own transaction (the check's audit row is rolled back to the savepoint).
   await db.withTenant(input.tenantId, async (client) => {
     await client.query('savepoint access_check')
-    await client.query('select 1 from app.record_access_export($1)', [input.requestId])
+    const { rows } = await client.query<{ tenant_id: string }>('select tenant_id from app.record_access_export($1)', [input.requestId])
     await client.query('rollback to savepoint access_check')
+    // The reads run in the named tenant's context: a request of another tenant would export nothing.
+    if (rows[0]?.tenant_id !== input.tenantId) throw new RpcError('NOT_FOUND', 'This tenant has no such request.')
   })
   return exports.start(
     {
