@@ -1,11 +1,18 @@
-// Issue 12's database figures: identity lookup by email across 200,000 consent records (goal p95
-// ≤ 20 ms) and the four-eyes erasure of a person with 10,000 messages (goal ≤ 2 s).
+// Issue 12's figures: identity lookup by email across 200,000 consent records (goal p95 ≤ 20 ms),
+// the access export (ZIP) of a person with 10,000 messages, time and peak memory (goal ≤ 2 s), and
+// the four-eyes erasure of that person (goal ≤ 2 s).
 // Self-contained: it creates a scratch database on the bench server (BENCH_DATABASE_URL's
 // server), migrates it, bulk-loads only the consent slice at the bench scale with SQL, measures
 // as real operator roles, and drops the database and its roles at the end.
 import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import pg from 'pg'
+import { createDatabase } from '../src/main/db/database'
+import { exportAccessZip } from '../src/main/domains/consent/export'
+import { createExportJobs } from '../src/main/exports/jobs'
 import { parseDatabaseUrl, toClientConfig } from '../src/main/db/connection'
 import { migrate } from '../src/main/db/migrate'
 import { assignTenant, createOperator } from '../src/main/db/operators'
@@ -72,7 +79,7 @@ async function load(admin: pg.Client): Promise<{ heavy: { tenant: string; subjec
     [heavy.tenant, session, heavy.external_id, HEAVY_MESSAGES]
   )
   await admin.query(
-    `insert into usage_records (tenant_id, usage_type, quantity, metadata, period_start, period_end) values ($1, 'ai_calls', 10000, jsonb_build_object('end_user', $2::text), now() - interval '30 days', now())`,
+    `insert into usage_records (tenant_id, usage_type, quantity, currency, metadata, period_start, period_end) values ($1, 'ai_calls', 10000, 'EUR', jsonb_build_object('end_user', $2::text), now() - interval '30 days', now())`,
     [heavy.tenant, heavy.external_id]
   )
   // The rest of a bench-scale tenant that the erasure reads through: 1M executions, 2M usage rows
@@ -85,8 +92,8 @@ async function load(admin: pg.Client): Promise<{ heavy: { tenant: string; subjec
     [heavy.tenant, workflow, BENCH_TENANT_EXECUTIONS]
   )
   await admin.query(
-    `insert into usage_records (tenant_id, usage_type, quantity, metadata, period_start, period_end)
-     select $1, 'executions', 1, '{"source": "n8n"}', now() - make_interval(hours => i), now() - make_interval(hours => i) from generate_series(1, $2::int) i`,
+    `insert into usage_records (tenant_id, usage_type, quantity, currency, metadata, period_start, period_end)
+     select $1, 'executions', 1, 'EUR', '{"source": "n8n"}', now() - make_interval(hours => i), now() - make_interval(hours => i) from generate_series(1, $2::int) i`,
     [heavy.tenant, BENCH_TENANT_USAGE]
   )
   await admin.query(
@@ -148,10 +155,53 @@ export async function benchConsent(ctx: Pick<BenchContext, 'log' | 'adminUrl'>):
     const supportSamples = await timeLookups(operators.support)
     const audited = Number((await admin.query(`select count(*) from audit_logs where action = 'LOOKUP'`)).rows[0]!.count)
 
-    ctx.log(`erasing the person with ${HEAVY_MESSAGES.toLocaleString('en-US')} messages…`)
     const support = await connect({ ...config, user: operators.support, password })
     const approver = await connect({ ...config, user: operators.approver, password })
     clients.push(support, approver)
+
+    ctx.log(`exporting the data of the person with ${HEAVY_MESSAGES.toLocaleString('en-US')} messages (and of one with none) as ZIPs…`)
+    const light = (await admin.query<{ tenant: string; subject: string }>(
+      `select tenant_id as tenant, id as subject from data_subjects where tenant_id = $1 and id <> $2 order by external_id limit 1`,
+      [heavy.tenant, heavy.subject]
+    )).rows[0]!
+    const exportDir = await mkdtemp(path.join(tmpdir(), 'avia-bench-consent-'))
+    const supportDb = createDatabase({ ...config, user: operators.support, password })
+    const exportsOf = createExportJobs(exportDir)
+    const timeExport = async (person: { tenant: string; subject: string }) => {
+      let open = (await support.query('select * from app.create_subject_request($1, $2, $3, $4)', [person.tenant, person.subject, 'access', 'gdpr'])).rows[0]
+      open = (await support.query('select * from app.advance_subject_request($1, $2, $3)', [open.id, open.version, 'identity_verified'])).rows[0]
+      global.gc?.()
+      const baseline = process.memoryUsage()
+      let peakHeap = baseline.heapUsed
+      let peakRss = baseline.rss
+      const sampler = setInterval(() => {
+        const now = process.memoryUsage()
+        peakHeap = Math.max(peakHeap, now.heapUsed)
+        peakRss = Math.max(peakRss, now.rss)
+      }, 5)
+      const began = process.hrtime.bigint()
+      const started = await exportAccessZip(supportDb, exportsOf, { tenantId: person.tenant, requestId: open.id, jobId: `bench-${open.id.slice(0, 8)}` }, () => undefined)
+      await exportsOf.settled(started.exportId)
+      const ms = Number(process.hrtime.bigint() - began) / 1e6
+      clearInterval(sampler)
+      const ready = exportsOf.ready(started.exportId)
+      await exportsOf.remove(started.exportId)
+      // Closed, so the erasure below does not wait on an open request of the same person.
+      open = (await support.query('select * from app.advance_subject_request($1, $2, $3)', [open.id, open.version, 'in_progress'])).rows[0]
+      await support.query('select * from app.advance_subject_request($1, $2, $3)', [open.id, open.version, 'fulfilled'])
+      return { ms, bytes: ready.bytes, heapMb: (peakHeap - baseline.heapUsed) / 1_048_576, rssMb: (peakRss - baseline.rss) / 1_048_576 }
+    }
+    let heavyExport: Awaited<ReturnType<typeof timeExport>>
+    let lightExport: Awaited<ReturnType<typeof timeExport>>
+    try {
+      lightExport = await timeExport(light)
+      heavyExport = await timeExport({ tenant: heavy.tenant, subject: heavy.subject })
+    } finally {
+      await supportDb.close()
+      await rm(exportDir, { recursive: true, force: true })
+    }
+
+    ctx.log(`erasing the person with ${HEAVY_MESSAGES.toLocaleString('en-US')} messages…`)
     let request = (await support.query('select * from app.create_subject_request($1, $2, $3, $4)', [heavy.tenant, heavy.subject, 'erasure', 'gdpr'])).rows[0]
     request = (await support.query('select * from app.advance_subject_request($1, $2, $3)', [request.id, request.version, 'identity_verified'])).rows[0]
     request = (await support.query('select * from app.advance_subject_request($1, $2, $3)', [request.id, request.version, 'in_progress'])).rows[0]
@@ -163,10 +213,16 @@ export async function benchConsent(ctx: Pick<BenchContext, 'log' | 'adminUrl'>):
 
     return {
       id: 'consent',
-      title: 'Consent: identity lookup and erasure',
+      title: 'Consent: identity lookup, access export and erasure',
       metrics: [
         { name: 'lookup by email, admin of all tenants, p95', value: round(percentile(allSamples, 95)), unit: 'ms', note: `goal ≤ 20 ms; p50 ${round(median(allSamples))} ms; ${CONSENT_RECORDS.toLocaleString('en-US')} consent records` },
         { name: 'lookup by email, support of 50 tenants, p95', value: round(percentile(supportSamples, 95)), unit: 'ms', note: `p50 ${round(median(supportSamples))} ms` },
+        {
+          name: `access export (ZIP) of a person with ${HEAVY_MESSAGES.toLocaleString('en-US')} messages`,
+          value: round(heavyExport.ms),
+          unit: 'ms',
+          note: `goal ≤ 2 s; ${(heavyExport.bytes / 1_048_576).toFixed(2)} MB ZIP; peak heap +${heavyExport.heapMb.toFixed(1)} MB, RSS +${heavyExport.rssMb.toFixed(1)} MB over the start (a person with no messages: ${round(lightExport.ms)} ms, heap +${lightExport.heapMb.toFixed(1)} MB, RSS +${lightExport.rssMb.toFixed(1)} MB)`
+        },
         { name: `erasure of a person with ${HEAVY_MESSAGES.toLocaleString('en-US')} messages`, value: round(erasureMs), unit: 'ms', note: `goal ≤ 2 s; approve_erasure round trip; the tenant also holds ${BENCH_TENANT_EXECUTIONS.toLocaleString('en-US')} executions, ${BENCH_TENANT_USAGE.toLocaleString('en-US')} usage rows and ${BENCH_TENANT_AUDIT.toLocaleString('en-US')} audit rows (re-chained)` }
       ],
       notes: [

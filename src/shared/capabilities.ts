@@ -49,6 +49,14 @@ export const CAPABILITIES = {
     denial: 'requiresFinanceOrAdmin',
     needs: [{ function: 'app.usage_reconciliation(date, date, text)' }, { function: 'app.unbilled_usage(date, date)' }]
   },
+  'area.consent': {
+    ...SUPPORT_OR_ADMIN,
+    needs: [
+      { table: 'public.consent_current', privilege: 'SELECT' },
+      { table: 'public.data_subjects', privilege: 'SELECT' },
+      { table: 'public.data_subject_requests', privilege: 'SELECT' }
+    ]
+  },
 
   // Tenants.
   /** The support directory: contacts, domains, usage and credential figures of the visible tenants. */
@@ -99,7 +107,32 @@ export const CAPABILITIES = {
       { function: 'app.verify_audit_chains(uuid, boolean, integer)' }
     ]
   },
-  'maintenance.schedule': { ...ADMIN, needs: [{ function: 'app.set_maintenance_schedule(boolean, integer, integer, integer, integer, integer)' }] }
+  'maintenance.schedule': { ...ADMIN, needs: [{ function: 'app.set_maintenance_schedule(boolean, integer, integer, integer, integer, integer)' }] },
+
+  // Consent and data-subject requests (finance and moderators get nothing of it: migrations/013).
+  'consent.lookup': { ...SUPPORT_OR_ADMIN, needs: [{ function: 'app.lookup_subject(text, text)' }] },
+  'consent.handleRequests': {
+    ...SUPPORT_OR_ADMIN,
+    needs: [
+      { function: 'app.create_subject_request(uuid, uuid, text, text)' },
+      { function: 'app.advance_subject_request(uuid, integer, text, text)' },
+      { function: 'app.extend_subject_request(uuid, integer, text)' },
+      { function: 'app.assign_subject_request(uuid, integer, text)' }
+    ]
+  },
+  'consent.accessExport': {
+    ...SUPPORT_OR_ADMIN,
+    needs: [
+      { table: 'public.user_consent', privilege: 'SELECT' },
+      { table: 'public.sessions', privilege: 'SELECT' },
+      { table: 'public.conversations', privilege: 'SELECT' },
+      { table: 'public.local_context', privilege: 'SELECT' },
+      { table: 'public.derivation_sources', privilege: 'SELECT' }
+    ]
+  },
+  'consent.approveErasure': { ...ADMIN, needs: [{ function: 'app.approve_erasure(uuid, integer)' }] },
+  'consent.impact': { ...SUPPORT_OR_ADMIN, needs: [{ function: 'app.consent_impact()' }, { function: 'app.consent_impact_totals()' }] },
+  'consent.resolveImpact': { ...ADMIN, needs: [{ function: 'app.resolve_consent_impact(text, text, uuid, text)' }] }
 } as const satisfies Record<string, CapabilityRule>
 
 export type Capability = keyof typeof CAPABILITIES

@@ -237,7 +237,7 @@ describe('cache migration 5: usage analytics', () => {
     db.prepare("INSERT INTO sync_cursors VALUES ('usage_records', 't1', 5, NULL, 5, 0), ('executions', 't1', 5, NULL, 5, 0)").run()
     db.prepare("INSERT INTO sync_meta VALUES ('shape:usage_records', '{}'), ('shape:executions', '{}')").run()
 
-    expect(migrateCache(db)).toEqual([5])
+    expect(migrateCache(db, 5)).toEqual([5])
     const insert = db.prepare('INSERT INTO daily_usage_summary VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
     insert.run(...summary('EUR'))
     insert.run(...summary('USD'))
@@ -252,5 +252,18 @@ describe('cache migration 5: usage analytics', () => {
     expect(db.prepare('SELECT table_name FROM sync_cursors').pluck().all()).toEqual(['executions'])
     expect(db.prepare("SELECT key FROM sync_meta WHERE key LIKE 'shape:%'").pluck().all()).toEqual(['shape:executions'])
     for (const table of ['usage_tenants', 'usage_subscriptions', 'usage_price_book', 'usage_unit_prices', 'usage_limits', 'usage_currencies']) expect(columns(db, table).length).toBeGreaterThan(0)
+  })
+})
+
+describe('cache migration 6: conversations', () => {
+  it('adds the synced conversations, listed per session and found per person (what an erasure drops) from an index', () => {
+    const db = rawCache()
+    migrateCache(db, 5)
+    expect(migrateCache(db, 6)).toEqual([6])
+    expect(columns(db, 'conversations')).toEqual(expect.arrayContaining(['id', 'tenant_id', 'session_id', 'user_id', 'message', 'response', 'created_at', 'sync_xid']))
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('\n')
+    expect(plan("SELECT id FROM conversations WHERE tenant_id = 't' AND session_id = 's' ORDER BY created_at")).toMatch(/conversations_by_session/)
+    expect(plan("SELECT id FROM conversations WHERE tenant_id = 't' AND user_id = 'web:x'")).toMatch(/conversations_by_user/)
+    expect(() => db.prepare("INSERT INTO conversations (id, created_at, sync_xid) VALUES ('c1', 1, 1)").run()).toThrow(/NOT NULL/)
   })
 })

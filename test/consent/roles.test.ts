@@ -36,7 +36,9 @@ describe('consent and requests by group', () => {
         ['select * from app.lookup_subject($1, $2)', ['email', person.email]],
         ['select app.create_subject_request($1, $2, $3, $4)', [tenant, person.subjectId, 'access', 'gdpr']],
         ['select * from app.consent_impact()', []],
-        ['select app.approve_erasure($1, 1)', [tenant]]
+        ['select app.approve_erasure($1, 1)', [tenant]],
+        ['select * from app.record_access_export($1)', [tenant]],
+        ['select app.resolve_consent_impact($1, $2, $3, $4)', ['purge', 'learnings', tenant, 'not theirs to purge']]
       ] as const) {
         await expect(client.query(sql, [...params]), sql).rejects.toMatchObject({ code: '42501' })
       }

@@ -58,7 +58,7 @@ const EXPECTED: Record<string, string[]> = {
 const VISIBILITY_DEFINERS = ['can_see_tenant', 'current_visible_tenant_id', 'granted_tenant_ids', 'sees_all_tenants', 'verify_audit_chain', 'visible_tenants']
 const USAGE_DEFINERS = ['daily_usage', 'daily_usage_freshness', 'invoice_preview']
 const SUPPORT_DEFINERS = [...USAGE_DEFINERS, 'lookup_tenant', 'request_break_glass', 'tenant_directory',
-  'advance_subject_request', 'assign_subject_request', 'consent_impact', 'create_subject_request', 'extend_subject_request', 'lookup_subject']
+  'advance_subject_request', 'assign_subject_request', 'consent_impact', 'create_subject_request', 'extend_subject_request', 'lookup_subject', 'record_access_export']
 const FINANCE_DEFINERS = [...USAGE_DEFINERS, 'unbilled_usage', 'usage_reconciliation']
 const MODERATION_DEFINERS = ['approve_template', 'claim_template', 'publish_template', 'reject_template', 'release_template', 'set_review_hidden', 'take_down_template']
 // Issue 14: the maintenance runner's functions (platform-wide: all-tenants admins only).

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -5,13 +6,14 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProgressEvent } from '../../src/shared/events'
 import { UTF8_BOM } from '../../src/main/csv'
-import { createExportJobs, type CsvEntry, type ExportJobs } from '../../src/main/exports/jobs'
+import { createExportJobs, type CsvEntry, type ExportJobs, type ZipEntry } from '../../src/main/exports/jobs'
 import { saveExport } from '../../src/main/exports/save'
 import { createDispatcher } from '../../src/main/rpc/dispatch'
 import { createEventHub } from '../../src/main/rpc/events'
 import { handlers } from '../../src/main/rpc/handlers'
 import { startServer, type RunningServer } from '../../src/main/server/server'
 import { parseCsv } from '../helpers/csv'
+import { unzip } from '../helpers/zip'
 import { fixedBackend } from '../rpc/fixed-backend'
 
 const HEADER = ['id', 'name', 'note'] as const
@@ -88,6 +90,61 @@ describe('export jobs', () => {
     await jobs.settled(started.exportId)
     expect(events.at(-1)).toMatchObject({ finished: true, error: 'the database went away' })
     expect(events.filter((e) => e.finished)).toHaveLength(1)
+    expect(() => jobs.ready(started.exportId)).toThrow(expect.objectContaining({ code: 'INVALID' }))
+    expect(readdirSync(path.join(dir, 'exports'))).not.toContain(started.exportId)
+  })
+
+  it('pack several files into one ZIP, each streamed page by page, with a manifest of their SHA-256 and the generation time', async () => {
+    const pages = rowsOf(3, 200)
+    async function* jsonPages() {
+      for (const page of pages) yield page.map(([id, name]) => ({ id, name }))
+    }
+    const zip: ZipEntry = {
+      kind: 'zip',
+      name: 'bundle.zip',
+      total: 1200,
+      async write(sink) {
+        await sink.json('things.json', jsonPages())
+        await sink.json('nothing.json', (async function* () {})())
+        await sink.csv('things.csv', HEADER, entry(pages).pages())
+      }
+    }
+    const events: ProgressEvent[] = []
+    const started = await jobs.start({ jobId: 'export-zip-1', label: 'Bundling', doneLabel: 'Bundled', entries: [zip] }, (e) => events.push(e))
+    expect(started).toMatchObject({ fileName: 'bundle.zip', total: 1200 })
+    await jobs.settled(started.exportId)
+    const files = await unzip(jobs.ready(started.exportId).file)
+    expect([...files.keys()]).toEqual(['things.json', 'nothing.json', 'things.csv', 'manifest.json'])
+    const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8')) as { generatedAt: string; files: { name: string; sha256: string; bytes: number }[] }
+    expect(Math.abs(Date.parse(manifest.generatedAt) - Date.now())).toBeLessThan(60_000)
+    expect(manifest.files).toEqual(
+      ['things.json', 'nothing.json', 'things.csv'].map((name) => ({ name, sha256: createHash('sha256').update(files.get(name)!).digest('hex'), bytes: files.get(name)!.length }))
+    )
+    expect(JSON.parse(files.get('things.json')!.toString('utf8'))).toEqual(pages.flat().map(([id, name]) => ({ id, name })))
+    expect(JSON.parse(files.get('nothing.json')!.toString('utf8'))).toEqual([])
+    const csv = parseCsv(files.get('things.csv')!.toString('utf8').slice(UTF8_BOM.length))
+    expect(csv).toHaveLength(601)
+    expect(csv[1]![1]).toBe(`'${NASTY[0]}`)
+    // Progress per page of every file, then one finished event.
+    expect(events.filter((e) => !e.finished).map((e) => e.done)).toEqual([0, 200, 400, 600, 800, 1000, 1200])
+    expect(events.at(-1)).toMatchObject({ finished: true, done: 1200, label: 'Bundled' })
+    await jobs.remove(started.exportId)
+  })
+
+  it('fail a ZIP whose file cannot be read to its end: one error event, nothing left on disk', async () => {
+    const events: ProgressEvent[] = []
+    const zip: ZipEntry = {
+      kind: 'zip',
+      name: 'broken.zip',
+      total: null,
+      async write(sink) {
+        await sink.json('first.json', (async function* () { yield [{ a: 1 }] })())
+        await sink.csv('second.csv', HEADER, entry(rowsOf(3, 5), { fail: new Error('the cursor was closed') }).pages())
+      }
+    }
+    const started = await jobs.start({ jobId: 'export-zip-2', label: 'Bundling', doneLabel: 'Bundled', entries: [zip] }, (e) => events.push(e))
+    await jobs.settled(started.exportId)
+    expect(events.filter((e) => e.finished)).toEqual([expect.objectContaining({ error: 'the cursor was closed' })])
     expect(() => jobs.ready(started.exportId)).toThrow(expect.objectContaining({ code: 'INVALID' }))
     expect(readdirSync(path.join(dir, 'exports'))).not.toContain(started.exportId)
   })

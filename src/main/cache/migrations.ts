@@ -250,10 +250,29 @@ CREATE TABLE usage_currencies (
 );
 `
 
+const conversations = `
+CREATE TABLE conversations (
+  id TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL,
+  session_id TEXT,
+  user_id TEXT,
+  message TEXT,
+  response TEXT,
+  agent_name TEXT,
+  sentiment TEXT,
+  confidence_score TEXT,
+  created_at INTEGER NOT NULL,
+  sync_xid INTEGER NOT NULL
+);
+CREATE INDEX conversations_by_session ON conversations (tenant_id, session_id, created_at);
+CREATE INDEX conversations_by_user ON conversations (tenant_id, user_id);
+`
+
 export const CACHE_MIGRATIONS: readonly CacheMigration[] = [
   { name: 'synced tables and sync state', sql: syncedTables },
   { name: 'indexes for the screens', sql: screenIndexes },
   { name: 'full-text search over audit values and execution errors', sql: fullText },
   { name: 'search entries rewritten only when their text changed', sql: fullTextOnChange },
-  { name: 'usage analytics: rollups per currency, billing data', sql: usageAnalytics }
+  { name: 'usage analytics: rollups per currency, billing data', sql: usageAnalytics },
+  { name: 'conversations (erasures reach them through tombstones)', sql: conversations }
 ]

@@ -1,5 +1,8 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { ZipFile } from 'yazl'
 import { mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { once } from 'node:events'
 import path from 'node:path'
@@ -23,16 +26,41 @@ export interface CsvEntry {
   pages(): AsyncIterable<readonly (readonly unknown[])[]>
 }
 
+/** Where a ZIP entry's files go: each is streamed into the archive and hashed on the way. */
+export interface ZipSink {
+  /** A JSON array of `rows`, written a page at a time. Resolves once the file is in the archive. */
+  json(name: string, pages: AsyncIterable<readonly unknown[]>): Promise<void>
+  /** A CSV file (formula-safe, src/main/csv.ts). Resolves once the file is in the archive. */
+  csv(name: string, header: readonly string[], pages: AsyncIterable<readonly (readonly unknown[])[]>): Promise<void>
+}
+
+/**
+ * Several files as one ZIP with a manifest.json (each file's SHA-256 and size, the generation
+ * time). `write` adds the files one after the other (so one database transaction can serve them
+ * all); nothing is held in memory beyond the page being written.
+ */
+export interface ZipEntry {
+  kind: 'zip'
+  /** The archive's name, e.g. access-export-20260101-120000.zip. */
+  name: string
+  /** Rows the files will hold, when known before writing. */
+  total: number | null
+  write(sink: ZipSink): Promise<void>
+}
+
+export interface ManifestFile {
+  name: string
+  sha256: string
+  bytes: number
+}
+
 export interface ExportSpec {
   /** The renderer's job id: its progress events carry it. */
   jobId: string
   label: string
   doneLabel: string
-  /**
-   * One file today. A bundle of several files (a ZIP) is the next export kind: it widens this to a
-   * list and packs the written entries into one deliverable; nothing else here changes.
-   */
-  entries: [CsvEntry]
+  /** One CSV file, or a ZIP of several files. */
+  entries: [CsvEntry] | [ZipEntry]
 }
 
 /** A finished export, ready to be delivered (served over HTTP or saved through a dialog). */
@@ -79,6 +107,7 @@ export function createExportJobs(dataDir: string): ExportJobs {
 
   async function write(spec: ExportSpec, dir: string, emit: (event: ProgressEvent) => void): Promise<{ rows: number; bytes: number }> {
     const [entry] = spec.entries
+    if ('kind' in entry) return writeZip(spec, entry, dir, emit)
     const file = path.join(dir, entry.name)
     const progress = (done: number, extra: Partial<ProgressEvent> = {}) =>
       emit({ type: 'progress', jobId: spec.jobId, kind: 'export', label: spec.label, done, total: entry.total, ...extra })
@@ -98,6 +127,83 @@ export function createExportJobs(dataDir: string): ExportJobs {
       await once(out, 'finish')
     } catch (error) {
       out.destroy()
+      throw error
+    }
+    return { rows, bytes: (await stat(file)).size }
+  }
+
+  async function writeZip(spec: ExportSpec, entry: ZipEntry, dir: string, emit: (event: ProgressEvent) => void): Promise<{ rows: number; bytes: number }> {
+    const file = path.join(dir, entry.name)
+    const zip = new ZipFile()
+    const written = pipeline(zip.outputStream as NodeJS.ReadableStream & Readable, createWriteStream(file, { mode: 0o600 }))
+    // A failed write must not leave the pipeline's rejection unobserved while the files are added.
+    written.catch(() => undefined)
+    const manifest: ManifestFile[] = []
+    let rows = 0
+    const add = (name: string, chunks: AsyncIterable<string>) =>
+      new Promise<void>((resolve, reject) => {
+        const hash = createHash('sha256')
+        let bytes = 0
+        async function* hashed() {
+          for await (const chunk of chunks) {
+            const buffer = Buffer.from(chunk, 'utf8')
+            hash.update(buffer)
+            bytes += buffer.length
+            yield buffer
+          }
+        }
+        const source = Readable.from(hashed())
+        source.once('error', reject)
+        // yazl reads the stream to its end before it moves on: then the hash is complete.
+        source.once('end', () => {
+          manifest.push({ name, sha256: hash.digest('hex'), bytes })
+          resolve()
+        })
+        zip.addReadStream(source, name)
+      })
+    const progress = (count: number) => {
+      rows += count
+      emit({ type: 'progress', jobId: spec.jobId, kind: 'export', label: spec.label, done: rows, total: entry.total })
+    }
+    const sink: ZipSink = {
+      json(name, pages) {
+        return add(
+          name,
+          (async function* () {
+            let first = true
+            yield '['
+            for await (const page of pages) {
+              for (const row of page) {
+                yield `${first ? '\n' : ',\n'}${JSON.stringify(row)}`
+                first = false
+              }
+              progress(page.length)
+            }
+            yield first ? ']\n' : '\n]\n'
+          })()
+        )
+      },
+      csv(name, header, pages) {
+        return add(
+          name,
+          (async function* () {
+            yield UTF8_BOM + csvRow(header)
+            for await (const page of pages) {
+              yield page.map(csvRow).join('')
+              progress(page.length)
+            }
+          })()
+        )
+      }
+    }
+    try {
+      await entry.write(sink)
+      const body = JSON.stringify({ generatedAt: new Date().toISOString(), files: manifest }, null, 2)
+      zip.addBuffer(Buffer.from(`${body}\n`, 'utf8'), 'manifest.json')
+      zip.end()
+      await written
+    } catch (error) {
+      ;(zip.outputStream as Readable).destroy()
       throw error
     }
     return { rows, bytes: (await stat(file)).size }

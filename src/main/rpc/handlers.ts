@@ -8,6 +8,7 @@ import { tenantsHandlers } from '../domains/tenants/handlers'
 import { exportsHandlers } from '../exports/handlers'
 import { maintenanceHandlers } from '../domains/maintenance/handlers'
 import { usageHandlers } from '../domains/usage/handlers'
+import { consentHandlers } from '../domains/consent/handlers'
 import type { HandlerTable } from './types'
 
 /** Every area's handlers, merged; the HandlerTable type makes a missing procedure a compile error. */
@@ -21,5 +22,6 @@ export const handlers: HandlerTable = {
   ...tenantsHandlers,
   ...exportsHandlers,
   ...maintenanceHandlers,
-  ...usageHandlers
+  ...usageHandlers,
+  ...consentHandlers
 }

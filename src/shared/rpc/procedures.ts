@@ -8,6 +8,7 @@ import { tenantsProcedures } from './areas/tenants'
 import { exportsProcedures } from './areas/exports'
 import { maintenanceProcedures } from './areas/maintenance'
 import { usageProcedures } from './areas/usage'
+import { consentProcedures } from './areas/consent'
 
 /**
  * The one procedure table. Each area of the console adds its own module under ./areas and is
@@ -24,7 +25,8 @@ export const procedures = {
   ...tenantsProcedures,
   ...exportsProcedures,
   ...maintenanceProcedures,
-  ...usageProcedures
+  ...usageProcedures,
+  ...consentProcedures
 } as const
 
 export type Procedures = typeof procedures

@@ -3,7 +3,7 @@
  * is filled from a server expression that already yields what SQLite stores (text, a number or
  * null), so applying a page is a plain bind with no per-value conversion in JavaScript.
  */
-export const SYNCED_TABLES = ['executions', 'execution_steps', 'audit_logs', 'usage_records'] as const
+export const SYNCED_TABLES = ['executions', 'execution_steps', 'audit_logs', 'usage_records', 'conversations'] as const
 export type SyncedTable = (typeof SYNCED_TABLES)[number]
 
 export interface ColumnMapping {
@@ -108,6 +108,23 @@ export const TABLE_SPECS: Record<SyncedTable, SyncedTableSpec> = {
       millis('period_start'),
       millis('period_end'),
       millis('recorded_at')
+    ]
+  },
+  // Support reads transcripts on the road; an erasure's tombstones remove them again (migration 016).
+  conversations: {
+    table: 'conversations',
+    timeColumn: 'created_at',
+    cacheTimeColumn: 'created_at',
+    columns: [
+      text('tenant_id'),
+      text('session_id'),
+      plain('user_id'),
+      plain('message'),
+      plain('response'),
+      plain('agent_name'),
+      plain('sentiment'),
+      text('confidence_score'),
+      millis('created_at')
     ]
   }
 }

@@ -6,8 +6,9 @@ import { auditLogArea } from './AuditLog'
 import { tenantsArea } from './Tenants'
 import { maintenanceArea } from './Maintenance'
 import { usageArea } from './Usage'
+import { consentArea } from './Consent'
 
-export const areas: readonly AreaDefinition[] = [overviewArea, tenantsArea, executionsArea, auditLogArea, usageArea, maintenanceArea, settingsArea]
+export const areas: readonly AreaDefinition[] = [overviewArea, tenantsArea, executionsArea, auditLogArea, usageArea, consentArea, maintenanceArea, settingsArea]
 
 /**
  * The console's areas, in navigation order. To add one: create `areas/<Area>/index.ts` exporting

@@ -27,7 +27,8 @@ const PATHS = {
   refresh: 'M21 12a9 9 0 0 1-15.5 6.2L3 16M3 12a9 9 0 0 1 15.5-6.2L21 8M21 3v5h-5M3 21v-5h5',
   trash: 'M3 6h18M8 6V4h8v2M6 6l1 15h10l1-15',
   plug: 'M9 2v6M15 2v6M6 8h12v3a6 6 0 0 1-12 0zM12 17v5',
-  arrowRight: 'M5 12h14M13 6l6 6-6 6'
+  arrowRight: 'M5 12h14M13 6l6 6-6 6',
+  shield: 'M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6zM8.5 12l2.5 2.5 4.5-5'
 } as const
 
 export type IconName = keyof typeof PATHS
