@@ -248,3 +248,34 @@ describe('who may moderate', () => {
     expect(await asCarmen('marketplace.updateSettings', { slaHours: 24, claimLeaseMinutes: 30 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   })
 })
+
+describe('counts per state (migration 015)', () => {
+  const live = async () =>
+    Object.fromEntries((await admin.query<{ status: string; n: number }>('select status, count(*)::int as n from templates group by status')).rows.map((r) => [r.status, r.n]))
+  const kept = async () =>
+    Object.fromEntries((await admin.query<{ status: string; n: number }>('select status, templates::int as n from template_state_counts where templates > 0')).rows.map((r) => [r.status, r.n]))
+
+  it('follow every transition, a bulk load with triggers off, and a delete; the unfiltered queue reads them', async () => {
+    const id = await submitted('Counted')
+    let version = (await templateRow(admin, id)).version as number
+    version = (await value<DecisionResult>(asCarmen, 'marketplace.claim', { templateId: id, version })).version
+    await value(asCarmen, 'marketplace.approve', { templateId: id, version, reasonCode: 'meets_guidelines', note: '' })
+    expect(await kept()).toEqual(await live())
+
+    // As the seed loads: session_replication_role = replica turns ordinary triggers off, not these.
+    await admin.query('begin')
+    await admin.query('set local session_replication_role = replica')
+    await admin.query(
+      `insert into templates (tenant_id, creator_user_id, name, description, category, status) select $1, $2, 'Bulk ' || i, 'x', 'crm', 'draft' from generate_series(1, 25) i`,
+      [tenant, user]
+    )
+    await admin.query('commit')
+    expect(await kept()).toEqual(await live())
+    await admin.query(`delete from templates where name like 'Bulk %' and status = 'draft'`)
+    expect(await kept()).toEqual(await live())
+
+    const page = await value<QueuePage>(asCarmen, 'marketplace.queue', {})
+    expect(page.counts).toMatchObject(await live())
+    expect(page.total).toBe(((await live()).submitted ?? 0) + ((await live()).in_review ?? 0))
+  })
+})

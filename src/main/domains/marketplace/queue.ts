@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg'
-import { RISK_LEVELS, TEMPLATE_STATES, type QueuePage, type QueueQuery, type QueueRow, type RiskLevel, type TemplateState } from '../../../shared/rpc/areas/marketplace'
+import { QUEUE_STATES, RISK_LEVELS, TEMPLATE_STATES, type QueuePage, type QueueQuery, type QueueRow, type RiskLevel, type TemplateState } from '../../../shared/rpc/areas/marketplace'
 import type { Database } from '../../db/types'
 import { isoMillis, SqlWhere } from '../../reads/sql'
 import { riskLevels } from './risk-levels'
@@ -48,6 +48,12 @@ const ROW_COLUMNS = `t.id, t.version, t.name, t.category, t.status, t.price::tex
 const ROW_FROM = `public.templates t
   left join public.tenants n on n.id = t.tenant_id
   left join public.template_versions v on v.id = t.current_version_id`
+/** The distinct categories by a loose index scan (templates_category_idx): one index probe per category, not a pass over every template. */
+const CATEGORIES = `with recursive c(category) as (
+    (select t.category from public.templates t order by t.category limit 1)
+    union all
+    select (select t.category from public.templates t where t.category > c.category order by t.category limit 1) from c where c.category is not null
+  ) select c.category::text from c where c.category is not null`
 /** Oldest submission first (templates_queue_idx leads with status, submitted_at, id). */
 const ORDER = 'order by t.submitted_at nulls last, t.id'
 
@@ -77,9 +83,15 @@ function versionsOf(rows: readonly { current_version_id: string | null; content_
   return rows.flatMap((r) => (r.current_version_id && r.content_hash ? [{ versionId: r.current_version_id, hash: r.content_hash }] : []))
 }
 
+/**
+ * Counts per state: kept by migration 015's triggers when no filter narrows them (the common
+ * view, and the same figure at any marketplace size), counted live under a filter.
+ */
 async function counts(client: PoolClient, filter: QueueQuery): Promise<Record<TemplateState, number>> {
   const where = baseFilter(filter)
-  const { rows } = await client.query<{ status: TemplateState; n: number }>(`select t.status, count(*)::integer as n from public.templates t ${where.sql()} group by t.status`, where.params)
+  const { rows } = where.params.length === 0 && filter.claimed === 'any'
+    ? await client.query<{ status: TemplateState; n: number }>('select c.status, c.templates::integer as n from public.template_state_counts c')
+    : await client.query<{ status: TemplateState; n: number }>(`select t.status, count(*)::integer as n from public.templates t ${where.sql()} group by t.status`, where.params)
   const result = Object.fromEntries(TEMPLATE_STATES.map((s) => [s, 0])) as Record<TemplateState, number>
   for (const row of rows) result[row.status] = row.n
   return result
@@ -94,7 +106,9 @@ export async function listQueue(db: Database, filter: QueueQuery, page: { offset
   return db.withPlatform(async (client) => {
     const byState = await counts(client, filter)
     const where = baseFilter(filter)
-    where.add(`t.status = any(${where.param(filter.states)}::text[])`)
+    // The waiting items, written as migration 015's partial index says them, so it serves the page in order.
+    const waiting = filter.states.length === QUEUE_STATES.length && QUEUE_STATES.every((s) => filter.states.includes(s))
+    where.add(waiting ? `t.status in ('submitted', 'in_review')` : `t.status = any(${where.param(filter.states)}::text[])`)
     let rows: QueueDbRow[]
     let total: number
     if (filter.risk === null) {
@@ -120,7 +134,7 @@ export async function listQueue(db: Database, filter: QueueQuery, page: { offset
     const risk = await riskLevels(client, versionsOf(rows))
     const meta = await client.query<{ sla_hours: number; now: string; me: string; categories: string[] }>(
       `select extract(epoch from s.review_sla)::integer / 3600 as sla_hours, ${isoMillis('statement_timestamp()')} as now, session_user::text as me,
-              array(select distinct c.category::text from public.templates c order by 1) as categories
+              array(${CATEGORIES}) as categories
          from public.moderation_settings s`
     )
     const { sla_hours, now, me, categories } = meta.rows[0]!
