@@ -34,6 +34,8 @@ async function main(): Promise<void> {
     ['cache', await optional('cache.ts', 'benchCache')],
     // Its own scratch database on the bench server: the consent slice at the bench scale.
     ['consent', await optional('consent.ts', 'benchConsent')],
+    // Its own scratch databases (5,000 and 50,000 templates), then the built console in Chromium.
+    ['marketplace', await optional('marketplace.ts', 'benchMarketplace')],
     // Needs the built console and Chromium; fills its own cache files, no database.
     ['screens', await optional('screens.ts', 'benchScreens')]
   ]
