@@ -173,6 +173,16 @@ test('moderation, keyboard first: claim, graph and risk, reject, bulk approve, t
     await expect(review(page)).toContainText('Sends customer data to a host it does not explain')
   })
 
+  await test.step('the SLA target and claim lease: moderators read them, only admins change them', async () => {
+    await page.goto(`${carmenConsole.origin}/#/marketplace/settings`)
+    await expect(page.getByRole('textbox', { name: 'SLA target (hours)' })).toHaveValue('48')
+    const save = page.getByRole('button', { name: 'Save settings' })
+    await expect(save).toBeDisabled()
+    const reason = page.getByText('Only administrators may do this.')
+    expect(await save.getAttribute('aria-describedby')).toBe(await reason.getAttribute('id'))
+    await expectNoSeriousAxeViolations(page, 'marketplace settings, light')
+  })
+
   await test.step('a second moderator, in a second browser context: no claim on the first one’s item, a stale approve gets the conflict', async () => {
     await secondModerator(browser, page)
   })

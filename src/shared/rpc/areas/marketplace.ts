@@ -294,6 +294,12 @@ export const reviewFilterSchema = z.strictObject({
 })
 export type ReviewFilter = z.input<typeof reviewFilterSchema>
 
+/** The form and the procedure check alike; the database's CHECKs and policy decide last. */
+export const moderationSettingsSchema = z.strictObject({
+  slaHours: z.number().int('Whole hours').min(1, 'At least 1 hour').max(24 * 30, 'At most 30 days'),
+  claimLeaseMinutes: z.number().int('Whole minutes').min(1, 'At least 1 minute').max(24 * 60, 'At most a day')
+})
+
 const page = { offset: z.number().int().min(0).max(1_000_000).default(0), limit: z.number().int().min(1).max(200).default(50) }
 const target = { templateId, version: seenVersion }
 
@@ -301,12 +307,7 @@ export const marketplaceProcedures = {
   'marketplace.queue': query(queueFilterSchema.extend(page)).returns<QueuePage>(),
   'marketplace.reasons': query(z.strictObject({})).returns<{ reasons: ReasonOption[] }>(),
   'marketplace.settings': query(z.strictObject({})).returns<ModerationSettings>(),
-  'marketplace.updateSettings': mutation(
-    z.strictObject({
-      slaHours: z.number().int('Whole hours').min(1, 'At least 1 hour').max(24 * 30, 'At most 30 days'),
-      claimLeaseMinutes: z.number().int('Whole minutes').min(1, 'At least 1 minute').max(24 * 60, 'At most a day')
-    })
-  ).returns<ModerationSettings>(),
+  'marketplace.updateSettings': mutation(moderationSettingsSchema).returns<ModerationSettings>(),
   'marketplace.template': query(z.strictObject({ templateId })).returns<TemplateDetail>(),
   /** The static analysis of one version (the current one when versionId is null). */
   'marketplace.risk': query(z.strictObject({ templateId, versionId: z.uuid().nullable().default(null) })).returns<RiskReportDto>(),

@@ -196,7 +196,16 @@ export const marketplaceCatalog = defineCatalog({
     'reviews.list': 'Reviews',
     'reviews.hiddenBy': 'Hidden by {who}: {reason}',
     'reviews.by': '{tenant} on “{template}”',
-    'settings.sla': 'SLA target: {hours} h'
+    'settings.sla': 'SLA target: {hours} h',
+    'nav.settings': 'Settings',
+    'settings.description': 'How long a submission may wait for a decision, and how long a claim lasts',
+    'settings.title': 'Moderation settings',
+    'settings.slaHours': 'SLA target (hours)',
+    'settings.slaHint': 'Waiting items older than this show the “Over SLA” badge; 1 to 720 hours',
+    'settings.leaseMinutes': 'Claim lease (minutes)',
+    'settings.leaseHint': 'A claim nobody renews expires after this; 1 to 1,440 minutes',
+    'settings.save': 'Save settings',
+    'settings.saved': 'Moderation settings saved'
   },
   es: {
     'area.title': 'Marketplace',
@@ -393,6 +402,15 @@ export const marketplaceCatalog = defineCatalog({
     'reviews.list': 'Reseñas',
     'reviews.hiddenBy': 'Ocultada por {who}: {reason}',
     'reviews.by': '{tenant} sobre «{template}»',
-    'settings.sla': 'Objetivo de SLA: {hours} h'
+    'settings.sla': 'Objetivo de SLA: {hours} h',
+    'nav.settings': 'Ajustes',
+    'settings.description': 'Cuánto puede esperar un envío una decisión y cuánto dura una reclamación',
+    'settings.title': 'Ajustes de moderación',
+    'settings.slaHours': 'Objetivo de SLA (horas)',
+    'settings.slaHint': 'Los elementos que esperan más muestran la insignia «Fuera de SLA»; de 1 a 720 horas',
+    'settings.leaseMinutes': 'Duración de la reclamación (minutos)',
+    'settings.leaseHint': 'Una reclamación que nadie renueva caduca tras este tiempo; de 1 a 1440 minutos',
+    'settings.save': 'Guardar ajustes',
+    'settings.saved': 'Ajustes de moderación guardados'
   }
 })
