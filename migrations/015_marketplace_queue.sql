@@ -6,6 +6,8 @@
 --     (signed deltas from the transition tables, so a bulk load counts in one statement); the
 --     queue reads them when no filter narrows the counts, and counts live otherwise;
 --   - the list of categories: a loose index scan over templates_category_idx.
+-- And the review screen names a template's author: moderators read the name (not the e-mail or
+-- anything else) of the users who authored a template, and no other user.
 select set_config('role', app.role_name('owner'), true);
 
 create index templates_waiting_idx on public.templates (submitted_at, id) where status in ('submitted', 'in_review');
@@ -57,8 +59,14 @@ alter table public.templates enable always trigger count_template_states_insert;
 alter table public.templates enable always trigger count_template_states_update;
 alter table public.templates enable always trigger count_template_states_delete;
 
+-- The policy below looks authors up by (tenant, user).
+create index templates_author_idx on public.templates (tenant_id, creator_user_id);
+
 do $$
 begin
+  execute pg_catalog.format('grant select (id, tenant_id, full_name) on public.users to %s', app.role_list('moderator'));
+  execute pg_catalog.format('create policy moderation_template_authors on public.users for select to %s '
+    'using (exists (select 1 from public.templates t where t.tenant_id = users.tenant_id and t.creator_user_id = users.id))', app.role_list('moderator'));
   perform app.attach_row_stamps('public.template_state_counts');
   alter table public.template_state_counts enable row level security;
   alter table public.template_state_counts force row level security;

@@ -44,7 +44,7 @@ const EXPECTED: Record<string, string[]> = {
   moderator: [
     'SELECT app_installation', 'SELECT currencies', 'SELECT price_book', 'SELECT price_book_unit_prices', 'SELECT translations', 'SELECT templates', 'SELECT reviews',
     'SELECT template_purchases', 'SELECT template_versions', 'SELECT moderation_history', 'SELECT moderation_reasons', 'SELECT moderation_settings',
-    'SELECT tenants(id,name,slug)', 'SELECT template_state_counts'
+    'SELECT tenants(id,name,slug)', 'SELECT template_state_counts', 'SELECT users(full_name,id,tenant_id)'
     // Templates and reviews change only through the moderation functions (migrations/012).
   ],
   finance: [

@@ -61,7 +61,7 @@ async function submitted(name: string, definition: unknown = PLANTED): Promise<s
 beforeAll(async () => {
   admin = await adminClient()
   tenant = (await makeTenant('shop')).id
-  const { rows } = await admin.query<{ id: string }>(`insert into users (tenant_id, email) values ($1, 'author@example.com') returning id`, [tenant])
+  const { rows } = await admin.query<{ id: string }>(`insert into users (tenant_id, email, full_name) values ($1, 'author@example.com', 'Ana Autora') returning id`, [tenant])
   user = rows[0]!.id
   carmen = await makeOperator(['moderator'], [], 'carmen')
   diego = await makeOperator(['moderator'], [], 'diego')
@@ -221,6 +221,19 @@ describe('review screen reads', () => {
     expect(hidden).toMatchObject({ ratingAvg: '0.00', ratingCount: 0, review: { hidden: true, hiddenBy: carmen.name, hiddenReasonCode: 'abusive' } })
     const shown = await value<ReviewDecisionResult>(asCarmen, 'marketplace.unhideReview', { reviewId: hidden.review.id, version: hidden.review.version, reasonCode: 'hidden_in_error', note: '' })
     expect(shown).toMatchObject({ ratingAvg: '5.00', ratingCount: 1, review: { hidden: false } })
+  })
+})
+
+describe('the author', () => {
+  it('is named to moderators; other users of the tenant and every e-mail stay hidden', async () => {
+    const id = await submitted('Authored')
+    expect((await value<TemplateDetail>(asCarmen, 'marketplace.template', { templateId: id })).authorName).toBe('Ana Autora')
+    await admin.query(`insert into users (tenant_id, email, full_name) values ($1, 'bystander@example.com', 'Berta Bystander')`, [tenant])
+    await carmen.withClient(async (client) => {
+      const { rows } = await client.query<{ full_name: string }>('select full_name from users where tenant_id = $1 order by full_name', [tenant])
+      expect(rows.map((r) => r.full_name)).toEqual(['Ana Autora'])
+      await expect(client.query('select email from users where tenant_id = $1', [tenant])).rejects.toMatchObject({ code: '42501' })
+    })
   })
 })
 

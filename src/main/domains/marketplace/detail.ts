@@ -67,6 +67,7 @@ interface TemplateDbRow {
   published_version_id: string | null
   definition: unknown
   me: string
+  author_name: string | null
 }
 
 export async function templateDetail(db: Database, templateId: string): Promise<TemplateDetail> {
@@ -79,9 +80,10 @@ export async function templateDetail(db: Database, templateId: string): Promise<
               t.decision_reason_code, t.decision_note, t.takedown_reason_code, t.takedown_reason, t.taken_down_by,
               ${isoMillis('t.taken_down_at')} as taken_down_at, t.rating_avg::text as rating_avg, t.rating_count, t.download_count, t.updated_by,
               ${isoMillis('t.updated_at')} as updated_at, t.current_version_id, t.approved_version_id, t.published_version_id,
-              v.definition, session_user::text as me
+              v.definition, session_user::text as me, u.full_name as author_name
          from public.templates t
          left join public.tenants n on n.id = t.tenant_id
+         left join public.users u on u.tenant_id = t.tenant_id and u.id = t.creator_user_id
          left join public.template_versions v on v.id = t.current_version_id
         where t.id = $1`,
       [templateId]
@@ -109,6 +111,7 @@ export async function templateDetail(db: Database, templateId: string): Promise<
       tenantName: row.tenant_name,
       tenantSlug: row.tenant_slug,
       creatorUserId: row.creator_user_id,
+      authorName: row.author_name,
       submittedAt: row.submitted_at,
       publishedAt: row.published_at,
       reviewer: row.reviewer,

@@ -142,6 +142,8 @@ export interface TemplateDetail {
   tenantName: string | null
   tenantSlug: string | null
   creatorUserId: string
+  /** The author's name (users.full_name): moderators read it for template authors only (migration 015). */
+  authorName: string | null
   submittedAt: string | null
   publishedAt: string | null
   reviewer: string | null

@@ -178,7 +178,7 @@ export function TemplateReview({ templateId, reasons, moderation, generation, on
         <div className="panel--padded stack">
           <Actions detail={detail} moderation={moderation} />
           <Facts>
-            <Fact label={t('fact.author')}>{t('fact.authorValue', { tenant: detail.tenantName ?? detail.tenantId, user: detail.creatorUserId.slice(0, 8) })}</Fact>
+            <Fact label={t('fact.author')}>{t('fact.authorValue', { tenant: detail.tenantName ?? detail.tenantId, user: detail.authorName ?? detail.creatorUserId.slice(0, 8) })}</Fact>
             <Fact label={t('fact.price')}>{detail.isFree ? t('price.free') : formatMoney(detail.price, detail.currency, locale)}</Fact>
             <Fact label={t('fact.category')}>{detail.category}</Fact>
             <Fact label={t('fact.version')} testId="template-version">
