@@ -49,6 +49,15 @@ async function openQueue(page: Page, console: ConsoleServer): Promise<void> {
 }
 
 const queueRows = (page: Page) => page.getByTestId('queue-row')
+
+/** Shows only the templates in `state` (its count button), and waits until the list is that one. */
+async function onlyState(page: Page, state: string): Promise<void> {
+  const button = page.getByTestId('state-counts').getByRole('button', { name: new RegExp(state) })
+  await button.click()
+  await expect(button).toHaveAttribute('aria-pressed', 'true')
+  await expect(queueRows(page).first().locator('.state-badge')).toHaveText(state)
+  await expect(queueRows(page).locator('.state-badge').filter({ hasNotText: state })).toHaveCount(0)
+}
 const review = (page: Page) => page.getByTestId('template-review')
 const reviewTitle = (page: Page) => review(page).getByRole('heading', { level: 2 }).first()
 
@@ -147,7 +156,7 @@ test('moderation, keyboard first: claim, graph and risk, reject, bulk approve, t
 
   await test.step('a published template: hide a review and see the rating change, then take it down', async () => {
     await page.goto(`${carmenConsole.origin}/#/marketplace`)
-    await page.getByTestId('state-counts').getByRole('button', { name: /Published/ }).click()
+    await onlyState(page, 'Published')
     await queueRows(page).first().getByRole('link').click()
     await page.getByRole('tab', { name: 'Purchases & reviews' }).click()
     const rating = page.getByTestId('template-rating')
@@ -194,10 +203,9 @@ async function secondModerator(browser: Browser, carmen: Page): Promise<void> {
   try {
     await openQueue(diego, diegoConsole)
     // Both open the same waiting item; Diego's screen keeps the version he saw.
-    await diego.getByTestId('state-counts').getByRole('button', { name: /Submitted/ }).click()
-    const link = queueRows(diego).first().getByRole('link')
-    const name = (await link.innerText()).trim()
-    await link.click()
+    await onlyState(diego, 'Submitted')
+    const name = (await queueRows(diego).first().getByRole('link').innerText()).trim()
+    await queueRows(diego).getByRole('link', { name, exact: true }).click()
     await expect(reviewTitle(diego)).toHaveText(name)
 
     await carmen.goto(`${carmenConsole.origin}/${new URL(diego.url()).hash}`)

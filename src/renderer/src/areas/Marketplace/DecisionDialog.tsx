@@ -20,6 +20,9 @@ export interface DecisionRequest {
   destructive?: boolean
 }
 
+/** The reason a decision starts with where one is the usual case (codes of migrations/012's catalogue). */
+const DEFAULT_REASON: Partial<Record<Decision, string>> = { approve: 'meets_guidelines', unhide_review: 'hidden_in_error' }
+
 /**
  * A decision's reason (from the catalogue of migrations/012, for this kind of decision) and its
  * note. Keyboard first: the reason picker has focus when it opens, Tab reaches the note, Enter
@@ -44,7 +47,8 @@ export function DecisionDialog({ request, reasons, busy, onConfirm, onCancel }: 
   useEffect(() => {
     if (!request) return
     // Approvals have an obvious default; a rejection's reason must be chosen.
-    setReason(request.decision === 'approve' || request.decision === 'unhide_review' ? (options[0]?.code ?? '') : '')
+    const preferred = DEFAULT_REASON[request.decision]
+    setReason(preferred === undefined ? '' : (options.find((o) => o.code === preferred) ?? options[0])?.code ?? '')
     setNote('')
     setErrors({})
     // showModal() (the Dialog's own effect, which runs first) focuses the close button; the
