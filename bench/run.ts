@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     ['consent', await optional('consent.ts', 'benchConsent')],
     // Its own scratch database: the usage overview online and offline, and the fold, at two sizes.
     ['usage', await optional('usage.ts', 'benchUsage')],
+    // Its own scratch databases (5,000 and 50,000 templates), then the built console in Chromium.
+    ['marketplace', await optional('marketplace.ts', 'benchMarketplace')],
     // Needs the built console and Chromium; fills its own cache files, no database.
     ['screens', await optional('screens.ts', 'benchScreens')]
   ]

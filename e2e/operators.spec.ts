@@ -17,9 +17,11 @@ test.afterAll(async () => {
   await server?.stop()
 })
 
-const EVERY_AREA = ['Overview', 'Executions', 'Audit log', 'Usage', 'Tenants', 'Settings']
+const EVERY_AREA = ['Overview', 'Executions', 'Audit log', 'Usage', 'Tenants', 'Marketplace', 'Consent', 'Maintenance', 'Settings']
+const SUPPORT_AREAS = ['Overview', 'Executions', 'Audit log', 'Usage', 'Tenants', 'Consent', 'Settings']
 const FINANCE_AREAS = ['Overview', 'Usage', 'Tenants', 'Settings']
 const WITHOUT_REVIEW = ['Overview', 'Tenants', 'Settings']
+const MODERATOR_AREAS = ['Overview', 'Tenants', 'Marketplace', 'Settings']
 
 async function navigationOffers(page: Page): Promise<string[]> {
   return page.getByRole('navigation', { name: 'Console areas' }).getByRole('link').allInnerTexts()
@@ -56,7 +58,7 @@ test('each demo operator sees its own console: navigation, tenant list and disab
   })
 
   await test.step('support: every area; its assigned tenants; limits disabled with the reason', async () => {
-    const { main, tenants: directory } = await tenantsAs(page, 'Support', /avia_lucia_support/, EVERY_AREA)
+    const { main, tenants: directory } = await tenantsAs(page, 'Support', /avia_lucia_support/, SUPPORT_AREAS)
     await expect(main.getByRole('button', { name: 'Request access' })).toBeVisible()
     await directory.getByRole('link').first().click()
     await main.getByRole('tab', { name: 'Limits' }).click()
@@ -79,7 +81,7 @@ test('each demo operator sees its own console: navigation, tenant list and disab
   })
 
   await test.step('moderator: names only, the plan is not shown to its group', async () => {
-    const { tenants: list } = await tenantsAs(page, 'Moderator', /avia_carmen_moderator/, WITHOUT_REVIEW)
+    const { tenants: list } = await tenantsAs(page, 'Moderator', /avia_carmen_moderator/, MODERATOR_AREAS)
     await expect(list.getByRole('row').nth(1)).toContainText('Not shown to your group')
   })
 

@@ -16,7 +16,7 @@ export type DatabaseNeed =
   | { function: string }
 
 /** Why a capability is off, as a message key the renderer translates ('requiresAnyGroup': a role in no console group). */
-export type CapabilityDenial = 'requiresAdmin' | 'requiresSupportOrAdmin' | 'requiresFinanceOrAdmin' | 'requiresAnyGroup'
+export type CapabilityDenial = 'requiresAdmin' | 'requiresSupportOrAdmin' | 'requiresFinanceOrAdmin' | 'requiresModeratorOrAdmin' | 'requiresAnyGroup'
 
 export interface CapabilityRule {
   groups: readonly OperatorGroup[]
@@ -28,6 +28,8 @@ export interface CapabilityRule {
 const EVERY_GROUP = OPERATOR_GROUPS
 const SUPPORT_OR_ADMIN = { groups: ['support', 'admin'], denial: 'requiresSupportOrAdmin' } as const
 const ADMIN = { groups: ['admin'], denial: 'requiresAdmin' } as const
+/** Moderation: moderators and admins (the database also wants the admin assigned to all tenants); support cannot moderate. */
+const MODERATOR_OR_ADMIN = { groups: ['moderator', 'admin'], denial: 'requiresModeratorOrAdmin' } as const
 
 export const CAPABILITIES = {
   // Areas: which screens each group can open (the navigation hides the others).
@@ -132,7 +134,21 @@ export const CAPABILITIES = {
   },
   'consent.approveErasure': { ...ADMIN, needs: [{ function: 'app.approve_erasure(uuid, integer)' }] },
   'consent.impact': { ...SUPPORT_OR_ADMIN, needs: [{ function: 'app.consent_impact()' }, { function: 'app.consent_impact_totals()' }] },
-  'consent.resolveImpact': { ...ADMIN, needs: [{ function: 'app.resolve_consent_impact(text, text, uuid, text)' }] }
+  'consent.resolveImpact': { ...ADMIN, needs: [{ function: 'app.resolve_consent_impact(text, text, uuid, text)' }] },
+
+  // Marketplace moderation (migrations/012): every change goes through one definer function per transition.
+  // Support reads the templates of its own tenants, but the queue is for those who can claim from it.
+  'area.marketplace': { ...MODERATOR_OR_ADMIN, needs: [{ function: 'app.claim_template(uuid, integer)' }] },
+  'marketplace.claim': { ...MODERATOR_OR_ADMIN, needs: [{ function: 'app.claim_template(uuid, integer)' }, { function: 'app.release_template(uuid, integer)' }] },
+  'marketplace.decide': {
+    ...MODERATOR_OR_ADMIN,
+    needs: [{ function: 'app.approve_template(uuid, integer, text, text)' }, { function: 'app.reject_template(uuid, integer, text, text)' }]
+  },
+  'marketplace.publish': { ...MODERATOR_OR_ADMIN, needs: [{ function: 'app.publish_template(uuid, integer)' }] },
+  'marketplace.takeDown': { ...MODERATOR_OR_ADMIN, needs: [{ function: 'app.take_down_template(uuid, integer, text, text)' }] },
+  'marketplace.moderateReviews': { ...MODERATOR_OR_ADMIN, needs: [{ function: 'app.set_review_hidden(uuid, integer, boolean, text, text)' }] },
+  /** The SLA target and the claim lease: platform settings, admins only. */
+  'marketplace.settings': { ...ADMIN, needs: [{ table: 'public.moderation_settings', privilege: 'UPDATE', columns: ['claim_lease', 'review_sla'] }] }
 } as const satisfies Record<string, CapabilityRule>
 
 export type Capability = keyof typeof CAPABILITIES

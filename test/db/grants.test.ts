@@ -38,12 +38,13 @@ const EXPECTED: Record<string, string[]> = {
     'UPDATE sessions(expires_at)',
     'INSERT translations', 'UPDATE translations', 'DELETE translations', 'INSERT price_book', 'UPDATE price_book', 'DELETE price_book',
     'INSERT price_book_unit_prices', 'UPDATE price_book_unit_prices', 'DELETE price_book_unit_prices',
-    'UPDATE moderation_settings(claim_lease,review_sla)'
+    'UPDATE moderation_settings(claim_lease,review_sla)',
+    'SELECT template_state_counts'
   ],
   moderator: [
     'SELECT app_installation', 'SELECT currencies', 'SELECT price_book', 'SELECT price_book_unit_prices', 'SELECT translations', 'SELECT templates', 'SELECT reviews',
     'SELECT template_purchases', 'SELECT template_versions', 'SELECT moderation_history', 'SELECT moderation_reasons', 'SELECT moderation_settings',
-    'SELECT tenants(id,name,slug)'
+    'SELECT tenants(id,name,slug)', 'SELECT template_state_counts', 'SELECT users(full_name,id,tenant_id)'
     // Templates and reviews change only through the moderation functions (migrations/012).
   ],
   finance: [

@@ -9,6 +9,7 @@ import { exportsHandlers } from '../exports/handlers'
 import { maintenanceHandlers } from '../domains/maintenance/handlers'
 import { usageHandlers } from '../domains/usage/handlers'
 import { consentHandlers } from '../domains/consent/handlers'
+import { marketplaceHandlers } from '../domains/marketplace/handlers'
 import type { HandlerTable } from './types'
 
 /** Every area's handlers, merged; the HandlerTable type makes a missing procedure a compile error. */
@@ -23,5 +24,6 @@ export const handlers: HandlerTable = {
   ...exportsHandlers,
   ...maintenanceHandlers,
   ...usageHandlers,
-  ...consentHandlers
+  ...consentHandlers,
+  ...marketplaceHandlers
 }

@@ -9,6 +9,7 @@ import { exportsProcedures } from './areas/exports'
 import { maintenanceProcedures } from './areas/maintenance'
 import { usageProcedures } from './areas/usage'
 import { consentProcedures } from './areas/consent'
+import { marketplaceProcedures } from './areas/marketplace'
 
 /**
  * The one procedure table. Each area of the console adds its own module under ./areas and is
@@ -26,7 +27,8 @@ export const procedures = {
   ...exportsProcedures,
   ...maintenanceProcedures,
   ...usageProcedures,
-  ...consentProcedures
+  ...consentProcedures,
+  ...marketplaceProcedures
 } as const
 
 export type Procedures = typeof procedures

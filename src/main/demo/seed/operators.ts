@@ -12,6 +12,8 @@ const OPERATORS: readonly { handle: string; groups: OperatorGroup[]; assignment:
   { handle: 'lucia_support', groups: ['support'], assignment: 'spanish' },
   { handle: 'james_support', groups: ['support'], assignment: 'english' },
   { handle: 'carmen_moderator', groups: ['moderator'], assignment: 'none' },
+  // A second moderator: two people working one queue is what claims and stale-version conflicts are for.
+  { handle: 'diego_moderator', groups: ['moderator'], assignment: 'none' },
   { handle: 'olivia_finance', groups: ['finance'], assignment: 'none' },
   { handle: 'javier_admin', groups: ['admin'], assignment: 'all' }
 ]

@@ -7,8 +7,9 @@ import { tenantsArea } from './Tenants'
 import { maintenanceArea } from './Maintenance'
 import { usageArea } from './Usage'
 import { consentArea } from './Consent'
+import { marketplaceArea } from './Marketplace'
 
-export const areas: readonly AreaDefinition[] = [overviewArea, tenantsArea, executionsArea, auditLogArea, usageArea, consentArea, maintenanceArea, settingsArea]
+export const areas: readonly AreaDefinition[] = [overviewArea, tenantsArea, executionsArea, auditLogArea, usageArea, marketplaceArea, consentArea, maintenanceArea, settingsArea]
 
 /**
  * The console's areas, in navigation order. To add one: create `areas/<Area>/index.ts` exporting
