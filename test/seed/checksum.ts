@@ -5,7 +5,7 @@ import type pg from 'pg'
  * Transaction ids (sync_xid, xid8) are left out: they depend on the server's history, not on
  * the data. Bookkeeping of the migration runner and of the usage fold is left out too (they
  * record when they ran), and so are the catalogues a migration fills (their stamps say when it
- * ran; the seed writes none) and the identity hash key (a per-database secret the migration draws at random).
+ * ran; the seed writes none: moderation settings and reasons, credential policies) and the identity hash key (a per-database secret the migration draws at random).
  */
 export async function tableChecksums(client: pg.Client): Promise<Record<string, string>> {
   const { rows: relations } = await client.query<{ name: string; columns: string[] }>(`
@@ -14,7 +14,7 @@ export async function tableChecksums(client: pg.Client): Promise<Record<string, 
       from pg_class c
       join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.atttypid <> 'xid8'::regtype
      where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p', 'm') and not c.relispartition
-       and c.relname not in ('migrations', 'app_installation', 'usage_fold_state', 'moderation_settings', 'moderation_reasons', 'identity_hash_key')
+       and c.relname not in ('migrations', 'app_installation', 'usage_fold_state', 'moderation_settings', 'moderation_reasons', 'identity_hash_key', 'credential_policies')
      group by c.relname
      order by c.relname`)
   const sums: Record<string, string> = {}

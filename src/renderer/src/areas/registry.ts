@@ -4,6 +4,7 @@ import { settingsArea } from './Settings'
 import { executionsArea } from './Executions'
 import { auditLogArea } from './AuditLog'
 import { tenantsArea } from './Tenants'
+import { credentialsArea } from './Credentials'
 
 /**
  * The console's areas, in navigation order. To add one: create `areas/<Area>/index.ts` exporting
@@ -11,7 +12,7 @@ import { tenantsArea } from './Tenants'
  * optional palette provider), give it its `area.<id>` entry in src/shared/capabilities.ts (who may
  * open it) and add it to this list. Nothing else in the frame changes.
  */
-export const areas: readonly AreaDefinition[] = [overviewArea, tenantsArea, executionsArea, auditLogArea, settingsArea]
+export const areas: readonly AreaDefinition[] = [overviewArea, tenantsArea, credentialsArea, executionsArea, auditLogArea, settingsArea]
 
 export const SECTIONS: readonly NavSection[] = ['monitor', 'operate', 'system']
 
