@@ -34,6 +34,8 @@ async function main(): Promise<void> {
     ['cache', await optional('cache.ts', 'benchCache')],
     // Its own scratch database on the bench server: the consent slice at the bench scale.
     ['consent', await optional('consent.ts', 'benchConsent')],
+    // Its own scratch database too: 50,000 credentials and a bulk roll of 1,000.
+    ['credentials', await optional('credentials.ts', 'benchCredentials')],
     // Needs the built console and Chromium; fills its own cache files, no database.
     ['screens', await optional('screens.ts', 'benchScreens')]
   ]

@@ -64,9 +64,11 @@ export async function rollCredential(db: Database, target: RollTarget, grace: Gr
 }
 
 /**
- * The due ones in one go: one roll after another (each its own two steps), progress after each. A
- * failure (a stale version, a revoked credential) is reported and the others go on.
+ * The due ones in one go, a few at a time (each its own two steps), with progress. A failure (a stale version, a revoked credential) is reported and the others go on.
  */
+/** Rolls in flight at once during a bulk roll. */
+const ROLL_LANES = 4
+
 export async function rollMany(db: Database, targets: RollTarget[], grace: GracePeriod, jobId: string, emit: (event: ProgressEvent) => void): Promise<BulkRollResult> {
   const result: BulkRollResult = { rolled: [], failed: [] }
   const total = targets.length
@@ -82,16 +84,27 @@ export async function rollMany(db: Database, targets: RollTarget[], grace: Grace
     })
   }
   report(false)
-  for (const [index, target] of targets.entries()) {
-    try {
-      result.rolled.push(await rollCredential(db, target, grace))
-    } catch (error) {
-      if (!(error instanceof RpcError) || error.code === 'OFFLINE') throw error
-      result.failed.push({ credentialId: target.credentialId, message: error.message })
+  // A few rolls at once: each waits mostly on round trips, and each credential is locked by its own
+  // functions, so parallel rolls of different credentials cannot interfere.
+  let next = 0
+  let sinceReport = 0
+  const lane = async () => {
+    while (next < targets.length) {
+      const target = targets[next++]!
+      try {
+        result.rolled.push(await rollCredential(db, target, grace))
+      } catch (error) {
+        if (!(error instanceof RpcError) || error.code === 'OFFLINE') throw error
+        result.failed.push({ credentialId: target.credentialId, message: error.message })
+      }
+      // About 50 events for a thousand rolls: enough for a smooth bar, not a flood.
+      if (++sinceReport >= Math.max(1, Math.floor(total / 50))) {
+        sinceReport = 0
+        report(false)
+      }
     }
-    // About 50 events for a thousand rolls: enough for a smooth bar, not a flood.
-    if (index % Math.max(1, Math.floor(total / 50)) === 0) report(false)
   }
+  await Promise.all(Array.from({ length: Math.min(ROLL_LANES, total) }, lane))
   report(true)
   return result
 }
