@@ -32,7 +32,8 @@ select app.attach_row_stamps('public.runtime_keys');
 -- The maximum age of a version, per credential kind: a new version expires that long after it is
 -- activated; the screens list credentials due (within 14 days of expiry) and overdue.
 create table public.credential_policies (
-  kind text primary key check (kind in ('client_secret', 'webhook_secret', 'jwt_signing_key')),
+  id uuid primary key default gen_random_uuid(),
+  kind text not null unique check (kind in ('client_secret', 'webhook_secret', 'jwt_signing_key')),
   max_age_days integer not null default 90 check (max_age_days between 1 and 3650),
   updated_at timestamptz not null default now(),
   updated_by text not null default session_user
@@ -94,7 +95,6 @@ begin
   perform app.attach_row_stamps('public.credential_versions');
   perform app.isolate_tenant_table('public.credential_versions');
   perform app.attach_audit('public.credential_versions');
-  perform app.attach_audit('public.runtime_keys');
   perform app.attach_audit('public.credential_policies');
 end $$;
 
@@ -159,9 +159,11 @@ language plpgsql security definer
 set search_path = pg_catalog, pg_temp
 as $$
 begin
+  -- A credential whose first version is still pending (never activated) is being issued, not emptied.
   if exists (select 1 from public.tenant_credentials c
               where c.id = new.credential_id and c.revoked_at is null
-                and not exists (select 1 from public.credential_versions v where v.credential_id = c.id and v.state = 'active')) then
+                and not exists (select 1 from public.credential_versions v where v.credential_id = c.id and v.state = 'active')
+                and exists (select 1 from public.credential_versions v where v.credential_id = c.id and v.activated_at is not null)) then
     raise exception 'credential % would have no active version: roll it, or revoke the whole credential', new.credential_id
       using errcode = '23514', constraint = 'credential_has_active_version';
   end if;
@@ -392,6 +394,7 @@ begin
   perform app.require_platform_admin('register_runtime_key');
   update public.runtime_keys x set status = 'retiring' where x.status = 'active';
   insert into public.runtime_keys (key_id, algorithm, public_key) values (key_id, algorithm, public_key) returning * into k;
+  perform app.audit_platform_job('register_runtime_key', pg_catalog.jsonb_build_object('key_id', k.key_id, 'algorithm', k.algorithm));
   return k;
 end $$;
 
@@ -416,6 +419,7 @@ begin
     return v;
   end if;
   update public.credential_versions x set sealed_secret = sealed, sealed_to_key = to_key where x.id = v.id returning * into v;
+  perform app.audit_platform_job('reseal_credential_version', pg_catalog.jsonb_build_object('version_id', v.id, 'to_key', to_key));
   return v;
 end $$;
 
@@ -443,6 +447,7 @@ begin
     raise exception '% secrets are still sealed to runtime key %: re-seal them first', left_over, k.key_id using errcode = '55000', detail = 'retiring';
   end if;
   update public.runtime_keys x set status = 'retired', retired_at = pg_catalog.now() where x.key_id = k.key_id returning * into k;
+  perform app.audit_platform_job('retire_runtime_key', pg_catalog.jsonb_build_object('key_id', k.key_id));
   return k;
 end $$;
 
