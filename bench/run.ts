@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     ['usage', await optional('usage.ts', 'benchUsage')],
     // Its own scratch databases (5,000 and 50,000 templates), then the built console in Chromium.
     ['marketplace', await optional('marketplace.ts', 'benchMarketplace')],
+    // Its own scratch database too: 50,000 credentials and a bulk roll of 1,000.
+    ['credentials', await optional('credentials.ts', 'benchCredentials')],
     // Needs the built console and Chromium; fills its own cache files, no database.
     ['screens', await optional('screens.ts', 'benchScreens')]
   ]

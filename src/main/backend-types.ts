@@ -6,7 +6,6 @@ import type { ChooseSaveFile } from './exports/save'
 import type { ConnectionStatus } from '../shared/rpc/areas/system'
 import type { ConnectionChange } from './profiles/active-connection'
 import type { Connections } from './profiles/connections'
-import type { Envelope } from './secrets/envelope'
 import type { SecretStore } from './secrets/secret-store'
 import type { SettingsStore } from './settings/store'
 
@@ -22,8 +21,6 @@ export interface Backend {
   settings: SettingsStore
   /** The OS keychain; nothing secret is kept anywhere else. */
   secrets: SecretStore
-  /** Seals tenant secrets with a data key wrapped by the keychain's tenant-secrets key. */
-  envelope: Envelope
   /** Connection profiles, the demo database and DATABASE_URL; switching between them. */
   connections: Connections
   /** Told on every status change and switch of database (the offline cache follows it). */

@@ -16,7 +16,6 @@ import { databaseUrlConfig } from './profiles/database-url'
 import { testLogin } from './profiles/login-test'
 import { createProfileStore } from './profiles/profile-store'
 import { redactSecrets } from './rpc/describe-error'
-import { createEnvelope } from './secrets/envelope'
 import { probeKeychain } from './secrets/probe'
 import { createKeychainStore, type SecretStore } from './secrets/secret-store'
 import { openSettingsStore, type SettingsStore } from './settings/store'
@@ -126,7 +125,6 @@ export async function createBackend(options: BackendOptions): Promise<BackendHan
       return active.db
     },
     secrets,
-    envelope: createEnvelope(secrets),
     offlineCache,
     exports: createExportJobs(dataDir),
     chooseSaveFile: options.chooseSaveFile ?? null,

@@ -148,7 +148,28 @@ export const CAPABILITIES = {
   'marketplace.takeDown': { ...MODERATOR_OR_ADMIN, needs: [{ function: 'app.take_down_template(uuid, integer, text, text)' }] },
   'marketplace.moderateReviews': { ...MODERATOR_OR_ADMIN, needs: [{ function: 'app.set_review_hidden(uuid, integer, boolean, text, text)' }] },
   /** The SLA target and the claim lease: platform settings, admins only. */
-  'marketplace.settings': { ...ADMIN, needs: [{ table: 'public.moderation_settings', privilege: 'UPDATE', columns: ['claim_lease', 'review_sla'] }] }
+  'marketplace.settings': { ...ADMIN, needs: [{ table: 'public.moderation_settings', privilege: 'UPDATE', columns: ['claim_lease', 'review_sla'] }] },
+
+  // Credentials (issue 13): support sees and may ask for a roll; admins roll and revoke.
+  'area.credentials': {
+    ...SUPPORT_OR_ADMIN,
+    needs: [
+      { function: 'app.credential_list(text, text, text, text, uuid, integer, timestamp with time zone, uuid, integer)' },
+      { function: 'app.credential_counts(integer)' },
+      { table: 'public.credential_versions_now', privilege: 'SELECT' },
+      { table: 'public.credential_policies', privilege: 'SELECT' }
+    ]
+  },
+  'credentials.requestRoll': { ...SUPPORT_OR_ADMIN, needs: [{ function: 'app.request_credential_roll(uuid, text)' }] },
+  'credentials.roll': {
+    ...ADMIN,
+    needs: [{ function: 'app.begin_credential_roll(uuid, integer, text, text, text, text, text, text, jsonb)' }, { function: 'app.activate_credential_version(uuid, interval)' }]
+  },
+  'credentials.revoke': {
+    ...ADMIN,
+    needs: [{ function: 'app.revoke_credential_version(uuid, text, text)' }, { function: 'app.revoke_credential(uuid, text, text)' }]
+  },
+  'credentials.setPolicy': { ...ADMIN, needs: [{ table: 'public.credential_policies', privilege: 'UPDATE', columns: ['max_age_days'] }] }
 } as const satisfies Record<string, CapabilityRule>
 
 export type Capability = keyof typeof CAPABILITIES

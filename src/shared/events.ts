@@ -6,7 +6,7 @@ export interface ProgressEvent {
   type: 'progress'
   /** Stable id of the job, so the renderer can show one bar per job. */
   jobId: string
-  kind: 'sync' | 'export' | 'seed' | 'startup' | 'maintenance'
+  kind: 'sync' | 'export' | 'seed' | 'startup' | 'maintenance' | 'roll'
   label: string
   done: number
   /** null when the total is not known yet. */

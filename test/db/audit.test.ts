@@ -61,7 +61,13 @@ const WRITES: Record<string, { group: OperatorGroup; platform?: boolean; sql: (i
   },
   templates: { group: 'moderator', platform: true, sql: (ids) => [`select id from app.claim_template($1, (select version from templates where id = $1))`, [ids.templates]] },
   reviews: { group: 'moderator', platform: true, sql: (ids) => [`select id from app.set_review_hidden($1, (select version from reviews where id = $1), true, 'off_topic', 'off-topic')`, [ids.reviews]] },
-  moderation_settings: { group: 'admin', platform: true, sql: () => [`update moderation_settings set review_sla = interval '36 hours' returning id`, []] }
+  moderation_settings: { group: 'admin', platform: true, sql: () => [`update moderation_settings set review_sla = interval '36 hours' returning id`, []] },
+  // Credential versions change only through the rotation functions (migration 017).
+  credential_versions: {
+    group: 'admin',
+    sql: (ids) => [`select (app.begin_credential_roll($1, null, 'avia_sk_abcd', 'sha256:' || repeat('a', 64), '0123456789abcdef', null, null, null, null)).id`, [ids.tenant_credentials]]
+  },
+  credential_policies: { group: 'admin', platform: true, sql: () => [`update credential_policies set max_age_days = 90 where kind = 'jwt_signing_key' returning id`, []] }
 }
 
 describe('audit trail', () => {

@@ -15,14 +15,19 @@ const READ_TENANT_DATA = [
   'templates', 'tenant_analytics_daily', 'tenant_domains', 'tenant_limits', 'tenant_revenue_daily', 'tenants', 'translations', 'usage_records', 'user_consent',
   'user_roles', 'users', 'workflows',
   // Consent and data-subject requests (issue 12): support and admin only.
-  'consent_current', 'data_subjects', 'data_subject_requests', 'derivation_sources', 'erasure_receipts'
+  'consent_current', 'data_subjects', 'data_subject_requests', 'derivation_sources', 'erasure_receipts',
+  // Credential rotation (issue 13): versions (never their verifier or sealed secret), policies, runtime public keys.
+  'credential_versions_now', 'credential_policies', 'runtime_keys'
 ]
-const CREDENTIAL_COLUMNS = 'active,client_id,created_at,created_by,expires_at,id,jwt_public_key,label,rotated_at,tenant_id,updated_at,updated_by'
+const VERSION_COLUMNS = 'activated_at,created_at,created_by,credential_id,expires_at,fingerprint,grace_ends_at,id,jwt_kid,last_used_at,public_jwk,' +
+  'retiring_at,revoke_reason,revoked_at,revoked_by,sealed_to_key,secret_prefix,state,tenant_id,updated_at,updated_by,version'
+const CREDENTIAL_COLUMNS = 'active,client_id,created_at,created_by,expires_at,id,jwt_public_key,kind,label,revoke_reason,revoked_at,revoked_by,' +
+  'roll_request_note,roll_requested_at,roll_requested_by,rotated_at,tenant_id,updated_at,updated_by'
 const EXPECTED: Record<string, string[]> = {
   support: [
     ...READ_TENANT_DATA.map((t) => `SELECT ${t}`),
     'INSERT tenant_domains', 'DELETE tenant_domains',
-    `SELECT tenant_credentials(${CREDENTIAL_COLUMNS})`,
+    `SELECT tenant_credentials(${CREDENTIAL_COLUMNS})`, `SELECT credential_versions(${VERSION_COLUMNS})`,
     'UPDATE tenants(business_industry,contact_email,name,website_url)',
     'UPDATE sessions(expires_at)'
   ],
@@ -31,7 +36,8 @@ const EXPECTED: Record<string, string[]> = {
     'INSERT tenants', 'UPDATE tenants', 'INSERT operator_tenants', 'DELETE operator_tenants',
     'INSERT tenant_domains', 'DELETE tenant_domains', 'UPDATE tenant_domains(verified,verified_at)',
     'INSERT tenant_limits', 'UPDATE tenant_limits',
-    `SELECT tenant_credentials(${CREDENTIAL_COLUMNS})`, 'INSERT tenant_credentials',
+    `SELECT tenant_credentials(${CREDENTIAL_COLUMNS})`, 'INSERT tenant_credentials', `SELECT credential_versions(${VERSION_COLUMNS})`,
+    'UPDATE credential_policies(max_age_days)',
     'UPDATE tenant_credentials(active,client_secret_encrypted,expires_at,hmac_secret_encrypted,jwt_private_key_encrypted,jwt_public_key,label,rotated_at)',
     // Consent records are append-only: inserted, never updated.
     'INSERT user_consent',
@@ -59,7 +65,10 @@ const EXPECTED: Record<string, string[]> = {
 const VISIBILITY_DEFINERS = ['can_see_tenant', 'current_visible_tenant_id', 'granted_tenant_ids', 'sees_all_tenants', 'verify_audit_chain', 'visible_tenants']
 const USAGE_DEFINERS = ['daily_usage', 'daily_usage_freshness', 'invoice_preview']
 const SUPPORT_DEFINERS = [...USAGE_DEFINERS, 'lookup_tenant', 'request_break_glass', 'tenant_directory',
-  'advance_subject_request', 'assign_subject_request', 'consent_impact', 'create_subject_request', 'extend_subject_request', 'lookup_subject', 'record_access_export']
+  'advance_subject_request', 'assign_subject_request', 'consent_impact', 'create_subject_request', 'extend_subject_request', 'lookup_subject', 'record_access_export',
+  'credential_counts', 'credential_list', 'request_credential_roll']
+const CREDENTIAL_ADMIN_DEFINERS = ['activate_credential_version', 'begin_credential_roll', 'register_runtime_key', 'reseal_credential_version',
+  'retire_runtime_key', 'revoke_credential', 'revoke_credential_version']
 const FINANCE_DEFINERS = [...USAGE_DEFINERS, 'unbilled_usage', 'usage_reconciliation']
 const MODERATION_DEFINERS = ['approve_template', 'claim_template', 'publish_template', 'reject_template', 'release_template', 'set_review_hidden', 'take_down_template']
 // Issue 14: the maintenance runner's functions (platform-wide: all-tenants admins only).
@@ -69,7 +78,7 @@ const EXPECTED_DEFINERS: Record<string, string[]> = {
   support: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS],
   // Platform-wide jobs check for an admin assigned to all tenants themselves.
   admin: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS, ...MODERATION_DEFINERS, 'archive_old_executions', 'create_event_partitions', 'fold_daily_usage',
-    'unbilled_usage', 'usage_reconciliation', 'approve_erasure', 'resolve_consent_impact', ...MAINTENANCE_DEFINERS].sort(),
+    'unbilled_usage', 'usage_reconciliation', 'approve_erasure', 'resolve_consent_impact', ...MAINTENANCE_DEFINERS, ...CREDENTIAL_ADMIN_DEFINERS].sort(),
   moderator: [...VISIBILITY_DEFINERS, ...MODERATION_DEFINERS].sort(),
   finance: [...VISIBILITY_DEFINERS, ...FINANCE_DEFINERS],
   public: []

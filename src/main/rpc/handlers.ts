@@ -10,6 +10,7 @@ import { maintenanceHandlers } from '../domains/maintenance/handlers'
 import { usageHandlers } from '../domains/usage/handlers'
 import { consentHandlers } from '../domains/consent/handlers'
 import { marketplaceHandlers } from '../domains/marketplace/handlers'
+import { credentialsHandlers } from '../domains/credentials/handlers'
 import type { HandlerTable } from './types'
 
 /** Every area's handlers, merged; the HandlerTable type makes a missing procedure a compile error. */
@@ -25,5 +26,6 @@ export const handlers: HandlerTable = {
   ...maintenanceHandlers,
   ...usageHandlers,
   ...consentHandlers,
-  ...marketplaceHandlers
+  ...marketplaceHandlers,
+  ...credentialsHandlers
 }

@@ -8,8 +8,7 @@ export const secretAccounts = {
   profilePassword: (profileId: string) => `profile:${profileId}:password`,
   /** One per demo operator (a role name such as avia_lucia_support). */
   demoOperatorPassword: (operator: string) => `demo:${operator}:password`,
-  demoSuperuserPassword: 'demo:superuser-password',
-  tenantSecretsKey: 'tenant-secrets-key'
+  demoSuperuserPassword: 'demo:superuser-password'
 } as const
 
 export interface SecretStore {

@@ -10,6 +10,7 @@ import { maintenanceProcedures } from './areas/maintenance'
 import { usageProcedures } from './areas/usage'
 import { consentProcedures } from './areas/consent'
 import { marketplaceProcedures } from './areas/marketplace'
+import { credentialsProcedures } from './areas/credentials'
 
 /**
  * The one procedure table. Each area of the console adds its own module under ./areas and is
@@ -28,7 +29,8 @@ export const procedures = {
   ...maintenanceProcedures,
   ...usageProcedures,
   ...consentProcedures,
-  ...marketplaceProcedures
+  ...marketplaceProcedures,
+  ...credentialsProcedures
 } as const
 
 export type Procedures = typeof procedures

@@ -8,8 +8,9 @@ import { maintenanceArea } from './Maintenance'
 import { usageArea } from './Usage'
 import { consentArea } from './Consent'
 import { marketplaceArea } from './Marketplace'
+import { credentialsArea } from './Credentials'
 
-export const areas: readonly AreaDefinition[] = [overviewArea, tenantsArea, executionsArea, auditLogArea, usageArea, marketplaceArea, consentArea, maintenanceArea, settingsArea]
+export const areas: readonly AreaDefinition[] = [overviewArea, tenantsArea, executionsArea, auditLogArea, usageArea, marketplaceArea, consentArea, credentialsArea, maintenanceArea, settingsArea]
 
 /**
  * The console's areas, in navigation order. To add one: create `areas/<Area>/index.ts` exporting

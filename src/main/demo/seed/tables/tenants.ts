@@ -1,4 +1,5 @@
 import { contactEmail } from '../pools/people'
+import { demoOperatorName } from '../operators'
 import { Rng } from '../prng'
 import { addMs, DAY_MS, daysBefore } from '../time'
 import { priceBookEntry } from '../prices'
@@ -29,12 +30,20 @@ export function fakeCiphertext(rng: Rng, bytes: number): string {
   return `enc:v1:demo-key:${rng.base64(bytes)}`
 }
 
+const base64url = (rng: Rng, bytes: number): string => Buffer.from(rng.base64(bytes), 'base64').toString('base64url')
+
 function fakePublicKey(rng: Rng): string {
   const body = rng.base64(270).replace(/(.{64})/g, '$1\n').trimEnd()
   return `-----BEGIN PUBLIC KEY-----\n${body}\n-----END PUBLIC KEY-----`
 }
 
+/** The kinds of a tenant's three demo credentials, in order (production API, webhook, staging). */
+const CREDENTIAL_KIND = ['client_secret', 'webhook_secret', 'client_secret'] as const
+const DEMO_RUNTIME_KEY = 'demo-runtime-2026'
+
 export function tenantLoads(world: World): TableLoad[] {
+  const credentialRows: { id: string; tenant_id: string; kind: string; created_at: Date; expires_at: Date; rotated_at: Date | null; revoked_at: Date | null
+    revoked_by: string | null; revoke_reason: string | null; updated_at: Date }[] = []
   const { tenants, anchor, seed } = world
   return [
     {
@@ -130,22 +139,75 @@ export function tenantLoads(world: World): TableLoad[] {
             // Expiry mix: the credentials screen must show expired, expiring within 14 days and healthy keys.
             const expiresInDays = c === 0 ? (t.index % 3 === 0 ? rng.int(1, 13) : rng.int(30, 365)) : c === 1 ? rng.int(15, 400) : t.index % 4 === 0 ? -rng.int(1, 30) : rng.int(60, 200)
             const rotated = c === 0 && t.index % 2 === 0 ? daysBefore(anchor, rng.int(10, 80)) : null
-            yield {
-              id: t.credentialIds[c],
+            // Every fifth tenant's webhook secret was rolled two days ago with a 7-day grace: the old one is still valid.
+            const inGrace = c === 1 && t.index % 5 === 0
+            // Half of the staging keys past their expiry were revoked; the other half are still active (overdue).
+            const revoked = c === 2 && t.index % 8 === 0
+            const row = {
+              id: t.credentialIds[c]!,
               tenant_id: t.id,
               label: labels[c],
               client_id: `avia_${c === 2 ? 'test' : 'live'}_${rng.hex(12)}`,
+              kind: CREDENTIAL_KIND[c]!,
               client_secret_encrypted: fakeCiphertext(rng, 48),
               hmac_secret_encrypted: fakeCiphertext(rng, 32),
               jwt_public_key: c === 0 ? fakePublicKey(rng) : null,
               jwt_private_key_encrypted: c === 0 ? fakeCiphertext(rng, 96) : null,
-              active: c !== 2 || t.index % 4 !== 0,
+              active: !revoked,
               expires_at: addMs(anchor, expiresInDays * DAY_MS + rng.int(0, DAY_MS - 1)),
-              rotated_at: rotated,
+              rotated_at: inGrace ? daysBefore(anchor, 2) : rotated,
+              revoked_at: revoked ? daysBefore(anchor, 1) : null,
+              revoked_by: revoked ? demoOperatorName(world.rolePrefix, 'admin') : null,
+              revoke_reason: revoked ? 'Staging environment shut down' : null,
               created_at: created,
-              updated_at: rotated ?? created
+              updated_at: revoked ? daysBefore(anchor, 1) : inGrace ? daysBefore(anchor, 2) : rotated ?? created
             }
+            credentialRows.push(row)
+            yield row
           }
+        }
+      }
+    },
+    {
+      // The public half of a key derived from a fixed demo seed; no demo runtime holds its private half.
+      table: 'runtime_keys',
+      planned: 1,
+      *rows() {
+        yield { key_id: DEMO_RUNTIME_KEY, algorithm: 'HPKE-X25519-SHA256-A256GCM', public_key: 'X9R2M7XkP8p7rRv75CT-rLF12dTUow8Wbb0wY28LRGs', status: 'active',
+          created_at: daysBefore(anchor, 400), updated_at: daysBefore(anchor, 400) }
+      }
+    },
+    {
+      // Versions as rolls leave them: the first, then for a rotated credential the one it rolled to.
+      // Material is shaped like the real thing and verifies nothing: a verifier of no secret, a
+      // sealed form of random bytes.
+      table: 'credential_versions',
+      planned: tenants.length * 4,
+      *rows() {
+        for (const row of credentialRows) {
+          const rng = new Rng(seed, 'credential-versions', row.id)
+          const material = () =>
+            row.kind === 'client_secret'
+              ? { secret_prefix: `avia_sk_${rng.hex(2)}`, secret_verifier: `sha256:${rng.hex(32)}`, fingerprint: rng.hex(8), sealed_secret: null, sealed_to_key: null }
+              : { secret_prefix: null, secret_verifier: null, fingerprint: rng.hex(8), sealed_secret: `${base64url(rng, 32)}.${base64url(rng, 59)}`, sealed_to_key: DEMO_RUNTIME_KEY }
+          const lastUsed = row.revoked_at ? null : addMs(anchor, -rng.int(1, 72 * 60) * 60_000)
+          // Every row has every column (the loader copies them by the first row's names).
+          const base = { tenant_id: row.tenant_id, credential_id: row.id, created_by: demoOperatorName(world.rolePrefix, 'admin'), retiring_at: null, grace_ends_at: null,
+            revoked_at: null, revoked_by: null, revoke_reason: null }
+          if (!row.rotated_at) {
+            yield { ...base, ...material(), id: rng.uuid(), version: 1, state: row.revoked_at ? 'revoked' : 'active', created_at: row.created_at, activated_at: row.created_at,
+              expires_at: row.expires_at, revoked_at: row.revoked_at, revoked_by: row.revoked_by, revoke_reason: row.revoke_reason, last_used_at: lastUsed,
+              updated_at: row.updated_at }
+            continue
+          }
+          const graceDays = row.kind === 'webhook_secret' ? 7 : 1
+          const graceEnds = addMs(row.rotated_at, graceDays * DAY_MS)
+          // During a grace period, whether the old version is still used: most are, some stopped at once.
+          const oldLastUsed = graceEnds > anchor && rng.chance(0.3) ? addMs(row.rotated_at, -rng.int(1, 120) * 60_000) : addMs(graceEnds > anchor ? anchor : graceEnds, -rng.int(5, 600) * 60_000)
+          yield { ...base, ...material(), id: rng.uuid(), version: 1, state: 'retiring', created_at: row.created_at, activated_at: row.created_at,
+            expires_at: addMs(row.created_at, 90 * DAY_MS), retiring_at: row.rotated_at, grace_ends_at: graceEnds, last_used_at: oldLastUsed, updated_at: row.rotated_at }
+          yield { ...base, ...material(), id: rng.uuid(), version: 2, state: 'active', created_at: row.rotated_at, activated_at: row.rotated_at,
+            expires_at: row.expires_at, last_used_at: lastUsed, updated_at: row.rotated_at }
         }
       }
     },
