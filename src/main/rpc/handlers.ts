@@ -6,6 +6,7 @@ import { auditHandlers } from '../domains/audit/handlers'
 import { syncHandlers } from '../domains/sync/handlers'
 import { tenantsHandlers } from '../domains/tenants/handlers'
 import { exportsHandlers } from '../exports/handlers'
+import { inboxHandlers } from '../inbox/handlers'
 import type { HandlerTable } from './types'
 
 /** Every area's handlers, merged; the HandlerTable type makes a missing procedure a compile error. */
@@ -17,5 +18,6 @@ export const handlers: HandlerTable = {
   ...auditHandlers,
   ...syncHandlers,
   ...tenantsHandlers,
-  ...exportsHandlers
+  ...exportsHandlers,
+  ...inboxHandlers
 }

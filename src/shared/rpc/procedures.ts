@@ -6,6 +6,7 @@ import { auditProcedures } from './areas/audit'
 import { syncProcedures } from './areas/sync'
 import { tenantsProcedures } from './areas/tenants'
 import { exportsProcedures } from './areas/exports'
+import { inboxProcedures } from './areas/inbox'
 
 /**
  * The one procedure table. Each area of the console adds its own module under ./areas and is
@@ -20,7 +21,8 @@ export const procedures = {
   ...auditProcedures,
   ...syncProcedures,
   ...tenantsProcedures,
-  ...exportsProcedures
+  ...exportsProcedures,
+  ...inboxProcedures
 } as const
 
 export type Procedures = typeof procedures
