@@ -11,6 +11,7 @@ export const en = {
   'frame.goHome': 'Go to the overview',
   'frame.jobs': 'Background work',
   'frame.notifications': 'Notifications',
+  'frame.inboxBadge': 'waiting for you: {count}',
 
   'status.label': 'Connection',
   'status.online': 'Online',

@@ -12,6 +12,7 @@ export const es: { [K in keyof FrameMessages]: string } = {
   'frame.goHome': 'Ir al resumen',
   'frame.jobs': 'Trabajo en segundo plano',
   'frame.notifications': 'Notificaciones',
+  'frame.inboxBadge': 'esperan su atención: {count}',
 
   'status.label': 'Conexión',
   'status.online': 'En línea',

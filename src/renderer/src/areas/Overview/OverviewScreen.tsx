@@ -8,6 +8,7 @@ import { frameCatalog } from '../../i18n/catalog'
 import { formatDateTime, formatRelative } from '../../i18n/relativeTime'
 import { useLocale, useT } from '../../i18n/useT'
 import { hrefOf } from '../../routing/hash'
+import { InboxPanel } from './InboxPanel'
 import { overviewCatalog } from './messages'
 
 const KNOWN_GROUPS = ['support', 'moderator', 'finance', 'admin'] as const
@@ -39,6 +40,7 @@ export default function OverviewScreen() {
             <p className="muted">{t('starting.body')}</p>
           </section>
         ) : null}
+        <InboxPanel />
         <div className="card-grid">
           <Panel
             title={t('connection.heading')}

@@ -4,6 +4,11 @@ export const settingsCatalog = defineCatalog({
   en: {
     'area.title': 'Settings',
     'area.description': 'Database connections, language and theme',
+    'inbox.syncFailed.title': 'The offline sync failed',
+    'inbox.syncFailed.detail': 'Last complete sync {when}; open Offline sync to see why and try again',
+    'inbox.syncFailed.detailNever': 'No sync has completed yet; open Offline sync to see why and try again',
+    'inbox.syncStalled.title': 'The offline sync is behind',
+    'inbox.syncStalled.detail': 'Last complete sync {when}; it should run every {interval} min',
     'pages.label': 'Settings pages',
     'page.connections': 'Connections',
     'page.connections.description': 'The databases this console can work on. Passwords are kept in the system keychain.',
@@ -120,6 +125,11 @@ export const settingsCatalog = defineCatalog({
   es: {
     'area.title': 'Configuración',
     'area.description': 'Conexiones a bases de datos, idioma y tema',
+    'inbox.syncFailed.title': 'La sincronización sin conexión falló',
+    'inbox.syncFailed.detail': 'Última sincronización completa {when}; abra Sincronización sin conexión para ver el motivo y reintentar',
+    'inbox.syncFailed.detailNever': 'Aún no se completó ninguna sincronización; abra Sincronización sin conexión para ver el motivo y reintentar',
+    'inbox.syncStalled.title': 'La sincronización sin conexión está atrasada',
+    'inbox.syncStalled.detail': 'Última sincronización completa {when}; debería ejecutarse cada {interval} min',
     'pages.label': 'Páginas de configuración',
     'page.connections': 'Conexiones',
     'page.connections.description': 'Las bases de datos con las que puede trabajar esta consola. Las contraseñas se guardan en el llavero del sistema.',

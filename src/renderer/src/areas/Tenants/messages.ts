@@ -4,6 +4,10 @@ export const tenantsCatalog = defineCatalog({
   en: {
     'area.title': 'Tenants',
     'area.description': 'Find a tenant, see everything about it, change what you may, and leave a trail',
+    'inbox.overLimit.title': '{tenant} went over its daily agent calls',
+    'inbox.overLimit.detail': '{used} of {allowed} agent calls on the last complete day (UTC)',
+    'inbox.breakGlassEnding.title': 'Your access to {tenant} ends {when}',
+    'inbox.breakGlassEnding.detail': 'Break-glass access until {time}: finish, or ask again with a reason',
     'directory.search': 'Search tenants',
     'directory.searchHint': 'Name, slug, domain or contact e-mail',
     'directory.status': 'Status',
@@ -177,6 +181,10 @@ export const tenantsCatalog = defineCatalog({
   es: {
     'area.title': 'Clientes',
     'area.description': 'Encuentre un cliente, vea todo sobre él, cambie lo que le está permitido y deje rastro',
+    'inbox.overLimit.title': '{tenant} superó sus llamadas diarias al agente',
+    'inbox.overLimit.detail': '{used} de {allowed} llamadas al agente el último día completo (UTC)',
+    'inbox.breakGlassEnding.title': 'Su acceso a {tenant} termina {when}',
+    'inbox.breakGlassEnding.detail': 'Acceso de emergencia hasta las {time}: termine, o vuelva a solicitarlo con un motivo',
     'directory.search': 'Buscar clientes',
     'directory.searchHint': 'Nombre, slug, dominio o correo de contacto',
     'directory.status': 'Estado',
