@@ -16,6 +16,7 @@ export const en = {
   'status.label': 'Connection',
   'status.online': 'Online',
   'status.connecting': 'Connecting…',
+  'status.reconnect': 'Reconnect now',
   'status.offline': 'Offline',
   'status.offlineSynced': 'Offline · last synced {when}',
   'status.offlineNeverSynced': 'Offline · never synced',

@@ -17,6 +17,7 @@ export const es: { [K in keyof FrameMessages]: string } = {
   'status.label': 'Conexión',
   'status.online': 'En línea',
   'status.connecting': 'Conectando…',
+  'status.reconnect': 'Reconectar ahora',
   'status.offline': 'Sin conexión',
   'status.offlineSynced': 'Sin conexión · última sincronización {when}',
   'status.offlineNeverSynced': 'Sin conexión · nunca sincronizado',
