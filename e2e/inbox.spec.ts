@@ -92,6 +92,26 @@ test('each demo operator: a home inbox with its own items, each opening where it
     await expect(page.getByRole('textbox', { name: 'Agent calls per day' })).toHaveValue('1')
   })
 
+  await test.step('in Spanish, a limit written "4.000" is saved as 4000, and "1,5" is not a whole number (never "Obligatorio")', async () => {
+    await rpc(page, 'settings.update', { language: 'es' })
+    await page.reload()
+    await expect(page.locator('html')).toHaveAttribute('lang', 'es')
+    const field = page.getByRole('textbox', { name: 'Llamadas al agente por día' })
+    await field.fill('1,5')
+    await page.getByRole('button', { name: 'Guardar límites' }).click()
+    // The field's own error, linked to it (the before/after preview says it too).
+    await expect(field).toHaveAccessibleDescription(/Escriba un número entero/)
+    await expect(page.getByRole('main').getByText('Obligatorio')).toHaveCount(0)
+    await field.fill('4.000')
+    await page.getByRole('button', { name: 'Guardar límites' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'Límites guardados' })).toBeVisible()
+    const detail = await rpc<{ limits: { agentUsageLimit: number } }>(page, 'tenants.get', { tenantId: overLimit.id })
+    expect(detail.limits.agentUsageLimit).toBe(4000)
+    await rpc(page, 'settings.update', { language: 'en' })
+    await page.reload()
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+  })
+
   await test.step('support: every area; its own break-glass grant about to end, which opens the tenant', async () => {
     await signInAs(page, 'Support', /avia_lucia_support/)
     const { rows: mine } = await rpc<{ rows: DirectoryRow[] }>(page, 'tenants.list', { limit: 500 })
