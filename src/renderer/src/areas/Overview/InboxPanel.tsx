@@ -10,11 +10,15 @@ import { areas } from '../registry'
 import { overviewCatalog } from './messages'
 import './overview.css'
 
+function areaTitle(areaId: string, locale: Locale): string {
+  const area = areas.find((candidate) => candidate.id === areaId)
+  return area ? translate(area.catalog, locale, 'area.title') : areaId
+}
+
 /** Each item is worded by the area that handles it (its defineArea's `inbox`), in its own catalog. */
 function wordingOf(item: InboxItem, locale: Locale) {
-  const area = areas.find((candidate) => candidate.id === item.area)
-  const worded = area?.inbox?.(item, locale)
-  return { area: area ? translate(area.catalog, locale, 'area.title') : item.area, title: worded?.title ?? item.kind, detail: worded?.detail ?? '' }
+  const worded = areas.find((candidate) => candidate.id === item.area)?.inbox?.(item, locale)
+  return { area: areaTitle(item.area, locale), title: worded?.title ?? item.kind, detail: worded?.detail ?? '' }
 }
 
 /**
@@ -31,7 +35,7 @@ export function InboxPanel() {
   if (!inbox && error) body = <ErrorState error={error} onRetry={() => void refresh()} />
   else if (!inbox) body = <LoadingState />
   else {
-    const gapAreas = [...new Set(inbox.gaps.map((gap) => wordingOf({ area: gap.area } as InboxItem, locale).area))]
+    const gapAreas = [...new Set(inbox.gaps.map((gap) => areaTitle(gap.area, locale)))]
     body = (
       <>
         {inbox.items.length === 0 ? (
