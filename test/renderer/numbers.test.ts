@@ -51,3 +51,12 @@ describe('whole numbers as people write them', () => {
     expect(localizedIssues(limitsSchema, { agentUsageLimit: 1.5, requestsPerMinute: 1, requestsPerHour: 60, storageLimitMb: 5 }, t('en'))).toEqual({ agentUsageLimit: 'Enter a whole number' })
   })
 })
+
+describe('the embedded demo named in the chosen language', () => {
+  it('is translated, while a saved profile keeps its own name', async () => {
+    const { connectionName } = await import('../../src/renderer/src/i18n/connectionName')
+    expect(connectionName({ demo: true, name: 'Demo database (embedded)' }, 'es')).toBe('Base de datos de demostración (integrada)')
+    expect(connectionName({ demo: true, name: 'Demo database (embedded)' }, 'en')).toBe('Demo database (embedded)')
+    expect(connectionName({ demo: false, name: 'Staging' }, 'es')).toBe('Staging')
+  })
+})

@@ -17,6 +17,7 @@ export const en = {
   'status.online': 'Online',
   'status.connecting': 'Connecting…',
   'status.reconnect': 'Reconnect now',
+  'status.demoName': 'Demo database (embedded)',
   'status.offline': 'Offline',
   'status.offlineSynced': 'Offline · last synced {when}',
   'status.offlineNeverSynced': 'Offline · never synced',

@@ -18,6 +18,7 @@ export const es: { [K in keyof FrameMessages]: string } = {
   'status.online': 'En línea',
   'status.connecting': 'Conectando…',
   'status.reconnect': 'Reconectar ahora',
+  'status.demoName': 'Base de datos de demostración (integrada)',
   'status.offline': 'Sin conexión',
   'status.offlineSynced': 'Sin conexión · última sincronización {when}',
   'status.offlineNeverSynced': 'Sin conexión · nunca sincronizado',

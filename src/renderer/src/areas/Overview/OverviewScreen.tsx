@@ -5,6 +5,7 @@ import { Panel } from '../../components/Panel'
 import { Icon } from '../../components/Icon'
 import { ErrorState, LoadingState } from '../../components/states'
 import { frameCatalog } from '../../i18n/catalog'
+import { connectionName } from '../../i18n/connectionName'
 import { formatDateTime, formatRelative } from '../../i18n/relativeTime'
 import { useLocale, useT } from '../../i18n/useT'
 import { hrefOf } from '../../routing/hash'
@@ -61,7 +62,7 @@ export default function OverviewScreen() {
                 </span>
               </Fact>
               <Fact label={t('connection.profile')} testId="overview-profile">
-                {status.profileName}
+                {connectionName({ demo: status.demo, name: status.profileName }, locale)}
               </Fact>
               <Fact label={t('connection.database')}>{status.demo ? t('connection.demo') : t('connection.configured')}</Fact>
               <Fact label={t('connection.lastSync')}>
