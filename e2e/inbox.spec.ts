@@ -92,6 +92,20 @@ test('each demo operator: a home inbox with its own items, each opening where it
     await expect(page.getByRole('textbox', { name: 'Agent calls per day' })).toHaveValue('1')
   })
 
+  await test.step('palette: a tenant\'s name, then Enter, opens that tenant (not the Tenants area its letters also match)', async () => {
+    await page.keyboard.press('Control+K')
+    const palette = page.getByRole('dialog', { name: 'Command palette' })
+    const word = overLimit.name.slice(0, 4).toLowerCase()
+    await palette.getByRole('combobox').fill(word)
+    await expect(palette.getByRole('option', { name: new RegExp(overLimit.name) })).toBeVisible()
+    await expect(palette.getByRole('option').first()).toHaveAttribute('aria-selected', 'true')
+    await expect(palette.getByRole('option').first()).toContainText(overLimit.name.slice(0, 4))
+    await palette.getByRole('combobox').press('Enter')
+    await expect(page).toHaveURL(new RegExp(`#/tenants/[0-9a-f-]{36}$`))
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(overLimit.name.slice(0, 4))
+    await page.goto(`${server.origin}/#/tenants/${overLimit.id}/limits`)
+  })
+
   await test.step('in Spanish, a limit written "4.000" is saved as 4000, and "1,5" is not a whole number (never "Obligatorio")', async () => {
     await rpc(page, 'settings.update', { language: 'es' })
     await page.reload()
