@@ -106,6 +106,12 @@ test('each demo operator: a home inbox with its own items, each opening where it
     await page.goto(`${server.origin}/#/tenants/${overLimit.id}/limits`)
   })
 
+  await test.step('the audit log\'s export button carries a download icon, not a "+"', async () => {
+    await page.goto(`${server.origin}/#/audit`)
+    await expect(page.getByTestId('audit-export').locator('svg')).toHaveAttribute('data-icon', 'download')
+    await page.goto(`${server.origin}/#/tenants/${overLimit.id}/limits`)
+  })
+
   await test.step('in Spanish, a limit written "4.000" is saved as 4000, and "1,5" is not a whole number (never "Obligatorio")', async () => {
     await rpc(page, 'settings.update', { language: 'es' })
     await page.reload()
