@@ -17,6 +17,8 @@ export interface Backend {
   /** Null while connecting or offline. Handlers that need it throw RpcError('OFFLINE'). */
   readonly db: Database | null
   status(): ConnectionStatus
+  /** "Reconnect now": the next attempt at once while not online, a liveness check while online. */
+  reconnect(): Promise<ConnectionStatus>
   dataDir: string
   settings: SettingsStore
   /** The OS keychain; nothing secret is kept anywhere else. */

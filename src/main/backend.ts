@@ -105,6 +105,7 @@ export async function createBackend(options: BackendOptions): Promise<BackendHan
     settings,
     connections,
     status: () => active.status(),
+    reconnect: () => active.reconnectNow(),
     onConnectionChange: (listener: (change: ConnectionChange) => void) => active.onChange(listener),
     reportSync: (at: Date) => active.reportSync(at)
   }

@@ -38,7 +38,7 @@ describe('DATABASE_URL pointing at a server that does not answer', () => {
     const status = await handle.ready
     expect(status).toMatchObject({ state: 'offline', profileId: 'env', demo: false, operator: null })
     // The first pause is 1 s ± 20 %: the console keeps trying by itself.
-    expect(status.message).toBe(`127.0.0.1:${port} does not answer (is the host, port and firewall right?). Reconnecting in 1 s (attempt 1).`)
+    expect(status.message).toBe(`Nothing accepts connections at 127.0.0.1:${port} (is the host, port and firewall right, and the server running?). Reconnecting in 1 s (attempt 1).`)
     expect(handle.backend.db).toBeNull()
     expect(events.flatMap((e) => (e.type === 'status' ? [e.state] : []))).toEqual(['connecting', 'offline'])
   })

@@ -20,7 +20,8 @@ describe('connections.test against a server that checks passwords (scram-sha-256
   const params = () => ({ host: server.host, port: server.port, database: 'postgres', user: server.adminUser, sslMode: 'disable' as const })
 
   it('logs in with the right password and reports the server version and session user', async () => {
-    const result = await testLogin({ ...params(), password: server.adminPassword })
+    // The bare server's own database: a login, not a console database.
+    const result = await testLogin({ ...params(), password: server.adminPassword }, { requireSchema: false })
     expect(result.sessionUser).toBe('postgres')
     expect(result.serverVersion).toMatch(/^18\./)
   })

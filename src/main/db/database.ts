@@ -15,18 +15,28 @@ export interface DatabaseOptions {
   maxConnections?: number
   /** Told about errors of idle pooled connections (server restart, network drop). */
   onIdleError?: (error: RpcError) => void
+  /**
+   * Told when a transaction failed because the database could not be reached (OFFLINE), so the
+   * console can check the connection at once instead of at its next heartbeat.
+   */
+  onConnectionLost?: (error: RpcError) => void
 }
 
 export function isTenantId(value: unknown): value is string {
   return typeof value === 'string' && UUID_PATTERN.test(value)
 }
 
-async function inTransaction<T>(pool: pg.Pool, prepare: (client: PoolClient) => Promise<unknown>, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+async function inTransaction<T>(pool: pg.Pool, prepare: (client: PoolClient) => Promise<unknown>, fn: (client: PoolClient) => Promise<T>, onLost?: (error: RpcError) => void): Promise<T> {
+  const fail = (error: unknown): RpcError => {
+    const mapped = toRpcError(error)
+    if (mapped.code === 'OFFLINE') onLost?.(mapped)
+    return mapped
+  }
   let client: PoolClient
   try {
     client = await pool.connect()
   } catch (error) {
-    throw toRpcError(error)
+    throw fail(error)
   }
   let broken = false
   // pg-pool listens only on idle clients. A server that ends the session while this one is
@@ -49,7 +59,7 @@ async function inTransaction<T>(pool: pg.Pool, prepare: (client: PoolClient) => 
       // The connection is unusable (server gone, socket closed): do not return it to the pool.
       broken = true
     }
-    throw toRpcError(error)
+    throw fail(error)
   } finally {
     // A broken client keeps its listener: it is discarded, and its 'error' may still arrive.
     if (!broken) client.off('error', onError)
@@ -80,10 +90,10 @@ export function createDatabase(config: ConnectionConfig, options: DatabaseOption
       if (!isTenantId(tenantId)) {
         return Promise.reject(new RpcError('BAD_INPUT', 'The tenant id must be a UUID.', { issues: [{ path: 'tenantId', message: 'must be a UUID' }] }))
       }
-      return inTransaction(pool, (client) => client.query(`select set_config('app.current_tenant_id', $1, true)`, [tenantId]), fn)
+      return inTransaction(pool, (client) => client.query(`select set_config('app.current_tenant_id', $1, true)`, [tenantId]), fn, options.onConnectionLost)
     },
     withPlatform(fn) {
-      return inTransaction(pool, async () => undefined, fn)
+      return inTransaction(pool, async () => undefined, fn, options.onConnectionLost)
     },
     async close() {
       await pool.end()

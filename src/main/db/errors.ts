@@ -50,6 +50,9 @@ export function toRpcError(error: unknown): RpcError {
     const who = safeDetail(err)
     return new RpcError('CONFLICT', who ? `${who} changed this since you opened it; reload to see the change.` : 'This changed since you opened it; reload to see the change.')
   }
+  // A database closed to new sessions (ALLOW_CONNECTIONS false, or being dropped) is an outage that
+  // passes, not a state-machine refusal: it shares 55000 with those, so its message tells them apart.
+  if (code === '55000' && /not currently accepting connections/i.test(message)) return new RpcError('OFFLINE', 'The database is not accepting connections right now.')
   if (code === '55000') {
     const state = safeDetail(err)
     return new RpcError('CONFLICT', state ? `Not allowed while it is ${state.replaceAll('_', ' ')}.` : 'Not allowed in its current state.')

@@ -11,6 +11,7 @@ import { usageHandlers } from '../domains/usage/handlers'
 import { consentHandlers } from '../domains/consent/handlers'
 import { marketplaceHandlers } from '../domains/marketplace/handlers'
 import { credentialsHandlers } from '../domains/credentials/handlers'
+import { inboxHandlers } from '../inbox/handlers'
 import type { HandlerTable } from './types'
 
 /** Every area's handlers, merged; the HandlerTable type makes a missing procedure a compile error. */
@@ -27,5 +28,6 @@ export const handlers: HandlerTable = {
   ...usageHandlers,
   ...consentHandlers,
   ...marketplaceHandlers,
-  ...credentialsHandlers
+  ...credentialsHandlers,
+  ...inboxHandlers
 }

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client'
 import { App } from './frame/App'
 import { onServerEvent } from './rpc/transport'
 import { useConnection, watchConnection } from './stores/connection'
+import { watchInbox } from './stores/inbox'
 import { notifyError } from './stores/notify'
 import { reflectPreferencesOnDocument, usePreferences } from './stores/preferences'
 import { useProgress } from './stores/progress'
@@ -22,6 +23,7 @@ onServerEvent((event) => {
 })
 
 watchConnection()
+watchInbox()
 usePreferences.getState().load().catch(notifyError)
 
 createRoot(document.getElementById('root')!).render(

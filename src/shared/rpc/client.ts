@@ -1,6 +1,6 @@
 import type { ServerEvent } from '../events'
 import type { InputOf, OutputOf } from './define'
-import { RpcError, type RpcResult } from './errors'
+import { RpcError, isConnectionFailure, type RpcResult } from './errors'
 import { procedures, type ProcedureName, type Procedures } from './procedures'
 
 /**
@@ -32,8 +32,8 @@ export function createClient(transport: Transport | Pick<ConsoleApi, 'call'>): R
   async function call(name: ProcedureName, input: unknown): Promise<unknown> {
     const result = await send(name, input)
     if (result.ok) return result.value
-    const { code, message, retryable, issues } = result.error
-    throw new RpcError(code, message, { retryable, ...(issues ? { issues } : {}) })
+    const { code, message, retryable, issues, connectionFailure } = result.error
+    throw new RpcError(code, message, { retryable, ...(issues ? { issues } : {}), ...(isConnectionFailure(connectionFailure) ? { connectionFailure } : {}) })
   }
   const client: Record<string, unknown> = { call }
   for (const name of Object.keys(procedures) as ProcedureName[]) {

@@ -19,29 +19,50 @@ export const RPC_ERROR_CODES = [
 
 export type RpcErrorCode = (typeof RPC_ERROR_CODES)[number]
 
+/**
+ * Why a database could not be reached or used, one per class of driver or server error, so the
+ * screen names the real cause (a wrong password is not "the session has expired").
+ */
+export const CONNECTION_FAILURES = ['authentication', 'dns', 'refused', 'tls', 'timeout', 'missingDatabase', 'missingSchema', 'permission', 'notAccepting'] as const
+export type ConnectionFailure = (typeof CONNECTION_FAILURES)[number]
+
+export function isConnectionFailure(value: unknown): value is ConnectionFailure {
+  return typeof value === 'string' && (CONNECTION_FAILURES as readonly string[]).includes(value)
+}
+
 export interface RpcErrorShape {
   code: RpcErrorCode
   message: string
   retryable: boolean
   /** Field-level problems for BAD_INPUT/INVALID, keyed by dotted path. */
   issues?: { path: string; message: string }[]
+  /** Set where a connection failed: which class of failure (the code alone is too coarse to say what to fix). */
+  connectionFailure?: ConnectionFailure
 }
 
 export class RpcError extends Error implements RpcErrorShape {
   readonly code: RpcErrorCode
   readonly retryable: boolean
   readonly issues?: { path: string; message: string }[]
+  readonly connectionFailure?: ConnectionFailure
 
-  constructor(code: RpcErrorCode, message: string, opts: { retryable?: boolean; issues?: RpcErrorShape['issues'] } = {}) {
+  constructor(code: RpcErrorCode, message: string, opts: { retryable?: boolean; issues?: RpcErrorShape['issues']; connectionFailure?: ConnectionFailure } = {}) {
     super(message)
     this.name = 'RpcError'
     this.code = code
     this.retryable = opts.retryable ?? (code === 'OFFLINE' || code === 'TIMEOUT')
     if (opts.issues) this.issues = opts.issues
+    if (opts.connectionFailure) this.connectionFailure = opts.connectionFailure
   }
 
   toJSON(): RpcErrorShape {
-    return { code: this.code, message: this.message, retryable: this.retryable, ...(this.issues ? { issues: this.issues } : {}) }
+    return {
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.connectionFailure ? { connectionFailure: this.connectionFailure } : {})
+    }
   }
 }
 

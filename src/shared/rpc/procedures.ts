@@ -11,6 +11,7 @@ import { usageProcedures } from './areas/usage'
 import { consentProcedures } from './areas/consent'
 import { marketplaceProcedures } from './areas/marketplace'
 import { credentialsProcedures } from './areas/credentials'
+import { inboxProcedures } from './areas/inbox'
 
 /**
  * The one procedure table. Each area of the console adds its own module under ./areas and is
@@ -30,7 +31,8 @@ export const procedures = {
   ...usageProcedures,
   ...consentProcedures,
   ...marketplaceProcedures,
-  ...credentialsProcedures
+  ...credentialsProcedures,
+  ...inboxProcedures
 } as const
 
 export type Procedures = typeof procedures

@@ -1,5 +1,6 @@
 import type { ComponentType, LazyExoticComponent } from 'react'
 import type { AreaCapability, Capability } from '../../../shared/capabilities'
+import type { InboxItem } from '../../../shared/rpc/areas/inbox'
 import type { Catalog, Locale, Messages } from '../i18n/define'
 import type { IconName } from '../components/Icon'
 
@@ -35,6 +36,13 @@ export interface PaletteProvider {
 
 export type NavSection = 'monitor' | 'operate' | 'system'
 
+/**
+ * How an area words its own inbox items (src/shared/rpc/areas/inbox.ts) in the chosen language,
+ * from its own catalog: `title` says what needs the operator, `detail` the figures behind it.
+ * Figures arrive raw; the area formats them with Intl for the locale.
+ */
+export type InboxWording = (item: InboxItem, locale: Locale) => { title: string; detail: string }
+
 export interface AreaDefinition<M extends AreaMessages = AreaMessages> {
   /** The first address segment: #/<id>/… */
   id: string
@@ -47,6 +55,8 @@ export interface AreaDefinition<M extends AreaMessages = AreaMessages> {
   keywords?: string[]
   Screen: LazyExoticComponent<ComponentType<AreaScreenProps>>
   paletteProvider?: PaletteProvider
+  /** Words the inbox items whose `area` is this area's id (required for an area that has an inbox provider). */
+  inbox?: InboxWording
 }
 
 /** An area's icon is the one named like the area, unless it says otherwise; an id no icon is named after must name one. */

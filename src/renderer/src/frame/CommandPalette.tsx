@@ -123,7 +123,8 @@ export function CommandPalette() {
       hint: translate(area.catalog, locale, 'area.description'),
       icon: area.icon,
       href: hrefOf([area.id]),
-      positions: match.positions
+      positions: match.positions,
+      score: match.score
     }))
     const providerGroups = areas
       .filter((area) => providerResults[area.id])
@@ -140,14 +141,22 @@ export function CommandPalette() {
     const commandEntries = rankByFuzzy(paletteCommands(t, locale), query, (command) => [command.label, ...command.keywords]).map(({ item, match }) => ({
       ...item,
       key: `command:${item.id}`,
-      positions: match.positions
+      positions: match.positions,
+      score: match.score
     }))
     const all: Group[] = [
       { id: 'areas', label: t('palette.group.areas'), entries: areaEntries },
       ...providerGroups,
       { id: 'commands', label: t('palette.group.commands'), entries: commandEntries }
     ]
-    return all.filter((group) => group.entries.length > 0 || group.loading || group.error)
+    // The group holding the best match comes first, so Enter opens it: "farm" is Farmacia Santa
+    // Lucía (the whole word in its name), not the Tenants area (scattered letters of its description).
+    // Ties keep the order above (areas, then providers, then commands).
+    // A provider's items were matched by the provider (the server, for tenants): scored here by their label, 0 when it does not show the query.
+    const scoreOf = (entry: Group['entries'][number]) => ('score' in entry && typeof entry.score === 'number' ? entry.score : (fuzzyMatch(query, entry.label)?.score ?? 0))
+    const best = (group: Group) => Math.max(-Infinity, ...group.entries.map(scoreOf))
+    const ranked = query.trim() === '' ? all : all.map((group, order) => ({ group, order, score: best(group) })).sort((a, b) => b.score - a.score || a.order - b.order).map(({ group }) => group)
+    return ranked.filter((group) => group.entries.length > 0 || group.loading || group.error)
   }, [query, locale, t, providerResults, areas])
 
   const entries = groups.flatMap((group) => group.entries)

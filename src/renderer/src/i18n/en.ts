@@ -14,10 +14,13 @@ export const en = {
   'frame.watermarkHeldSeen': 'The offline sync is held back: a transaction open on the server (seen since {since}) keeps newer changes out of the cache until it ends.',
   'frame.watermarkHolder': 'Held by role {role}, server process {pid}.',
   'frame.notifications': 'Notifications',
+  'frame.inboxBadge': 'waiting for you: {count}',
 
   'status.label': 'Connection',
   'status.online': 'Online',
   'status.connecting': 'Connecting…',
+  'status.reconnect': 'Reconnect now',
+  'status.demoName': 'Demo database (embedded)',
   'status.offline': 'Offline',
   'status.offlineSynced': 'Offline · last synced {when}',
   'status.offlineNeverSynced': 'Offline · never synced',

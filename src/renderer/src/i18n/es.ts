@@ -15,10 +15,13 @@ export const es: { [K in keyof FrameMessages]: string } = {
   'frame.watermarkHeldSeen': 'La sincronización sin conexión está retenida: una transacción abierta en el servidor (vista desde {since}) impide que los cambios más recientes lleguen a la caché hasta que termine.',
   'frame.watermarkHolder': 'La retiene el rol {role}, proceso del servidor {pid}.',
   'frame.notifications': 'Notificaciones',
+  'frame.inboxBadge': 'esperan su atención: {count}',
 
   'status.label': 'Conexión',
   'status.online': 'En línea',
   'status.connecting': 'Conectando…',
+  'status.reconnect': 'Reconectar ahora',
+  'status.demoName': 'Base de datos de demostración (integrada)',
   'status.offline': 'Sin conexión',
   'status.offlineSynced': 'Sin conexión · última sincronización {when}',
   'status.offlineNeverSynced': 'Sin conexión · nunca sincronizado',

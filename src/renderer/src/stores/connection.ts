@@ -8,6 +8,8 @@ interface ConnectionState {
   /** Set when the status itself could not be fetched (the backend is unreachable). */
   error: unknown
   refresh(): Promise<void>
+  /** "Reconnect now": the main process tries at once; the status it answers is shown. */
+  reconnect(): Promise<void>
   applyEvent(event: StatusEvent): void
 }
 
@@ -20,6 +22,9 @@ export const useConnection = create<ConnectionState>((set, get) => ({
     } catch (error) {
       set({ error })
     }
+  },
+  async reconnect() {
+    set({ status: await rpc.call('system.reconnect', {}), error: null })
   },
   applyEvent(event) {
     // The event carries only the state; show it at once, then fetch operator, groups and sync time.

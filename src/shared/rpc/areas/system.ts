@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { query } from '../define'
+import { mutation, query } from '../define'
 
 export const connectionStatusSchema = z.object({
   state: z.enum(['connecting', 'online', 'offline']),
@@ -19,5 +19,7 @@ export type ConnectionStatus = z.infer<typeof connectionStatusSchema>
 
 export const systemProcedures = {
   'system.ping': query(z.object({}).strict()).returns<{ ok: true; version: string }>(),
-  'system.status': query(z.object({}).strict()).returns<ConnectionStatus>()
+  'system.status': query(z.object({}).strict()).returns<ConnectionStatus>(),
+  /** "Reconnect now": try at once instead of waiting for the next attempt; answers the status after it. */
+  'system.reconnect': mutation(z.object({}).strict()).returns<ConnectionStatus>()
 } as const

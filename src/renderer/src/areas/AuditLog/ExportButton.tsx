@@ -14,7 +14,7 @@ export function ExportButton({ filter }: { filter: object }) {
       runningLabel={t('export.running')}
       doneMessage={({ rows, fileName }) => t('export.done', { rows, file: fileName })}
       testId="audit-export"
-      icon="plus"
+      icon="download"
     />
   )
 }

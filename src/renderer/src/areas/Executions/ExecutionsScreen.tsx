@@ -18,13 +18,30 @@ import './executions.css'
 const STATUSES = executionStatusSchema.options
 type ExecutionStatus = (typeof STATUSES)[number]
 
-export default function ExecutionsScreen(_props: AreaScreenProps) {
+/**
+ * #/executions/failing/<tenantId> (where the inbox's "failing more than usual" leads) opens on that
+ * tenant's runs of the last day, errors and crashes among them (the status filter takes one status,
+ * so it stays open); the filters stay the operator's to change.
+ */
+function initialFilter(path: string[]): { tenantId?: string; preset: TimePreset } {
+  const [view, tenantId] = path
+  if (view === 'failing' && tenantId) return { tenantId, preset: 'day' }
+  return { preset: 'all' }
+}
+
+/** A new address (another tenant's failures) starts from its own filters. */
+export default function ExecutionsScreen({ path }: AreaScreenProps) {
+  return <ExecutionsList key={path.join('/')} path={path} />
+}
+
+function ExecutionsList({ path }: AreaScreenProps) {
   const t = useT(executionsCatalog)
   const locale = useLocale()
-  const [tenantId, setTenantId] = useState<string | undefined>()
+  const [initial] = useState(() => initialFilter(path))
+  const [tenantId, setTenantId] = useState<string | undefined>(initial.tenantId)
   const [workflowId, setWorkflowId] = useState<string | undefined>()
   const [status, setStatus] = useState<ExecutionStatus | undefined>()
-  const [time, setTime] = useState<{ preset: TimePreset; at: number }>({ preset: 'all', at: Date.now() })
+  const [time, setTime] = useState<{ preset: TimePreset; at: number }>({ preset: initial.preset, at: Date.now() })
   const [errorText, setErrorText] = useState('')
   const search = useDebounced(errorText.trim())
   const online = useIsOnline()

@@ -4,6 +4,8 @@ export const executionsCatalog = defineCatalog({
   en: {
     'area.title': 'Executions',
     'area.description': 'Workflow runs, their errors and steps, online or from the offline cache',
+    'inbox.failing.title': '{tenant}: workflows failing more than usual',
+    'inbox.failing.detail': '{failed} of {total} runs failed in the last {hours} h ({rate}; usually {usual})',
     'filter.workflow': 'Workflow',
     'filter.allWorkflows': 'All workflows',
     'filter.workflowNeedsTenant': 'Choose a tenant to filter by workflow',
@@ -36,6 +38,8 @@ export const executionsCatalog = defineCatalog({
   es: {
     'area.title': 'Ejecuciones',
     'area.description': 'Ejecuciones de flujos, sus errores y pasos, en línea o desde la caché sin conexión',
+    'inbox.failing.title': '{tenant}: los flujos fallan más de lo habitual',
+    'inbox.failing.detail': '{failed} de {total} ejecuciones fallaron en las últimas {hours} h ({rate}; lo habitual: {usual})',
     'filter.workflow': 'Flujo',
     'filter.allWorkflows': 'Todos los flujos',
     'filter.workflowNeedsTenant': 'Elige un cliente para filtrar por flujo',

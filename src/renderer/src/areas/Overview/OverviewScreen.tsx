@@ -5,9 +5,11 @@ import { Panel } from '../../components/Panel'
 import { Icon } from '../../components/Icon'
 import { ErrorState, LoadingState } from '../../components/states'
 import { frameCatalog } from '../../i18n/catalog'
+import { connectionName } from '../../i18n/connectionName'
 import { formatDateTime, formatRelative } from '../../i18n/relativeTime'
 import { useLocale, useT } from '../../i18n/useT'
 import { hrefOf } from '../../routing/hash'
+import { InboxPanel } from './InboxPanel'
 import { overviewCatalog } from './messages'
 
 const KNOWN_GROUPS = ['support', 'moderator', 'finance', 'admin'] as const
@@ -39,6 +41,7 @@ export default function OverviewScreen() {
             <p className="muted">{t('starting.body')}</p>
           </section>
         ) : null}
+        <InboxPanel />
         <div className="card-grid">
           <Panel
             title={t('connection.heading')}
@@ -59,7 +62,7 @@ export default function OverviewScreen() {
                 </span>
               </Fact>
               <Fact label={t('connection.profile')} testId="overview-profile">
-                {status.profileName}
+                {connectionName({ demo: status.demo, name: status.profileName }, locale)}
               </Fact>
               <Fact label={t('connection.database')}>{status.demo ? t('connection.demo') : t('connection.configured')}</Fact>
               <Fact label={t('connection.lastSync')}>

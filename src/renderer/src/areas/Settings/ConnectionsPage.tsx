@@ -4,7 +4,8 @@ import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { Icon } from '../../components/Icon'
 import { SectionHeader } from '../../components/PageHeader'
 import { EmptyState, ErrorState, LoadingState } from '../../components/states'
-import { useT } from '../../i18n/useT'
+import { connectionName } from '../../i18n/connectionName'
+import { useLocale, useT } from '../../i18n/useT'
 import { runMutation } from '../../rpc/mutation'
 import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
@@ -20,6 +21,7 @@ function addressOf(entry: ConnectionEntry, pendingPort: string): string {
 }
 
 export function ConnectionsPage() {
+  const locale = useLocale()
   const t = useT(settingsCatalog)
   const list = useRpcQuery('connections.list', {})
   const [editing, setEditing] = useState<ConnectionEntry | 'new' | null>(null)
@@ -42,7 +44,7 @@ export function ConnectionsPage() {
   function activate(entry: ConnectionEntry) {
     setBusy(entry.id)
     void runMutation(() => rpc.call('connections.activate', { id: entry.id }), {
-      success: () => t('connections.activated', { name: entry.name }),
+      success: () => t('connections.activated', { name: connectionName({ demo: entry.kind === 'demo', name: entry.name }, locale) }),
       onSuccess: (status) => {
         useConnection.setState({ status })
         list.reload()
@@ -89,7 +91,7 @@ export function ConnectionsPage() {
                 <ConnectionRows key={entry.id} entry={entry} outcome={outcome}>
                   <td>
                     <div className="cell-title">
-                      <span className="cell-title__text">{entry.name}</span>
+                      <span className="cell-title__text">{connectionName({ demo: entry.kind === 'demo', name: entry.name }, locale)}</span>
                       {entry.active ? <span className="badge badge--success">{t('connections.active')}</span> : null}
                       {entry.kind === 'demo' ? <span className="badge">{t('connections.kind.demo')}</span> : null}
                       {entry.kind === 'env' ? <span className="badge">{t('connections.kind.env')}</span> : null}
@@ -99,12 +101,12 @@ export function ConnectionsPage() {
                   <td className="nowrap">{t(`ssl.${entry.sslMode}`)}</td>
                   <td className="nowrap">{entry.hasPassword ? t('connections.password.stored') : t('connections.password.none')}</td>
                   <td className="table__actions">
-                    <button type="button" className="button button--small" onClick={() => test(entry)} disabled={outcome?.kind === 'running'} aria-label={t('connections.testLabel', { name: entry.name })}>
+                    <button type="button" className="button button--small" onClick={() => test(entry)} disabled={outcome?.kind === 'running'} aria-label={t('connections.testLabel', { name: connectionName({ demo: entry.kind === 'demo', name: entry.name }, locale) })}>
                       <Icon name="plug" />
                       {t('connections.test')}
                     </button>
                     {!entry.active ? (
-                      <button type="button" className="button button--small" onClick={() => activate(entry)} disabled={busy === entry.id} aria-label={t('connections.activateLabel', { name: entry.name })}>
+                      <button type="button" className="button button--small" onClick={() => activate(entry)} disabled={busy === entry.id} aria-label={t('connections.activateLabel', { name: connectionName({ demo: entry.kind === 'demo', name: entry.name }, locale) })}>
                         {t('connections.activate')}
                       </button>
                     ) : null}

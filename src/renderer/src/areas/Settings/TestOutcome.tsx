@@ -25,7 +25,8 @@ export function TestOutcome({ outcome }: { outcome: Outcome }) {
     content = (
       <span className="test-outcome test-outcome--failed">
         <Icon name="alert" />
-        {tf(errorMessageKey(outcome.error))}
+        {/* The class of failure names the cause; the code alone would say "the session has expired" for a wrong password. */}
+        {outcome.error instanceof RpcError && outcome.error.connectionFailure ? t(`connections.failure.${outcome.error.connectionFailure}`) : tf(errorMessageKey(outcome.error))}
         {outcome.error instanceof RpcError ? <span className="test-outcome__detail">{outcome.error.message}</span> : null}
       </span>
     )

@@ -1,6 +1,7 @@
 import { lazy } from 'react'
 import { rankByFuzzy } from '../../palette/fuzzy'
 import { translate } from '../../i18n/define'
+import { formatRelative } from '../../i18n/relativeTime'
 import { hrefOf } from '../../routing/hash'
 import { defineArea } from '../types'
 import { settingsCatalog } from './messages'
@@ -11,6 +12,20 @@ export const settingsArea = defineArea('settings', {
   catalog: settingsCatalog,
   keywords: ['preferences', 'preferencias', 'configuration', 'ajustes'],
   Screen: lazy(() => import('./SettingsScreen')),
+  // The offline sync's items: a failed run, or a cache far older than its interval.
+  inbox(item, locale) {
+    const last = typeof item.values.lastSyncAt === 'string' ? formatRelative(item.values.lastSyncAt, new Date(), locale) : null
+    if (item.kind === 'syncFailed') {
+      return {
+        title: translate(settingsCatalog, locale, 'inbox.syncFailed.title'),
+        detail: last ? translate(settingsCatalog, locale, 'inbox.syncFailed.detail', { when: last }) : translate(settingsCatalog, locale, 'inbox.syncFailed.detailNever')
+      }
+    }
+    return {
+      title: translate(settingsCatalog, locale, 'inbox.syncStalled.title'),
+      detail: translate(settingsCatalog, locale, 'inbox.syncStalled.detail', { when: last ?? '—', interval: new Intl.NumberFormat(locale).format(Number(item.values.intervalMinutes)) })
+    }
+  },
   // Lets the palette jump straight to a settings page, e.g. "Connections".
   paletteProvider: {
     id: 'settings-pages',

@@ -10,7 +10,7 @@ import { rpc } from '../../rpc/transport'
 import { notifyError, notifySuccess } from '../../stores/notify'
 import { tenantsCatalog } from './messages'
 import { useIsOnline } from '../../stores/connection'
-import { localizedIssues, numberFromText } from './validation'
+import { localizedIssues, numberFromText, numberIssues } from './validation'
 
 const requestSchema = tenantsProcedures['tenants.requestAccess'].input
 
@@ -56,8 +56,8 @@ export function AccessDialog({ open, onClose }: { open: boolean; onClose: () => 
   async function request(event: FormEvent) {
     event.preventDefault()
     if (!chosen) return
-    const input = { tenantId: chosen.id, reason, minutes: numberFromText(minutes) }
-    const found = localizedIssues(requestSchema, input, t)
+    const input = { tenantId: chosen.id, reason, minutes: numberFromText(minutes, locale) }
+    const found = { ...localizedIssues(requestSchema, input, t), ...numberIssues({ minutes }, locale, t) }
     setIssues(found)
     if (Object.keys(found).length > 0) return
     setBusy(true)

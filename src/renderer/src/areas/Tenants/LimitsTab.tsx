@@ -8,7 +8,7 @@ import { formatNumber } from './format'
 import { useGate } from '../../capabilities/useGate'
 import { tenantsCatalog } from './messages'
 import type { TabProps } from './TenantDetail'
-import { localizedIssues, numberFromText } from './validation'
+import { localizedIssues, numberFromText, numberIssues } from './validation'
 
 type Draft = Record<keyof TenantLimits, string>
 
@@ -19,9 +19,10 @@ export function LimitsTab({ detail, reload }: TabProps) {
   const before = detail.limits
   const [draft, setDraft] = useState<Draft>(() => Object.fromEntries(LIMIT_FIELDS.map((f) => [f, before ? String(before[f]) : ''])) as Draft)
   const [issues, setIssues] = useState<Record<string, string>>({})
-  const candidate = Object.fromEntries(LIMIT_FIELDS.map((f) => [f, numberFromText(draft[f])]))
-  const live = localizedIssues(limitsSchema, candidate, t)
-  const changed = LIMIT_FIELDS.filter((f) => String(before?.[f] ?? '') !== draft[f].trim())
+  const candidate = Object.fromEntries(LIMIT_FIELDS.map((f) => [f, numberFromText(draft[f], locale)]))
+  const live = { ...localizedIssues(limitsSchema, candidate, t), ...numberIssues(draft, locale, t) }
+  // Changed means a different number ("1.000" for 1000 in Spanish is no change), or text that is no number.
+  const changed = LIMIT_FIELDS.filter((f) => (before ? before[f] !== candidate[f] : draft[f].trim() !== ''))
 
   async function save(event: FormEvent) {
     event.preventDefault()

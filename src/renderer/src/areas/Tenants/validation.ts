@@ -1,13 +1,32 @@
 import type { z } from 'zod'
+import type { Locale } from '../../i18n/define'
+import { parseLocaleInteger } from '../../i18n/numbers'
 import type { Translate } from '../../i18n/useT'
 import type { tenantsCatalog } from './messages'
 
 type T = Translate<(typeof tenantsCatalog)['en']>
 
-/** A number field's text as the schema should see it: '' and non-numbers stay strings so they fail as "not a number". */
-export function numberFromText(text: string): number | string {
-  const trimmed = text.trim()
-  return trimmed !== '' && /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed
+/**
+ * A whole-number field's text as the schema should see it, read in the operator's language
+ * ("4.000" in Spanish is 4000): the number, or the text itself, which the schema then refuses.
+ */
+export function numberFromText(text: string, locale: Locale): number | string {
+  const parsed = parseLocaleInteger(text, locale)
+  return parsed.ok ? parsed.value : text.trim()
+}
+
+/**
+ * What is wrong with whole-number fields' texts that the schema cannot say: a number written the
+ * other language's way ("4.000" in English) is ambiguous, and said so with both readings.
+ */
+export function numberIssues(fields: Record<string, string>, locale: Locale, t: T): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [field, text] of Object.entries(fields)) {
+    const parsed = parseLocaleInteger(text, locale)
+    if (parsed.ok || parsed.problem === 'empty') continue
+    out[field] = parsed.problem === 'ambiguous' ? t('validation.ambiguousNumber', { text: text.trim(), digits: text.replace(/\D/g, '') }) : t('validation.number')
+  }
+  return out
 }
 
 /**
@@ -29,7 +48,8 @@ export function localizedIssues(schema: z.ZodType, draft: unknown, t: T, message
 function describe(issue: z.core.$ZodIssue, t: T): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.expected === 'number' ? t('validation.number') : t('validation.required')
+      // A fraction fails `int` (expected 'int'): that is "not a whole number", never "Required".
+      return issue.expected === 'number' || issue.expected === 'int' ? t('validation.number') : t('validation.required')
     case 'too_small':
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? t('validation.required') : t('validation.tooShort', { min: Number(issue.minimum) })
       return t('validation.min', { min: Number(issue.minimum) })

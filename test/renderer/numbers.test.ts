@@ -1,0 +1,62 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { parseLocaleInteger } from '../../src/renderer/src/i18n/numbers'
+import { localizedIssues, numberFromText, numberIssues } from '../../src/renderer/src/areas/Tenants/validation'
+import { tenantsCatalog } from '../../src/renderer/src/areas/Tenants/messages'
+import { limitsSchema } from '../../src/shared/rpc/areas/tenants'
+import { translate, type Locale } from '../../src/renderer/src/i18n/define'
+
+/* Issue 15: number inputs parse the chosen language, or refuse what is ambiguous. */
+describe('whole numbers as people write them', () => {
+  it('reads thousands separators of the chosen language', () => {
+    expect(parseLocaleInteger('4.000', 'es')).toEqual({ ok: true, value: 4000 })
+    expect(parseLocaleInteger('4,000', 'en')).toEqual({ ok: true, value: 4000 })
+    expect(parseLocaleInteger('1.234.567', 'es')).toEqual({ ok: true, value: 1234567 })
+    expect(parseLocaleInteger(' 4000 ', 'en')).toEqual({ ok: true, value: 4000 })
+    expect(parseLocaleInteger('4 000', 'es')).toEqual({ ok: true, value: 4000 })
+    expect(parseLocaleInteger('4,0', 'es')).toEqual({ ok: true, value: 4 })
+  })
+
+  it('refuses the other language\'s thousands as ambiguous, a fraction as not whole, and a badly grouped number', () => {
+    expect(parseLocaleInteger('4.000', 'en')).toEqual({ ok: false, problem: 'ambiguous' })
+    expect(parseLocaleInteger('4,000', 'es')).toEqual({ ok: false, problem: 'ambiguous' })
+    expect(parseLocaleInteger('1.5', 'en')).toEqual({ ok: false, problem: 'fraction' })
+    expect(parseLocaleInteger('1,5', 'es')).toEqual({ ok: false, problem: 'fraction' })
+    expect(parseLocaleInteger('40.00', 'es')).toEqual({ ok: false, problem: 'notNumber' })
+    expect(parseLocaleInteger('4.000,5', 'es')).toEqual({ ok: false, problem: 'fraction' })
+    expect(parseLocaleInteger('1e3', 'en')).toEqual({ ok: false, problem: 'notNumber' })
+    expect(parseLocaleInteger('', 'en')).toEqual({ ok: false, problem: 'empty' })
+  })
+
+  it('reads back every whole number as the language formats it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.constantFrom<Locale>('en', 'es'), (n, locale) => {
+        expect(parseLocaleInteger(new Intl.NumberFormat(locale, { useGrouping: true }).format(n), locale)).toEqual({ ok: true, value: n })
+      })
+    )
+  })
+
+  it('the limits form: "4.000" in Spanish is 4000; "1.5" says it is not a whole number, never "Required"', () => {
+    const t = (locale: Locale) => (key: keyof (typeof tenantsCatalog)['en'] & string, params?: Record<string, string | number>) => translate(tenantsCatalog, locale, key, params)
+    const form = (text: string, locale: Locale) => {
+      const draft = { agentUsageLimit: text, requestsPerMinute: '10', requestsPerHour: '600', storageLimitMb: '100' }
+      const candidate = Object.fromEntries(Object.entries(draft).map(([f, v]) => [f, numberFromText(v, locale)]))
+      return { candidate, issues: { ...localizedIssues(limitsSchema, candidate, t(locale)), ...numberIssues(draft, locale, t(locale)) } }
+    }
+    expect(form('4.000', 'es')).toEqual({ candidate: expect.objectContaining({ agentUsageLimit: 4000 }), issues: {} })
+    expect(form('1.5', 'en').issues).toEqual({ agentUsageLimit: 'Enter a whole number' })
+    expect(form('1,5', 'es').issues).toEqual({ agentUsageLimit: 'Escriba un número entero' })
+    expect(form('4.000', 'en').issues.agentUsageLimit).toMatch(/could be read two ways: write 4000/)
+    // The schema's own int check (a fraction that reached it) is worded the same way.
+    expect(localizedIssues(limitsSchema, { agentUsageLimit: 1.5, requestsPerMinute: 1, requestsPerHour: 60, storageLimitMb: 5 }, t('en'))).toEqual({ agentUsageLimit: 'Enter a whole number' })
+  })
+})
+
+describe('the embedded demo named in the chosen language', () => {
+  it('is translated, while a saved profile keeps its own name', async () => {
+    const { connectionName } = await import('../../src/renderer/src/i18n/connectionName')
+    expect(connectionName({ demo: true, name: 'Demo database (embedded)' }, 'es')).toBe('Base de datos de demostración (integrada)')
+    expect(connectionName({ demo: true, name: 'Demo database (embedded)' }, 'en')).toBe('Demo database (embedded)')
+    expect(connectionName({ demo: false, name: 'Staging' }, 'es')).toBe('Staging')
+  })
+})
