@@ -17,10 +17,9 @@ test.afterAll(async () => {
   await server?.stop()
 })
 
-const EVERY_AREA = ['Overview', 'Executions', 'Audit log', 'Usage', 'Tenants', 'Marketplace', 'Consent', 'Maintenance', 'Settings']
-const SUPPORT_AREAS = ['Overview', 'Executions', 'Audit log', 'Usage', 'Tenants', 'Consent', 'Settings']
+const EVERY_AREA = ['Overview', 'Executions', 'Audit log', 'Usage', 'Tenants', 'Marketplace', 'Consent', 'Credentials', 'Maintenance', 'Settings']
+const SUPPORT_AREAS = ['Overview', 'Executions', 'Audit log', 'Usage', 'Tenants', 'Consent', 'Credentials', 'Settings']
 const FINANCE_AREAS = ['Overview', 'Usage', 'Tenants', 'Settings']
-const WITHOUT_REVIEW = ['Overview', 'Tenants', 'Settings']
 const MODERATOR_AREAS = ['Overview', 'Tenants', 'Marketplace', 'Settings']
 
 async function navigationOffers(page: Page): Promise<string[]> {
