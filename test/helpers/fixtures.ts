@@ -36,7 +36,8 @@ export async function insertTenantRows(admin: pg.Client, tenantId: string, other
 
   await insert('operator_tenants', { operator: otherOperator })
   await insert('break_glass_grants', { operator: otherOperator, reason: 'fixture: investigating a ticket', expires_at: new Date(Date.now() + 3600_000) })
-  await insert('tenant_credentials', { client_id: `client-${suffix}-${randomUUID().slice(0, 6)}`, client_secret_encrypted: 'enc:secret', hmac_secret_encrypted: 'enc:hmac' })
+  const credential = await insert('tenant_credentials', { client_id: `client-${suffix}-${randomUUID().slice(0, 6)}`, client_secret_encrypted: 'enc:secret', hmac_secret_encrypted: 'enc:hmac' })
+  await insert('credential_versions', { credential_id: credential, version: 1 })
   await insert('tenant_domains', { domain: `d-${suffix}-${randomUUID().slice(0, 6)}.example.com` })
   await insert('tenant_limits', {})
   const user = await insert('users', { email: `ana-${suffix}@example.com`, full_name: 'Ana García' })

@@ -16,7 +16,7 @@ export async function tableChecksums(client: pg.Client): Promise<Record<string, 
       from pg_class c
       join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.atttypid <> 'xid8'::regtype
      where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p', 'm') and not c.relispartition
-       and c.relname not in ('migrations', 'app_installation', 'usage_fold_state', 'moderation_settings', 'moderation_reasons', 'identity_hash_key',
+       and c.relname not in ('migrations', 'app_installation', 'usage_fold_state', 'moderation_settings', 'moderation_reasons', 'identity_hash_key', 'maintenance_settings',
                              'template_state_counts', 'credential_policies')
      group by c.relname
      order by c.relname`)
