@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { expect, test, type Browser, type Page } from '@playwright/test'
+import { readFile } from 'node:fs/promises'
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
 import pg from 'pg'
 import { migrate } from '../src/main/db/migrate'
 import { seedDatabase } from '../src/main/demo/seed'
@@ -62,12 +63,58 @@ test.afterAll(async () => {
   })
 })
 
-async function open(browser: Browser, server: ConsoleServer, permissions: string[] = []) {
+async function open(browser: Browser, server: ConsoleServer, permissions: string[] = [], prepare?: (context: BrowserContext) => Promise<void>) {
   const context = await browser.newContext({ permissions })
+  await prepare?.(context)
   const page = await context.newPage()
   await page.goto(server.url)
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'online', { timeout: 120_000 })
   return { context, page }
+}
+
+/**
+ * Records every Server-Sent Event the page receives on `/events`, as it arrives. Playwright cannot
+ * read a response body that never ends (the stream stays open for the page's lifetime), so a script
+ * installed before any page script tees the stream the renderer's own fetch gets and hands each
+ * chunk to the test; frames are reassembled here exactly as http-api.ts parses them. The binding
+ * survives reloads, so reconnected streams are recorded too.
+ */
+async function captureServerEvents(context: BrowserContext): Promise<string[]> {
+  const events: string[] = []
+  const buffers = new Map<string, string>()
+  await context.exposeBinding('__e2eEventChunk', (_source, stream: string, chunk: string) => {
+    let buffered = (buffers.get(stream) ?? '') + chunk
+    let boundary: number
+    while ((boundary = buffered.indexOf('\n\n')) >= 0) {
+      const data = buffered.slice(0, boundary).split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trimStart()).join('\n')
+      buffered = buffered.slice(boundary + 2)
+      if (data !== '') events.push(data)
+    }
+    buffers.set(stream, buffered)
+  })
+  await context.addInitScript(() => {
+    const record = (window as unknown as { __e2eEventChunk: (stream: string, chunk: string) => Promise<void> }).__e2eEventChunk
+    const original = window.fetch.bind(window)
+    let streams = 0
+    window.fetch = async (input, init) => {
+      const response = await original(input, init)
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+      if (!new URL(url, location.href).pathname.endsWith('/events') || !response.body) return response
+      const [forPage, forTest] = response.body.tee()
+      const stream = `${Date.now()}-${streams++}`
+      void (async () => {
+        const reader = forTest.getReader()
+        const decoder = new TextDecoder()
+        for (;;) {
+          const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }))
+          if (done) return
+          void record(stream, decoder.decode(value, { stream: true }))
+        }
+      })()
+      return new Response(forPage, { status: response.status, statusText: response.statusText, headers: response.headers })
+    }
+  })
+  return events
 }
 
 async function call(page: Page, server: ConsoleServer, name: string, input: unknown) {
@@ -77,7 +124,10 @@ async function call(page: Page, server: ConsoleServer, name: string, input: unkn
 
 test('admin: roll with 24 h grace, the secret shown once, clipboard cleared, revoke with typed confirmation, axe', async ({ browser }) => {
   test.setTimeout(240_000)
-  const { context, page } = await open(browser, adminServer, ['clipboard-read', 'clipboard-write'])
+  let events: string[] = []
+  const { context, page } = await open(browser, adminServer, ['clipboard-read', 'clipboard-write'], async (c) => {
+    events = await captureServerEvents(c)
+  })
   const main = page.getByRole('main')
   const detailUrl = `${adminServer.origin}/#/credentials/${target.tenantId}/${target.credentialId}`
   let secret = ''
@@ -125,6 +175,22 @@ test('admin: roll with 24 h grace, the secret shown once, clipboard cleared, rev
     expect(await page.evaluate(() => document.documentElement.outerHTML)).not.toContain(body)
     expect(replies.length).toBeGreaterThan(3)
     expect(replies.filter((r) => r.includes(body))).toEqual([])
+  })
+
+  await test.step('nor in any server event the page received, before or after the dialog', async () => {
+    // A single roll reports no progress (only bulk rolls do), so the page is made to receive events
+    // after the dialog closed: the CSV export reports its progress on the same stream.
+    const beforeExport = events.length
+    await page.goto(`${adminServer.origin}/#/credentials`)
+    const [download] = await Promise.all([page.waitForEvent('download'), main.getByTestId('credentials-export').click()])
+    const csv = await readFile(await download.path(), 'utf8')
+    expect(csv).toContain('Production API')
+    await expect.poll(() => events.slice(beforeExport).filter((e) => /"type":"progress".*"kind":"export".*"finished":true/.test(e)).length, { timeout: 30_000 }).toBeGreaterThan(0)
+    const body = secret.slice('avia_sk_'.length)
+    expect(csv).not.toContain(body)
+    expect(events.filter((e) => e.includes(secret) || e.includes(body))).toEqual([])
+    await page.goto(detailUrl)
+    await expect(main.getByTestId(`version-${old}`)).toBeVisible()
   })
 
   await test.step('the old version is retiring, with its end time about 24 h away', async () => {
