@@ -3,6 +3,13 @@
 -- reads their credentials by tenant_id; same arguments, same rows, same order, same rules.
 select set_config('role', app.role_name('owner'), true);
 
+-- A search matches labels and client ids anywhere in them, so it reads every credential's; lowered
+-- once when written rather than at every search, that read costs a third (pg_trgm, which would index
+-- it, is not available on every PostgreSQL 15-18 server without a superuser).
+alter table public.tenant_credentials
+  add column label_lower text generated always as (pg_catalog.lower(label)) stored,
+  add column client_id_lower text generated always as (pg_catalog.lower(client_id)) stored;
+
 create or replace function app.credential_list(search text, kind_filter text, state_filter text, due_filter text, tenant_filter uuid,
   due_days integer, after_key timestamptz, after_id uuid, page_size integer)
 returns table (id uuid, tenant_id uuid, tenant_slug text, tenant_name text, label text, client_id text, kind text, state text, due text,
@@ -11,6 +18,9 @@ returns table (id uuid, tenant_id uuid, tenant_slug text, tenant_name text, labe
   roll_requested_at timestamptz, roll_requested_by text, revoked_at timestamptz, sort_key timestamptz)
 language plpgsql stable security definer
 set search_path = pg_catalog, pg_temp
+-- Planned per call with its values: without a search the list walks the expiry index; with one it
+-- reads the hits by id. One generic plan would do one of the two badly.
+set plan_cache_mode = force_custom_plan
 as $$
 declare
   pattern text := case when nullif(pg_catalog.btrim(search), '') is null then null else app.like_pattern(pg_catalog.lower(pg_catalog.btrim(search))) end;
@@ -18,26 +28,23 @@ declare
   granted uuid[] := app.granted_tenant_ids();
   at timestamptz := pg_catalog.statement_timestamp();
   due_at timestamptz := pg_catalog.statement_timestamp() + pg_catalog.make_interval(days => due_days);
-  -- The visible tenants whose name or slug matches: a small set, read from public.tenants first.
-  matched uuid[];
+  -- A search's hits, found before the list is ordered (null: no search).
+  hit_ids uuid[];
 begin
   if not (app.in_group('support') or app.in_group('admin')) then
     raise exception 'only support and admin operators see credentials' using errcode = '42501';
   end if;
+  -- The visible tenants whose name or slug matches (a small set) give their credentials through the
+  -- index led by tenant_id; credentials whose label or client id matches are added. Ordering every
+  -- credential by expiry and testing each against its tenant's name read all of them.
   if pattern is not null then
-    select coalesce(pg_catalog.array_agg(t.id), '{}') into matched from public.tenants t
-     where (all_tenants or t.id = any (granted)) and (pg_catalog.lower(t.name) like pattern or t.slug like pattern);
+    select coalesce(pg_catalog.array_agg(x.id), '{}') into hit_ids
+      from public.tenant_credentials x
+     where x.tenant_id in (select t.id from public.tenants t
+                            where (all_tenants or t.id = any (granted)) and (pg_catalog.lower(t.name) like pattern or t.slug like pattern))
+        or x.label_lower like pattern or x.client_id_lower like pattern;
   end if;
   return query
-  -- The credentials a search hits, found before the list is ordered: those of the matched tenants
-  -- through the index led by tenant_id, and those whose label or client id matches. Ordering all
-  -- credentials by expiry and testing each against the tenant's name read every one of them.
-  with hits as materialized (
-    select x.id from public.tenant_credentials x where pattern is not null and x.tenant_id = any (matched)
-    union
-    select x.id from public.tenant_credentials x
-     where pattern is not null and (pg_catalog.lower(x.label) like pattern or pg_catalog.lower(x.client_id) like pattern)
-  )
   select c.id, c.tenant_id, t.slug::text, t.name::text, c.label::text, c.client_id::text, c.kind,
          case when c.revoked_at is not null then 'revoked' when r.grace_ends_at is not null then 'rolling' else 'active' end,
          case when c.revoked_at is not null or c.expires_at is null then 'ok' when c.expires_at <= at then 'overdue'
@@ -64,7 +71,7 @@ begin
           or (due_filter = 'overdue' and c.revoked_at is null and c.expires_at <= at)
           or (due_filter = 'due' and c.revoked_at is null and c.expires_at > at and c.expires_at <= due_at)
           or (due_filter = 'attention' and c.revoked_at is null and c.expires_at <= due_at))
-     and (pattern is null or c.id in (select h.id from hits h))
+     and (hit_ids is null or c.id = any (hit_ids))
      and (after_id is null or (coalesce(c.expires_at, 'infinity'::timestamptz), c.id) > (after_key, after_id))
    order by coalesce(c.expires_at, 'infinity'::timestamptz), c.id
    limit page_size;
