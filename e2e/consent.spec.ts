@@ -1,23 +1,20 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import Database from 'better-sqlite3'
-import pg from 'pg'
 import { cacheFilePath, cacheIdentity } from '../src/main/cache/db'
-import { migrate } from '../src/main/db/migrate'
-import { seedDatabase } from '../src/main/demo/seed'
 import { unzip } from '../test/helpers/zip'
 import { expectNoSeriousAxeViolations } from './support/axe'
 import { startConsoleServer, type ConsoleServer } from './support/console-server'
+import { callProcedure, openConsolePage, seededDatabase } from './support/seeded-database'
 
 /*
  * Issue 12's "done when", in Chromium against two real consoles on one freshly seeded database:
  * a support operator assigned to the Spanish tenants and the demo admin. The local PostgreSQL
  * trusts 127.0.0.1, so DATABASE_URL needs no password.
  */
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' }
-const prefix = `e2ec${randomBytes(3).toString('hex')}`
-const database = `${prefix}_consent`
+const db = seededDatabase('c', 'consent')
+const { prefix, database } = db
 const ADMIN = `${prefix}_javier_admin`
 const SUPPORT = `${prefix}_lucia_support`
 
@@ -32,26 +29,13 @@ let adminServer: ConsoleServer
 let supportServer: ConsoleServer
 let people: Subject[]
 
-async function onPostgres<T>(db: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ ...PG, database: db })
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
-}
-
 test.beforeAll(async () => {
   test.setTimeout(300_000)
-  await onPostgres('postgres', (c) => c.query(`create database ${database}`))
-  const config = { ...PG, database, sslMode: 'disable' as const }
-  await migrate(config, { rolePrefix: prefix })
-  await seedDatabase(config, { scale: 'demo', operatorPassword: randomBytes(12).toString('hex') })
+  await db.create()
   // People of Lucía's tenants with an e-mail and no request yet: one with a consent history (a
   // grant and a revocation or re-grant), one who talked with an agent (conversations to erase).
   const person = (condition: string) =>
-    onPostgres(database, async (c) =>
+    db.query(async (c) =>
       (
         await c.query<Subject>(
           `select s.id, s.tenant_id, s.external_id, s.email from data_subjects s
@@ -67,34 +51,15 @@ test.beforeAll(async () => {
     await person('exists (select 1 from conversations c where c.tenant_id = s.tenant_id and c.user_id = s.external_id)')
   ]
   expect(people.every(Boolean)).toBe(true)
-  const url = (user: string) => `postgres://${user}@127.0.0.1:5432/${database}?sslmode=disable`
-  adminServer = await startConsoleServer({ env: { DATABASE_URL: url(ADMIN) }, logName: 'e2e-consent-admin.log' })
-  supportServer = await startConsoleServer({ env: { DATABASE_URL: url(SUPPORT) }, logName: 'e2e-consent-support.log' })
+  adminServer = await startConsoleServer({ env: { DATABASE_URL: db.url(ADMIN) }, logName: 'e2e-consent-admin.log' })
+  supportServer = await startConsoleServer({ env: { DATABASE_URL: db.url(SUPPORT) }, logName: 'e2e-consent-support.log' })
 })
 
 test.afterAll(async () => {
   await adminServer?.stop()
   await supportServer?.stop()
-  await onPostgres('postgres', async (c) => {
-    await c.query(`drop database if exists ${database} with (force)`)
-    const roles = await c.query<{ rolname: string }>(`select rolname from pg_roles where rolname like $1`, [`${prefix}\\_%`])
-    for (const { rolname } of roles.rows) await c.query(`drop role if exists "${rolname}"`)
-  })
+  await db.drop()
 })
-
-async function open(browser: Browser, server: ConsoleServer): Promise<{ context: BrowserContext; page: Page }> {
-  // One context per console, so each page is one operator's session.
-  const context = await browser.newContext()
-  const page = await context.newPage()
-  await page.goto(server.url)
-  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'online', { timeout: 120_000 })
-  return { context, page }
-}
-
-async function call(page: Page, server: ConsoleServer, name: string, input: unknown) {
-  const response = await page.request.post(`${server.origin}/rpc/${name}`, { data: input, headers: { authorization: `Bearer ${server.token}` } })
-  return (await response.json()) as { ok: boolean; value?: any; error?: { code: string } }
-}
 
 /** Looks a person up by e-mail on the Lookup tab and returns their row of matches. */
 async function lookUp(page: Page, server: ConsoleServer, email: string) {
@@ -124,8 +89,8 @@ const cachedConversations = (file: string, userId: string) => {
 
 test('consent: lookup and history, CSV, access ZIP, four-eyes erasure online and offline, audit, overdue badge, accessibility', async ({ browser }) => {
   test.setTimeout(300_000)
-  const support = await open(browser, supportServer)
-  const admin = await open(browser, adminServer)
+  const support = await openConsolePage(browser, supportServer)
+  const admin = await openConsolePage(browser, adminServer)
   const [reader, erased] = people as [Subject, Subject]
   const main = support.page.getByRole('main')
   let accessRequestId = ''
@@ -178,7 +143,7 @@ test('consent: lookup and history, CSV, access ZIP, four-eyes erasure online and
   const cacheFile = cacheFilePath(supportServer.dataDir, cacheIdentity({ host: '127.0.0.1', port: 5432, database, user: SUPPORT }))
   /** Syncs the support console, then counts the erased person's conversations in its cache file. */
   const syncedConversations = async () => {
-    expect((await call(support.page, supportServer, 'sync.now', {})).ok).toBe(true)
+    expect((await callProcedure(support.page, supportServer, 'sync.now', {})).ok).toBe(true)
     return cachedConversations(cacheFile, erased.external_id)
   }
 
@@ -214,9 +179,9 @@ test('consent: lookup and history, CSV, access ZIP, four-eyes erasure online and
   })
 
   await test.step("the person's conversations are gone online and, after a sync, from the offline cache", async () => {
-    const online = await onPostgres(database, (c) => c.query('select count(*)::int as n from conversations where tenant_id = $1 and user_id = $2', [erased.tenant_id, erased.external_id]))
+    const online = await db.query((c) => c.query('select count(*)::int as n from conversations where tenant_id = $1 and user_id = $2', [erased.tenant_id, erased.external_id]))
     expect(online.rows[0].n).toBe(0)
-    const transcript = await call(support.page, supportServer, 'consent.history', { tenantId: erased.tenant_id, userId: erased.external_id })
+    const transcript = await callProcedure(support.page, supportServer, 'consent.history', { tenantId: erased.tenant_id, userId: erased.external_id })
     expect(transcript.value.records).toEqual([])
     await expect.poll(() => syncedConversations(), { timeout: 120_000, intervals: [500, 1000, 2000] }).toBe(0)
   })
@@ -239,7 +204,7 @@ test('consent: lookup and history, CSV, access ZIP, four-eyes erasure online and
   })
 
   await test.step('the overdue request shows its red badge', async () => {
-    const overdue = await onPostgres(database, (c) =>
+    const overdue = await db.query((c) =>
       c.query<{ tenant_id: string; id: string }>(`select tenant_id, id from data_subject_requests where closed_at is null and due_at < now() limit 1`)
     )
     const { tenant_id: tenant, id } = overdue.rows[0]!
@@ -252,7 +217,7 @@ test('consent: lookup and history, CSV, access ZIP, four-eyes erasure online and
 
   await test.step('axe: no serious or critical violation on every consent tab, in both themes', async () => {
     for (const theme of ['light', 'dark'] as const) {
-      expect((await call(admin.page, adminServer, 'settings.update', { theme })).ok).toBe(true)
+      expect((await callProcedure(admin.page, adminServer, 'settings.update', { theme })).ok).toBe(true)
       for (const tab of ['lookup', 'people', 'coverage', 'requests', 'impact']) {
         await admin.page.goto(`${adminServer.origin}/#/consent/${tab}/${reader.tenant_id}`)
         await admin.page.reload()
@@ -261,7 +226,7 @@ test('consent: lookup and history, CSV, access ZIP, four-eyes erasure online and
         await expectNoSeriousAxeViolations(admin.page, `consent ${tab}, ${theme}`)
       }
     }
-    await call(admin.page, adminServer, 'settings.update', { theme: 'system' })
+    await callProcedure(admin.page, adminServer, 'settings.update', { theme: 'system' })
   })
 
   await support.context.close()

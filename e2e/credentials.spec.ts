@@ -1,20 +1,16 @@
-import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
-import pg from 'pg'
-import { migrate } from '../src/main/db/migrate'
-import { seedDatabase } from '../src/main/demo/seed'
+import { expect, test, type Browser, type BrowserContext } from '@playwright/test'
 import { expectNoSeriousAxeViolations } from './support/axe'
 import { startConsoleServer, type ConsoleServer } from './support/console-server'
+import { callProcedure, seededDatabase } from './support/seeded-database'
 
 /*
  * Issue 13's "done when", in Chromium against two consoles on one freshly seeded database: the demo
  * admin rolls, copies, revokes; the demo support operator may not roll. The clipboard timeout is the
  * real 30 s (nothing is injected), so the test waits it out.
  */
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' }
-const prefix = `e2ec${randomBytes(3).toString('hex')}`
-const database = `${prefix}_credentials`
+const db = seededDatabase('c', 'credentials')
+const { prefix, database } = db
 const ADMIN = `${prefix}_javier_admin`
 const SUPPORT = `${prefix}_lucia_support`
 const TENANT_SLUG = 'clinica-dental-sonrisa'
@@ -26,41 +22,23 @@ let target: { tenantId: string; credentialId: string }
 /** The version active before the roll (the demo data rolled some credentials already). */
 let old: number
 
-async function onPostgres<T>(db: string, fn: (client: pg.Client) => Promise<T>, user = PG.user): Promise<T> {
-  const client = new pg.Client({ ...PG, user, database: db })
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
-}
-
 test.beforeAll(async () => {
   test.setTimeout(300_000)
-  await onPostgres('postgres', (c) => c.query(`create database ${database}`))
-  const config = { ...PG, database, sslMode: 'disable' as const }
-  await migrate(config, { rolePrefix: prefix })
-  await seedDatabase(config, { scale: 'demo', operatorPassword: randomBytes(12).toString('hex') })
-  target = await onPostgres(database, async (c) =>
+  await db.create()
+  target = await db.query(async (c) =>
     (await c.query<{ tenantId: string; credentialId: string }>(
       `select c.tenant_id as "tenantId", c.id as "credentialId" from tenant_credentials c join tenants t on t.id = c.tenant_id where t.slug = $1 and c.label = $2`,
       [TENANT_SLUG, LABEL])).rows[0]!)
-  old = await onPostgres(database, async (c) =>
+  old = await db.query(async (c) =>
     (await c.query<{ version: number }>(`select version from credential_versions where credential_id = $1 and state = 'active'`, [target.credentialId])).rows[0]!.version)
-  const url = (user: string) => `postgres://${user}@127.0.0.1:5432/${database}?sslmode=disable`
-  adminServer = await startConsoleServer({ env: { DATABASE_URL: url(ADMIN) }, logName: 'e2e-credentials-admin.log' })
-  supportServer = await startConsoleServer({ env: { DATABASE_URL: url(SUPPORT) }, logName: 'e2e-credentials-support.log' })
+  adminServer = await startConsoleServer({ env: { DATABASE_URL: db.url(ADMIN) }, logName: 'e2e-credentials-admin.log' })
+  supportServer = await startConsoleServer({ env: { DATABASE_URL: db.url(SUPPORT) }, logName: 'e2e-credentials-support.log' })
 })
 
 test.afterAll(async () => {
   await adminServer?.stop()
   await supportServer?.stop()
-  await onPostgres('postgres', async (c) => {
-    await c.query(`drop database if exists ${database} with (force)`)
-    const roles = await c.query<{ rolname: string }>(`select rolname from pg_roles where rolname like $1`, [`${prefix}\\_%`])
-    for (const { rolname } of roles.rows) await c.query(`drop role if exists "${rolname}"`)
-  })
+  await db.drop()
 })
 
 async function open(browser: Browser, server: ConsoleServer, permissions: string[] = [], prepare?: (context: BrowserContext) => Promise<void>) {
@@ -115,11 +93,6 @@ async function captureServerEvents(context: BrowserContext): Promise<string[]> {
     }
   })
   return events
-}
-
-async function call(page: Page, server: ConsoleServer, name: string, input: unknown) {
-  const response = await page.request.post(`${server.origin}/rpc/${name}`, { data: input, headers: { authorization: `Bearer ${server.token}` } })
-  return (await response.json()) as { ok: boolean; value?: any; error?: { code: string; message: string } }
 }
 
 test('admin: roll with 24 h grace, the secret shown once, clipboard cleared, revoke with typed confirmation, axe', async ({ browser }) => {
@@ -197,14 +170,14 @@ test('admin: roll with 24 h grace, the secret shown once, clipboard cleared, rev
     const retiring = main.getByTestId(`version-${old}`)
     await expect(retiring).toContainText('Retiring')
     await expect(retiring.getByTestId('valid-until')).toContainText('Valid until')
-    const detail = await call(page, adminServer, 'credentials.get', target)
+    const detail = await callProcedure(page, adminServer, 'credentials.get', target)
     const graceEnds = Date.parse(detail.value.versions.find((v: { version: number }) => v.version === old).graceEndsAt)
     expect(Math.abs(graceEnds - Date.now() - 24 * 3_600_000)).toBeLessThan(10 * 60_000)
   })
 
   await test.step('axe: list and detail in both themes', async () => {
     for (const theme of ['light', 'dark'] as const) {
-      expect((await call(page, adminServer, 'settings.update', { theme })).ok).toBe(true)
+      expect((await callProcedure(page, adminServer, 'settings.update', { theme })).ok).toBe(true)
       await page.goto(`${adminServer.origin}/#/credentials`)
       await expect(main.getByRole('grid', { name: 'Credentials' })).toBeVisible()
       await expectNoSeriousAxeViolations(page, `credentials list, ${theme}`)
@@ -212,7 +185,7 @@ test('admin: roll with 24 h grace, the secret shown once, clipboard cleared, rev
       await expect(main.getByTestId(`version-${old}`)).toBeVisible()
       await expectNoSeriousAxeViolations(page, `credential detail, ${theme}`)
     }
-    await call(page, adminServer, 'settings.update', { theme: 'system' })
+    await callProcedure(page, adminServer, 'settings.update', { theme: 'system' })
   })
 
   await test.step('revoke the retiring version with a reason and the typed label', async () => {
@@ -239,20 +212,20 @@ test('support: rolling is disabled with its reason and refused by the database w
   const reasonId = await roll.getAttribute('aria-describedby')
   expect(reasonId).toBeTruthy()
   await expect(page.locator(`[id="${reasonId}"]`)).toContainText(/admin/i)
-  const refused = await call(page, supportServer, 'credentials.roll', { ...target, seenVersion: old + 1, grace: '24h' })
+  const refused = await callProcedure(page, supportServer, 'credentials.roll', { ...target, seenVersion: old + 1, grace: '24h' })
   expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   // Past the console: the support role itself may not run a roll.
-  const direct = await onPostgres(database, (c) => c.query('select app.begin_credential_roll($1, 2, null, null, null, null, null, null, null)', [target.credentialId]).then(() => 'ran', (e: { code?: string }) => e.code), SUPPORT)
+  const direct = await db.query((c) => c.query('select app.begin_credential_roll($1, 2, null, null, null, null, null, null, null)', [target.credentialId]).then(() => 'ran', (e: { code?: string }) => e.code), { user: SUPPORT })
   expect(direct).toBe('42501')
   await main.getByLabel('Why').fill('Tenant reports a leaked key')
   await main.getByTestId('request-roll').click()
   await expect(main.getByText(/Roll requested by/)).toBeVisible()
   for (const theme of ['light', 'dark'] as const) {
-    expect((await call(page, supportServer, 'settings.update', { theme })).ok).toBe(true)
+    expect((await callProcedure(page, supportServer, 'settings.update', { theme })).ok).toBe(true)
     await page.reload()
     await expect(main.getByTestId('versions')).toBeVisible()
     await expectNoSeriousAxeViolations(page, `credential detail as support, ${theme}`)
   }
-  await call(page, supportServer, 'settings.update', { theme: 'system' })
+  await callProcedure(page, supportServer, 'settings.update', { theme: 'system' })
   await context.close()
 })

@@ -1,20 +1,16 @@
-import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
-import pg from 'pg'
-import { migrate } from '../src/main/db/migrate'
-import { seedDatabase } from '../src/main/demo/seed'
+import { expect, test, type Page } from '@playwright/test'
 import { expectNoSeriousAxeViolations } from './support/axe'
 import { startConsoleServer, type ConsoleServer } from './support/console-server'
+import { callProcedure, openConsolePage, seededDatabase } from './support/seeded-database'
 
 /*
  * Issue 5's "done when", in Chromium against two real consoles on one freshly seeded database: one
  * signed in as the demo admin, one as a support operator assigned to the Spanish tenants. The local
  * PostgreSQL trusts 127.0.0.1, so DATABASE_URL needs no password.
  */
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' }
-const prefix = `e2et${randomBytes(3).toString('hex')}`
-const database = `${prefix}_tenants`
+const db = seededDatabase('t', 'tenants')
+const { prefix, database } = db
 const ADMIN = `${prefix}_javier_admin`
 const SUPPORT = `${prefix}_lucia_support`
 const SPANISH = { name: 'Clínica Dental Sonrisa', slug: 'clinica-dental-sonrisa' }
@@ -23,50 +19,18 @@ const ENGLISH = { name: 'Northwind Legal', domain: 'northwindlegal.com' }
 let adminServer: ConsoleServer
 let supportServer: ConsoleServer
 
-async function onPostgres<T>(db: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ ...PG, database: db })
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
-}
-
 test.beforeAll(async () => {
   test.setTimeout(300_000)
-  await onPostgres('postgres', (c) => c.query(`create database ${database}`))
-  const config = { ...PG, database, sslMode: 'disable' as const }
-  await migrate(config, { rolePrefix: prefix })
-  await seedDatabase(config, { scale: 'demo', operatorPassword: randomBytes(12).toString('hex') })
-  const url = (user: string) => `postgres://${user}@127.0.0.1:5432/${database}?sslmode=disable`
-  adminServer = await startConsoleServer({ env: { DATABASE_URL: url(ADMIN) }, logName: 'e2e-tenants-admin.log' })
-  supportServer = await startConsoleServer({ env: { DATABASE_URL: url(SUPPORT) }, logName: 'e2e-tenants-support.log' })
+  await db.create()
+  adminServer = await startConsoleServer({ env: { DATABASE_URL: db.url(ADMIN) }, logName: 'e2e-tenants-admin.log' })
+  supportServer = await startConsoleServer({ env: { DATABASE_URL: db.url(SUPPORT) }, logName: 'e2e-tenants-support.log' })
 })
 
 test.afterAll(async () => {
   await adminServer?.stop()
   await supportServer?.stop()
-  await onPostgres('postgres', async (c) => {
-    await c.query(`drop database if exists ${database} with (force)`)
-    const roles = await c.query<{ rolname: string }>(`select rolname from pg_roles where rolname like $1`, [`${prefix}\\_%`])
-    for (const { rolname } of roles.rows) await c.query(`drop role if exists "${rolname}"`)
-  })
+  await db.drop()
 })
-
-async function open(browser: Browser, server: ConsoleServer): Promise<{ context: BrowserContext; page: Page }> {
-  // One context per console, so each page is one operator's session.
-  const context = await browser.newContext()
-  const page = await context.newPage()
-  await page.goto(server.url)
-  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'online', { timeout: 120_000 })
-  return { context, page }
-}
-
-async function call(page: Page, server: ConsoleServer, name: string, input: unknown) {
-  const response = await page.request.post(`${server.origin}/rpc/${name}`, { data: input, headers: { authorization: `Bearer ${server.token}` } })
-  return (await response.json()) as { ok: boolean; value?: any; error?: { code: string } }
-}
 
 async function findInDirectory(page: Page, text: string) {
   await page.goto(`${new URL(page.url()).origin}/#/tenants`)
@@ -78,7 +42,7 @@ async function findInDirectory(page: Page, text: string) {
 }
 
 test('support operator: search, palette, transcript search, break-glass, limits refused, accessibility', async ({ browser }) => {
-  const { context, page } = await open(browser, supportServer)
+  const { context, page } = await openConsolePage(browser, supportServer)
   const main = page.getByRole('main')
 
   await test.step('find a tenant through the search box and open it from the keyboard', async () => {
@@ -160,12 +124,12 @@ test('support operator: search, palette, transcript search, break-glass, limits 
     await expect(main.getByRole('textbox', { name: 'Agent calls per day' })).toBeDisabled()
     await expect(main.getByRole('button', { name: 'Save limits' })).toBeDisabled()
     const tenantId = page.url().split('/').at(-2)!
-    const before = await call(page, supportServer, 'tenants.get', { tenantId })
-    const refused = await call(page, supportServer, 'tenants.updateLimits', {
+    const before = await callProcedure(page, supportServer, 'tenants.get', { tenantId })
+    const refused = await callProcedure(page, supportServer, 'tenants.updateLimits', {
       tenantId, limits: { agentUsageLimit: 1, requestsPerMinute: 1, requestsPerHour: 1, storageLimitMb: 1 }
     })
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
-    expect((await call(page, supportServer, 'tenants.get', { tenantId })).value.limits).toEqual(before.value.limits)
+    expect((await callProcedure(page, supportServer, 'tenants.get', { tenantId })).value.limits).toEqual(before.value.limits)
   })
 
   await test.step('open a conversation transcript and find a message through search', async () => {
@@ -205,7 +169,7 @@ test('support operator: search, palette, transcript search, break-glass, limits 
 })
 
 test('admin: suspend with reason (timeline and audit log), bad limits, domains, accessibility in both themes', async ({ browser }) => {
-  const { context, page } = await open(browser, adminServer)
+  const { context, page } = await openConsolePage(browser, adminServer)
   const main = page.getByRole('main')
   const grid = await findInDirectory(page, SPANISH.slug)
   await grid.getByRole('link', { name: SPANISH.name }).click()
@@ -258,7 +222,7 @@ test('admin: suspend with reason (timeline and audit log), bad limits, domains, 
   })
 
   await test.step('bad limits get clear messages and nothing is saved', async () => {
-    const before = (await call(page, adminServer, 'tenants.get', { tenantId })).value.limits
+    const before = (await callProcedure(page, adminServer, 'tenants.get', { tenantId })).value.limits
     const field = (name: string) => main.getByRole('textbox', { name })
     await field('Agent calls per day').fill('-5')
     await field('Requests per minute').fill('99999999999')
@@ -267,7 +231,7 @@ test('admin: suspend with reason (timeline and audit log), bad limits, domains, 
     await expect(main.getByText('Must be 0 or more').first()).toBeVisible()
     await expect(main.getByText('Must be at most 1000000').first()).toBeVisible()
     await expect(main.getByText('Enter a whole number').first()).toBeVisible()
-    expect((await call(page, adminServer, 'tenants.get', { tenantId })).value.limits).toEqual(before)
+    expect((await callProcedure(page, adminServer, 'tenants.get', { tenantId })).value.limits).toEqual(before)
   })
 
   await test.step('an invalid domain gets a clear error; a valid one appears unverified with its TXT record', async () => {
@@ -285,7 +249,7 @@ test('admin: suspend with reason (timeline and audit log), bad limits, domains, 
 
   await test.step('axe: no serious or critical violation on the directory and detail screens in both themes', async () => {
     for (const theme of ['light', 'dark'] as const) {
-      expect((await call(page, adminServer, 'settings.update', { theme })).ok).toBe(true)
+      expect((await callProcedure(page, adminServer, 'settings.update', { theme })).ok).toBe(true)
       await page.goto(`${adminServer.origin}/#/tenants`)
       await page.reload()
       await expect(main.getByRole('grid', { name: 'Tenants' }).getByRole('row').nth(1)).toBeVisible()
@@ -297,7 +261,7 @@ test('admin: suspend with reason (timeline and audit log), bad limits, domains, 
         await expectNoSeriousAxeViolations(page, `tenant detail ${tab}, ${theme}`)
       }
     }
-    await call(page, adminServer, 'settings.update', { theme: 'system' })
+    await callProcedure(page, adminServer, 'settings.update', { theme: 'system' })
   })
 
   await context.close()
