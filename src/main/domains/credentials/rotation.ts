@@ -43,6 +43,11 @@ export interface RollHooks {
  */
 async function beginRoll(db: Database, target: RollTarget): Promise<{ pending: string; secret: string | null }> {
   return db.withTenant(target.tenantId, async (client) => {
+    // Step 1's commit does not wait for its WAL flush; step 2's does, and the WAL is flushed in
+    // order, so step 2 being durable means step 1 is too. A server crash in between loses at most
+    // a pending version whose secret nobody was shown (step 2 had not returned): the same state as
+    // a console dying between the steps, which the next roll completes. Half the flush waits.
+    await client.query(`select set_config('synchronous_commit', 'off', true)`)
     const { rows } = await client.query<{ kind: CredentialKind; revoked_at: Date | null; key_id: string | null; public_key: string | null }>(
       `select c.kind, c.revoked_at, k.key_id, k.public_key
          from tenant_credentials c left join runtime_keys k on k.status = 'active'
