@@ -71,7 +71,8 @@ export async function benchCredentials(options: { adminUrl?: string; log?: (line
     )
     await admin.query('commit')
     await admin.query('analyze')
-    db = createDatabase({ ...config, user: operator.name, password: operator.password }, { maxConnections: 4 })
+    // The console's own pool (createDatabase's default size): the bulk roll's lanes share it as they do there.
+    db = createDatabase({ ...config, user: operator.name, password: operator.password })
 
     // The cases alternate, one sample of each per round, after a warm-up round that is not counted.
     const samples = CASES.map(() => [] as number[])
