@@ -3,6 +3,10 @@
 -- migrated scratch database, as a superuser:
 --   psql -v ON_ERROR_STOP=1 -f bench/usage-fold.sql postgres://postgres@127.0.0.1:5432/<scratch>
 -- Records: 500 tenants, three currencies, 90 days. Times are psql's \timing lines.
+-- A CHECKPOINT before each timed fold writes back the pages its insert dirtied (the random-uuid
+-- primary key of usage_records spreads 10,000 new rows over thousands of index pages at 2,000,000): without it the
+-- fold's backend pays for evicting them, and its time grows with the table it never reads.
+-- bench/usage.ts is the measured version (both sizes side by side, 30 samples each).
 \set ON_ERROR_STOP 1
 insert into tenants (id, slug, name) select gen_random_uuid(), 'bench-' || g, 'Bench ' || g from generate_series(1, 500) g;
 create temp table bench_tenants as select id, row_number() over (order by id) - 1 as k from tenants where slug like 'bench-%';
@@ -24,10 +28,19 @@ select app.fold_daily_usage() as folded_initial_200k;
 vacuum analyze public.usage_records, public.daily_usage_summary, public.usage_rollup_deltas;
 \timing on
 select pg_temp.load(200001, 210000, 1, 210000);
+\timing off
+checkpoint;
+\timing on
 select app.fold_daily_usage() as fold_10k_at_200k_run1;
 select pg_temp.load(210001, 220000, 1, 220000);
+\timing off
+checkpoint;
+\timing on
 select app.fold_daily_usage() as fold_10k_at_200k_run2;
 select pg_temp.load(220001, 230000, 1, 230000);
+\timing off
+checkpoint;
+\timing on
 select app.fold_daily_usage() as fold_10k_at_200k_run3;
 \timing off
 create materialized view bench_old_summary as
@@ -46,10 +59,19 @@ select app.fold_daily_usage() as folded_bulk;
 vacuum analyze public.usage_records, public.daily_usage_summary, public.usage_rollup_deltas;
 \timing on
 select pg_temp.load(2000001, 2010000, 1, 2010000);
+\timing off
+checkpoint;
+\timing on
 select app.fold_daily_usage() as fold_10k_at_2m_run1;
 select pg_temp.load(2010001, 2020000, 1, 2020000);
+\timing off
+checkpoint;
+\timing on
 select app.fold_daily_usage() as fold_10k_at_2m_run2;
 select pg_temp.load(2020001, 2030000, 1, 2030000);
+\timing off
+checkpoint;
+\timing on
 select app.fold_daily_usage() as fold_10k_at_2m_run3;
 refresh materialized view concurrently bench_old_summary;
 refresh materialized view bench_old_summary;

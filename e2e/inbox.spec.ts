@@ -161,12 +161,27 @@ test('each demo operator: a home inbox with its own items, each opening where it
       expect(await navigationOffers(page)).toEqual(AREAS_OF[group])
       await expect(inbox(page)).toBeVisible()
       // Limits, failing workflows and break-glass are support's and the admins': not asked for this group.
-      for (const link of await items(page).all()) expect(await link.getAttribute('href')).toMatch(/^#\/settings\//)
+      for (const link of await items(page).all()) expect(await link.getAttribute('href')).toMatch(group === 'Finance' ? /^#\/(settings|usage)\// : /^#\/settings\//)
       await expect(inbox(page).getByTestId('inbox-gaps')).toHaveCount(0)
       await expect(nav(page).getByTestId('nav-badge-tenants')).toHaveCount(0)
       await expect(nav(page).getByTestId('nav-badge-executions')).toHaveCount(0)
     })
   }
+
+  await test.step('finance: a planted usage anomaly is in the inbox, counted on Usage, and opens the anomalies view', async () => {
+    await signInAs(page, 'Finance', /avia_olivia_finance/)
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10)
+    const { anomalies } = await rpc<{ anomalies: { tenantId: string; name: string }[] }>(page, 'usage.anomalies', { period: { from: day(29), to: day(0) } })
+    const planted = anomalies[0]!
+    expect(planted, 'the demo plants usage anomalies').toBeTruthy()
+    await home(page)
+    const item = items(page).filter({ hasText: `${planted.name}: unusual usage on` })
+    await expect(item).toHaveCount(1)
+    await expect(nav(page).getByTestId('nav-badge-usage')).toBeVisible()
+    await item.click()
+    await expect(page).toHaveURL(/#\/usage\/anomalies$/)
+    await expect(page.locator(`[data-testid="usage-anomaly-row"][data-tenant="${planted.tenantId}"]`).first()).toBeVisible()
+  })
 })
 
 /** The admin's whole directory (support sees only its desk's tenants), then back to the caller. */

@@ -66,6 +66,18 @@ beforeAll(async () => {
   for (const tenant of [assigned, calm, elsewhere]) await addExecutions(tenant.id, [{ status: 'success', hoursAgo: 72, count: 40 }, { status: 'error', hoursAgo: 72, count: 2 }])
   await addExecutions(assigned.id, [{ status: 'error', hoursAgo: 2, count: 6 }, { status: 'success', hoursAgo: 3, count: 4 }])
   await addExecutions(elsewhere.id, [{ status: 'crashed', hoursAgo: 2, count: 6 }])
+  // Three weeks of about 1,500 agent calls a day, then one day of 60,000, for `assigned` and `elsewhere`; folded into the rollup.
+  await withAdmin(async (admin) => {
+    for (const tenant of [assigned, elsewhere]) {
+      await admin.query(
+        `insert into usage_records (tenant_id, usage_type, quantity, currency, period_start, period_end, recorded_at)
+         select $1, 'ai_calls', case when d = 5 then 60000 else 1400 + 20 * (d % 10) end, 'EUR', x.at, x.at, x.at
+           from generate_series(2, 24) d cross join lateral (select date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - make_interval(days => d) + interval '12 hours' as at) x`,
+        [tenant.id]
+      )
+    }
+    await admin.query('select app.fold_daily_usage()')
+  })
 })
 
 afterAll(async () => {
@@ -125,8 +137,23 @@ describe('the inbox of finance and moderators', () => {
     for (const group of ['finance', 'moderator'] as const) {
       const { inbox } = await inboxOf([group], [null])
       expect(inbox.gaps).toEqual([])
-      expect(inbox.items.filter((item) => item.area !== 'settings')).toEqual([])
+      // Finance's own: the usage anomalies (below).
+      expect(inbox.items.filter((item) => item.area !== 'settings' && !(group === 'finance' && item.area === 'usage'))).toEqual([])
     }
+  })
+
+  it('lists every tenant with unusual usage for finance, and only its own tenants for support, opening the anomalies view', async () => {
+    const { inbox } = await inboxOf(['finance'], [null])
+    const day = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10)
+    for (const tenant of [assigned, elsewhere]) {
+      expect(inbox.items.find((item) => item.id === `anomalies:${tenant.id}`)).toMatchObject({
+        area: 'usage', kind: 'anomalies', severity: 'critical', href: ['usage', 'anomalies'], tenant: { id: tenant.id, name: tenant.name },
+        values: { days: 1, periodDays: 30, date: day, usageType: 'ai_calls', quantity: 60000 }
+      })
+    }
+    expect(inbox.items.some((item) => item.id === `anomalies:${calm.id}`)).toBe(false)
+    const { inbox: support } = await inboxOf(['support'], [assigned.id])
+    expect(support.items.filter((item) => item.kind === 'anomalies').map((item) => item.id)).toEqual([`anomalies:${assigned.id}`])
   })
 
   it('is refused by the database too: failure rates are for support and admin only', async () => {
@@ -139,7 +166,7 @@ describe('the inbox offline', () => {
   it('still answers what needs no database, and names every provider it could not ask', async () => {
     const { inbox } = await inboxOf(['support'], [assigned.id], 'offline')
     expect(inbox.items).toEqual([])
-    expect(inbox.gaps.map((gap) => `${gap.provider}:${gap.reason}`)).toEqual(['executions.failing:offline', 'tenants.breakGlassEnding:offline', 'tenants.overLimit:offline'])
+    expect(inbox.gaps.map((gap) => `${gap.provider}:${gap.reason}`)).toEqual(['executions.failing:offline', 'tenants.breakGlassEnding:offline', 'tenants.overLimit:offline', 'usage.anomalies:offline'])
   })
 })
 

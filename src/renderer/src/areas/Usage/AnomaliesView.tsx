@@ -6,8 +6,8 @@ import { hrefOf } from '../../routing/hash'
 import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { usageCatalog } from './messages'
-import { formatDay, formatQuantity, Freshness, QuantityChart, TablePanel, UsageExport } from './parts'
-import { presetPeriod } from './period'
+import { formatQuantity, Freshness, QuantityChart, TablePanel, UsageExport } from './parts'
+import { formatDay, presetPeriod } from './period'
 
 /** Unusual days by robust score, each with its tenant's chart; and who is over a limit now. */
 export function AnomaliesView() {

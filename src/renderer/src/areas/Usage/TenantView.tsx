@@ -8,7 +8,8 @@ import { hrefOf } from '../../routing/hash'
 import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { usageCatalog } from './messages'
-import { formatDay, formatMoney, formatQuantity, Freshness, QuantityChart, TablePanel, UsageExport } from './parts'
+import { formatMoney, formatQuantity, Freshness, QuantityChart, TablePanel, UsageExport } from './parts'
+import { formatDay } from './period'
 
 const CYCLES_SHOWN = 13
 

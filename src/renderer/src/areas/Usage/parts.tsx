@@ -9,6 +9,7 @@ import type { Locale } from '../../i18n/define'
 import { formatDateTime } from '../../i18n/relativeTime'
 import { useLocale, useT } from '../../i18n/useT'
 import { usageCatalog } from './messages'
+import { formatDay } from './period'
 
 /**
  * Money as the decimal string it arrived as: Intl formats a numeric string exactly (no float on
@@ -24,10 +25,6 @@ export const formatQuantity = (value: number, locale: Locale) => new Intl.Number
 /** Basis points as a percentage (a ratio, not money). */
 export const formatBasisPoints = (bp: number, locale: Locale, signed = false) =>
   new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: signed ? 'exceptZero' : 'auto' }).format(bp / 10_000)
-
-export function formatDay(day: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`))
-}
 
 /** Where the figures came from and up to when the rollup behind them is complete: every screen shows both. */
 export function Freshness({ answer, pending }: { answer: UsageSourced; pending?: number | null }) {
