@@ -105,3 +105,86 @@ test('everyday: palette, long searches, export icons', async ({ browser }) => {
 
   await context.close()
 })
+
+test('everyday: keyboard into and out of a tenant, domains, names, layout', async ({ browser }) => {
+  test.setTimeout(300_000)
+  const { context, page } = await openConsolePage(browser, server)
+  const main = page.getByRole('main')
+  const farmacia = await tenantId(page, FARMACIA)
+
+  await test.step('Enter on a row lands the keyboard in the detail; Esc goes back to the directory', async () => {
+    await page.goto(`${server.origin}/#/tenants`)
+    await main.getByRole('searchbox', { name: 'Search tenants' }).fill('farmacia santa')
+    const grid = main.getByRole('grid', { name: 'Tenants' })
+    await expect(grid.getByRole('row')).toHaveCount(2)
+    await grid.focus()
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    await expect(page).toHaveURL(new RegExp(`#/tenants/${farmacia}`))
+    await expect(main.getByRole('tab', { name: 'Overview' })).toBeFocused()
+    await page.keyboard.press('Escape')
+    await expect(page).toHaveURL(/#\/tenants$/)
+    await expect(main.getByRole('grid', { name: 'Tenants' })).toBeVisible()
+  })
+
+  await test.step('the gauges\' labels sit above their figures, and no directory header is cut at its start', async () => {
+    await page.goto(`${server.origin}/#/tenants/${farmacia}/overview`)
+    const gauge = main.locator('.tenant-gauge').first()
+    await expect(gauge).toBeVisible()
+    const label = await gauge.locator('figcaption strong').boundingBox()
+    const value = await gauge.locator('.tenant-gauge__value').boundingBox()
+    expect(label!.y + label!.height).toBeLessThanOrEqual(value!.y + 1)
+
+    await page.goto(`${server.origin}/#/tenants`)
+    const grid = main.getByRole('grid', { name: 'Tenants' })
+    await expect(grid.getByRole('row').nth(1)).toBeVisible()
+    const clipped = await grid.locator('.vtable__header-text').evaluateAll((spans) =>
+      spans.filter((span) => span.scrollWidth > span.clientWidth && getComputedStyle(span).textOverflow !== 'ellipsis').map((span) => span.textContent)
+    )
+    expect(clipped).toEqual([])
+    await expect(grid.getByRole('columnheader', { name: 'Credentials expiring' })).toBeVisible()
+    const header = grid.getByRole('columnheader', { name: 'Credentials expiring' }).locator('.vtable__header-text')
+    expect(await header.evaluate((span) => span.scrollWidth <= span.clientWidth)).toBe(true)
+    expect(await grid.locator('.tenant-muted').first().evaluate((line) => getComputedStyle(line).textOverflow)).toBe('ellipsis')
+  })
+
+  await test.step('an internationalized domain is accepted, stored as punycode and shown in Unicode; its duplicate is said once', async () => {
+    await page.goto(`${server.origin}/#/tenants/${farmacia}/domains`)
+    const field = main.getByRole('textbox', { name: 'New domain' })
+    await field.fill('ñandú.es')
+    await main.getByRole('button', { name: 'Add domain' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'Domain ñandú.es added' })).toBeVisible()
+    await expect(main.getByText('ñandú.es', { exact: true })).toBeVisible()
+    const stored = await db.query((c) => c.query<{ domain: string }>(`select domain from tenant_domains where tenant_id = $1 and domain like 'xn--%'`, [farmacia]))
+    expect(stored.rows.map((r) => r.domain)).toEqual(['xn--and-6ma2c.es'])
+
+    await field.fill('Ñandú.es')
+    await main.getByRole('button', { name: 'Add domain' }).click()
+    await expect(field).toHaveAccessibleDescription('This domain is already registered, to this tenant or another one.')
+    await expect(page.getByText('It was changed by someone else or already exists')).toHaveCount(0)
+  })
+
+  await test.step('a name with a right-to-left override is refused, at the field and by the server', async () => {
+    await page.goto(`${server.origin}/#/tenants/${farmacia}/profile`)
+    const name = main.getByRole('textbox', { name: 'Name' })
+    await name.fill(`Farmacia \u202eaicamraF`)
+    await main.getByRole('button', { name: 'Save', exact: true }).click()
+    await expect(name).toHaveAccessibleDescription(/direction-changing characters/)
+    const reply = await callProcedure(page, server, 'tenants.updateProfile', { tenantId: farmacia, profile: { name: `Farmacia \u202eaicamraF`, contactEmail: null, websiteUrl: null, businessIndustry: null } })
+    expect(reply).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } })
+  })
+
+  await test.step('the profile names who last changed it as the audit does, not the role that loaded the demo ("postgres")', async () => {
+    const { rows } = await db.query((c) =>
+      c.query<{ tenant_id: string; actor: string }>(
+        `select distinct on (tenant_id) tenant_id, actor from audit_logs where resource_type = 'tenants' and resource_id = tenant_id order by tenant_id, created_at desc, seq desc limit 1`
+      )
+    )
+    expect(rows[0], 'the demo audits changes of tenants').toBeTruthy()
+    await page.goto(`${server.origin}/#/tenants/${rows[0]!.tenant_id}/profile`)
+    await expect(main.getByText(`Last changed by ${rows[0]!.actor},`)).toBeVisible()
+    await expect(main.getByText(/Last changed by postgres/)).toHaveCount(0)
+  })
+
+  await context.close()
+})

@@ -3,7 +3,7 @@ import { hostnameSchema, profileSchema, tenantsProcedures } from '../../src/shar
 import { makeOperator, makeTenant, withAdmin } from '../helpers/db'
 import { operatorSession } from './harness'
 
-/* Issue 15 §9: internationalized domains, bidirectional controls in names, reasons past their limit (migration 021). */
+/* Issue 15 §9: internationalized domains, bidirectional controls in names, reasons past their limit (migration 021), the profile's last actor, break-glass in the directory. */
 const RLO = '\u202e'
 
 describe('the contract', () => {
@@ -89,6 +89,22 @@ describe('the profile\'s "last changed by"', () => {
       expect(timeline).toMatchObject({ ok: true, value: { entries: [{ actor: 'avia_javier_admin' }] } })
     } finally {
       await admin.close()
+    }
+  })
+})
+
+describe('the directory', () => {
+  it('marks a tenant reached through break-glass with the grant\'s end, and no assigned one', async () => {
+    const [assigned, reached] = [await makeTenant('mine'), await makeTenant('glass')]
+    const operator = await operatorSession(['support'], [assigned.id])
+    try {
+      const grant = await operator.value('tenants.requestAccess', { tenantId: reached.id, reason: 'Customer called about ticket 4411', minutes: 30 })
+      const { rows } = await operator.value('tenants.list', {})
+      const byId = new Map((rows as { id: string; breakGlassUntil: string | null }[]).map((row) => [row.id, row.breakGlassUntil]))
+      expect(byId.get(assigned.id)).toBeNull()
+      expect(byId.get(reached.id)).toBe(grant.expiresAt)
+    } finally {
+      await operator.close()
     }
   })
 })
