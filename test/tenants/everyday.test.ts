@@ -76,13 +76,17 @@ describe('the profile\'s "last changed by"', () => {
     const admin = await operatorSession(['admin'], [null])
     try {
       // As the demo data has it: the row loaded by postgres, its last change audited as an operator's.
-      await withAdmin((c) =>
-        c.query(
+      // Loaded as the demo seed loads it: triggers off, so the row keeps its actor (not the session's).
+      await withAdmin(async (c) => {
+        await c.query('begin')
+        await c.query('set local session_replication_role = replica')
+        await c.query(
           `insert into audit_logs (tenant_id, actor, action, resource_type, resource_id, old_values, new_values, created_at)
            values ($1, 'avia_javier_admin', 'UPDATE', 'tenants', $1, '{"status":"active"}', '{"status":"suspended"}', now() - interval '2 days')`,
           [tenant.id]
         )
-      )
+        await c.query('commit')
+      })
       const detail = await admin.call('tenants.get', { tenantId: tenant.id })
       expect(detail).toMatchObject({ ok: true, value: { profile: { updatedBy: 'avia_javier_admin' } } })
       const timeline = await admin.call('tenants.timeline', { tenantId: tenant.id, kinds: ['audit'] })
