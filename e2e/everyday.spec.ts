@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect as baseExpect, test, type Page } from '@playwright/test'
 import { startConsoleServer, type ConsoleServer } from './support/console-server'
 import { callProcedure, openConsolePage, seededDatabase } from './support/seeded-database'
 
@@ -6,6 +6,9 @@ import { callProcedure, openConsolePage, seededDatabase } from './support/seeded
  * Issue 15 §9, the smaller things a new user hit, in Chromium against a console signed in as the
  * demo admin on a freshly seeded database of this spec's own.
  */
+/** A tenant's detail gathers a lot (gauges, credentials, failures): on a loaded machine it takes longer than the default 15 s. */
+const expect = baseExpect.configure({ timeout: 60_000 })
+
 const db = seededDatabase('d', 'everyday')
 const ADMIN = `${db.prefix}_javier_admin`
 const FARMACIA = 'Farmacia Santa Lucía'
