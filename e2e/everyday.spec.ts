@@ -34,7 +34,7 @@ async function tenantId(page: Page, name: string): Promise<string> {
 }
 
 test('everyday: palette, long searches, export icons', async ({ browser }) => {
-  test.setTimeout(300_000)
+  test.setTimeout(600_000)
   const { context, page } = await openConsolePage(browser, server)
   const main = page.getByRole('main')
   const farmacia = await tenantId(page, FARMACIA)
@@ -110,7 +110,7 @@ test('everyday: palette, long searches, export icons', async ({ browser }) => {
 })
 
 test('everyday: keyboard into and out of a tenant, domains, names, layout', async ({ browser }) => {
-  test.setTimeout(300_000)
+  test.setTimeout(600_000)
   const { context, page } = await openConsolePage(browser, server)
   const main = page.getByRole('main')
   const farmacia = await tenantId(page, FARMACIA)
