@@ -24,3 +24,12 @@ export function visibleLength(text: string): number {
   for (const char of text) if (!isInvisible(char.codePointAt(0)!)) visible++
   return visible
 }
+
+/**
+ * Bidirectional controls (embeddings, overrides, isolates, marks): in a name they make the text
+ * read as something else ("‮moc.evil"). Names refuse them; the same class is in the tenants
+ * CHECK constraints of migrations/022_text_rules.sql.
+ */
+export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/
+
+export const BIDI_MESSAGE = 'No direction-changing characters (U+202E …)'

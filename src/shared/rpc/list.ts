@@ -16,8 +16,11 @@ export type DataSource = Exclude<DataSourceChoice, 'auto'>
 /** Opaque keyset cursor handed out by a previous page of the same list and source. */
 export const pageCursorSchema = z.string().min(1).max(200)
 
+/** The longest search text any search procedure takes (the renderer's search boxes say so past it). */
+export const SEARCH_MAX = 200
+
 /** Free text for full-text search: words only matter, so an upper bound is enough. */
-export const searchTextSchema = z.string().trim().min(1).max(200)
+export const searchTextSchema = z.string().trim().min(1).max(SEARCH_MAX)
 
 export const listPageSchema = {
   cursor: pageCursorSchema.nullable().default(null),

@@ -61,7 +61,19 @@ async function failedExecutions(client: PoolClient, tenantId: string): Promise<F
 
 export async function tenantDetail(db: Database, tenantId: string): Promise<TenantDetail> {
   return db.withTenant(tenantId, async (client) => {
-    const profile = await client.query<ProfileRow>(`select ${PROFILE_COLUMNS} from tenants where id = $1`, [tenantId])
+    // Who last changed the profile, as the audit trail and the timeline tell it: the row's own stamp
+    // names whoever loaded it (the demo data: "postgres"), the audit the operator who changed it.
+    const profile = await client.query<ProfileRow>(
+      `select p.id, p.slug, p.name, p.contact_email, p.website_url, p.business_industry, p.plan_type, p.status, p.status_reason, p.status_changed_at, p.created_at,
+              coalesce(a.created_at, p.updated_at) as updated_at, coalesce(a.actor, p.updated_by) as updated_by
+         from (select ${PROFILE_COLUMNS} from tenants where id = $1) p
+         left join lateral (
+           select created_at, actor from audit_logs
+            where tenant_id = p.id and resource_type = 'tenants' and resource_id = p.id
+            order by created_at desc, seq desc limit 1
+         ) a on true`,
+      [tenantId]
+    )
     if (!profile.rows[0]) throw new RpcError('NOT_FOUND', 'No such tenant, or it is not assigned to you.')
     const limitsRow = await client.query<LimitsRow>(`select ${LIMIT_COLUMNS} from tenant_limits where tenant_id = $1 and active`, [tenantId])
     const limits = limitsRow.rows[0] ? toLimits(limitsRow.rows[0]) : null

@@ -1,3 +1,4 @@
+import { domainToUnicode } from 'node:url'
 import type { PoolClient } from 'pg'
 import { RpcError } from '../../../shared/rpc/errors'
 import type { DirectoryFacets, DirectoryPage, DirectoryQuery, DirectoryRow, DirectorySort, TenantLookupMatch, TenantStatus, BreakGlassGrant } from '../../../shared/rpc/areas/tenants'
@@ -23,6 +24,7 @@ interface DirectoryDbRow {
   credentials_expiring: number
   next_credential_expiry: Date | null
   created_at: Date
+  break_glass_until: Date | null
   total: string
 }
 
@@ -47,7 +49,7 @@ function toRow(row: DirectoryDbRow): DirectoryRow {
     businessIndustry: row.business_industry,
     plan: row.plan_type,
     status: row.status,
-    domains: row.domains,
+    domains: row.domains.map((domain) => domainToUnicode(domain) || domain),
     domainCount: row.domain_count,
     verifiedDomains: row.verified_domains,
     agentUsage,
@@ -55,7 +57,8 @@ function toRow(row: DirectoryDbRow): DirectoryRow {
     usageRatio: row.agent_usage_limit ? agentUsage / row.agent_usage_limit : null,
     credentialsExpiring: row.credentials_expiring,
     nextCredentialExpiry: iso(row.next_credential_expiry),
-    createdAt: iso(row.created_at)
+    createdAt: iso(row.created_at),
+    breakGlassUntil: iso(row.break_glass_until)
   }
 }
 
@@ -64,8 +67,9 @@ async function selectDirectory(client: PoolClient, filter: DirectoryQuery, page:
   const { rows } = await client.query<DirectoryDbRow>(
     `select d.id, d.slug, d.name, d.contact_email, d.business_industry, d.plan_type, d.status, d.domains, d.domain_count,
             d.verified_domains, d.agent_usage, d.agent_usage_limit, d.credentials_expiring, d.next_credential_expiry, d.created_at,
-            count(*) over () as total
+            g.expires_at as break_glass_until, count(*) over () as total
        from app.tenant_directory($1, $2, $3, $4) d
+       left join (select v.tenant_id, v.expires_at from app.visible_tenants() v where v.access = 'break_glass') g on g.tenant_id = d.id
       order by ${order}
      offset $5 limit $6`,
     [filter.search || null, filter.status, filter.plan, filter.industry, page.offset, page.limit]

@@ -1,3 +1,4 @@
+import { domainToUnicode } from 'node:url'
 import type { TenantDomain, TenantLimits, TenantProfile, TenantStatus } from '../../../shared/rpc/areas/tenants'
 import { iso } from './values'
 
@@ -59,6 +60,7 @@ export function toDomain(row: DomainRow): TenantDomain {
   return {
     id: row.id,
     domain: row.domain,
+    displayDomain: domainToUnicode(row.domain) || row.domain,
     verified: row.verified,
     verifiedAt: iso(row.verified_at),
     createdAt: iso(row.created_at),

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import type { ExportStarted } from '../../../shared/rpc/exports'
 import { runExport } from '../rpc/exports'
 import { notifyError, notifySuccess } from '../stores/notify'
-import { Icon, type IconName } from './Icon'
+import { Icon } from './Icon'
 
 export interface ExportButtonProps {
   /** Calls the area's export procedure with the given job id. */
@@ -12,14 +12,13 @@ export interface ExportButtonProps {
   /** The success toast, once the file is saved. */
   doneMessage(result: { rows: number; fileName: string }): string
   testId: string
-  icon?: IconName
 }
 
 /**
- * Every export of the console: the backend writes the file in the background (its progress bar
+ * Every export of the console, with the same download icon (an area cannot give it another): the backend writes the file in the background (its progress bar
  * is in the jobs strip), then it is saved — download in browser mode, native dialog in Electron.
  */
-export function ExportButton({ start, label, runningLabel, doneMessage, testId, icon }: ExportButtonProps) {
+export function ExportButton({ start, label, runningLabel, doneMessage, testId }: ExportButtonProps) {
   const [running, setRunning] = useState(false)
   const run = async () => {
     setRunning(true)
@@ -34,7 +33,7 @@ export function ExportButton({ start, label, runningLabel, doneMessage, testId, 
   }
   return (
     <button type="button" className="button" onClick={() => void run()} disabled={running} data-testid={testId}>
-      {icon ? <Icon name={icon} /> : null}
+      <Icon name="download" />
       {running ? runningLabel : label}
     </button>
   )

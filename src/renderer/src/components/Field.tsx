@@ -33,7 +33,7 @@ function FieldFrame({ label, hint, error, children }: FieldFrameProps) {
   )
 }
 
-type TextFieldProps = { label: string; hint?: string; error?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>
+export type TextFieldProps = { label: string; hint?: string; error?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>
 
 export function TextField({ label, hint, error, ...input }: TextFieldProps) {
   return (

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import { SEARCH_MAX } from '../../../shared/rpc/list'
 import { useProviderAllowed, useVisibleAreas } from '../capabilities/useVisibleAreas'
 import type { AreaDefinition, PaletteItem } from '../areas/types'
 import { Icon, type IconName } from '../components/Icon'
@@ -41,7 +42,8 @@ function useProviderResults(query: string, open: boolean, locale: Locale, areas:
   // The providers change only when the operator's groups do: their ids key the effect.
   const providerKey = providers.map((area) => area.id).join(',')
   useEffect(() => {
-    const searching = providers.filter((area) => query.trim().length >= (area.paletteProvider!.minQueryLength ?? 1))
+    // A query past the limit of every search procedure is not sent: the palette says so instead.
+    const searching = query.trim().length > SEARCH_MAX ? [] : providers.filter((area) => query.trim().length >= (area.paletteProvider!.minQueryLength ?? 1))
     if (!open || searching.length === 0) {
       setResults({})
       return
@@ -162,6 +164,16 @@ export function CommandPalette() {
   const entries = groups.flatMap((group) => group.entries)
   const activeIndex = Math.min(active, Math.max(0, entries.length - 1))
   const searching = groups.some((group) => group.loading)
+  // Enter pressed while tenants are still being searched opens the best result once they arrive:
+  // "farm" typed quickly then Enter opens Farmacia Santa Lucía, not the area the letters matched first.
+  const [enterPending, setEnterPending] = useState(false)
+  useEffect(() => {
+    if (enterPending && !searching) {
+      setEnterPending(false)
+      choose(entries[activeIndex])
+    }
+  })
+  useEffect(() => setEnterPending(false), [query, open])
 
   function choose(entry: Entry | undefined) {
     if (!entry) return
@@ -178,7 +190,8 @@ export function CommandPalette() {
       setActive((activeIndex + step + entries.length) % entries.length)
     } else if (event.key === 'Enter') {
       event.preventDefault()
-      choose(entries[activeIndex])
+      if (searching) setEnterPending(true)
+      else choose(entries[activeIndex])
     }
   }
 
@@ -255,7 +268,11 @@ export function CommandPalette() {
         ))}
       </div>
       ) : null}
-        {entries.length === 0 && !searching ? <div className="palette__note">{t('palette.noResults', { query })}</div> : null}
+        {query.trim().length > SEARCH_MAX ? (
+          <div className="palette__note" role="alert">{t('search.tooLong', { max: SEARCH_MAX })}</div>
+        ) : entries.length === 0 && !searching ? (
+          <div className="palette__note">{t('palette.noResults', { query })}</div>
+        ) : null}
       </div>
       <div className="palette__footer">
         <span role="status">{searching ? t('palette.searching') : t('palette.resultCount', { count: entries.length })}</span>

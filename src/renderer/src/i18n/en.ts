@@ -49,6 +49,7 @@ export const en = {
   'palette.cmd.language': 'Cambiar a español',
   'palette.resultCount': '{count} results',
   'palette.resultsLabel': 'Results',
+  'search.tooLong': 'A search is at most {max} characters: shorten it to search again.',
 
   'state.loading': 'Loading…',
   'state.retry': 'Try again',

@@ -50,6 +50,7 @@ export const es: { [K in keyof FrameMessages]: string } = {
   'palette.cmd.language': 'Switch to English',
   'palette.resultCount': '{count} resultados',
   'palette.resultsLabel': 'Resultados',
+  'search.tooLong': 'Una búsqueda tiene como máximo {max} caracteres: acórtela para volver a buscar.',
 
   'state.loading': 'Cargando…',
   'state.retry': 'Reintentar',

@@ -7,6 +7,11 @@ export interface MutationOutcome<T> {
   onSuccess?(result: T): void
   /** Besides the error toast, e.g. to put the server's field issues next to their fields. */
   onError?(error: unknown): void
+  /**
+   * True for an error the caller shows next to its field (through onError): it is told there only,
+   * not also in a toast (a duplicate domain read as two different messages at once).
+   */
+  atField?(error: unknown): boolean
   /** After success or failure: re-enable what was disabled while it ran. */
   onSettled?(): void
 }
@@ -23,7 +28,7 @@ export async function runMutation<T>(work: () => Promise<T>, outcome: MutationOu
     outcome.onSuccess?.(result)
     return result
   } catch (error) {
-    notifyError(error)
+    if (!outcome.atField?.(error)) notifyError(error)
     outcome.onError?.(error)
     return undefined
   } finally {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { visibleLength } from '../../visible-text'
 import { mutation, query } from '../define'
+import { SEARCH_MAX } from '../list'
 import { exportJobIdSchema, type ExportStarted } from '../exports'
 
 /*
@@ -52,7 +53,7 @@ const idSchema = z.uuid({ message: 'Not an id' })
 const seenVersionSchema = z.number().int().min(1).max(1_000_000).nullable()
 
 export const credentialFilterSchema = z.strictObject({
-  search: z.string().trim().max(200).default(''),
+  search: z.string().trim().max(SEARCH_MAX).default(''),
   kind: z.enum(CREDENTIAL_KINDS).nullable().default(null),
   state: z.enum(CREDENTIAL_STATES).nullable().default(null),
   due: z.enum(DUE_FILTERS).nullable().default(null),

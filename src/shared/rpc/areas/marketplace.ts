@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { visibleLength } from '../../visible-text'
 import { mutation, query } from '../define'
+import { SEARCH_MAX } from '../list'
 
 /*
  * Marketplace moderation (issue 11): the review queue, a template's versions, graph, risk report
@@ -64,7 +65,7 @@ export const queueFilterSchema = z.strictObject({
   /** Waiting at least this many hours since submission. */
   olderThanHours: z.number().int().min(0).max(24 * 366).nullable().default(null),
   claimed: z.enum(CLAIM_FILTERS).default('any'),
-  search: z.string().trim().max(200).default('')
+  search: z.string().trim().max(SEARCH_MAX).default('')
 })
 export type QueueFilter = z.input<typeof queueFilterSchema>
 export type QueueQuery = z.output<typeof queueFilterSchema>
@@ -290,7 +291,7 @@ export interface BulkItemResult {
 
 export const reviewFilterSchema = z.strictObject({
   templateId: templateId.nullable().default(null),
-  search: z.string().trim().max(200).default(''),
+  search: z.string().trim().max(SEARCH_MAX).default(''),
   rating: z.number().int().min(1).max(5).nullable().default(null),
   hidden: z.enum(['any', 'hidden', 'visible']).default('any')
 })

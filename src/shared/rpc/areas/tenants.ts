@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { visibleLength } from '../../visible-text'
+import { BIDI_CONTROLS, BIDI_MESSAGE, visibleLength } from '../../visible-text'
 import { mutation, query } from '../define'
+import { SEARCH_MAX } from '../list'
 import { exportJobIdSchema, type ExportStarted } from '../exports'
 
 /*
@@ -23,8 +24,31 @@ export const LIMIT_MAXIMUMS: Record<LimitField, number> = {
   storageLimitMb: 10_485_760
 }
 
-/** Same pattern as the tenant_domains CHECK constraint: lowercase labels, a letters-only TLD. */
-export const HOSTNAME_PATTERN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/
+/**
+ * Same pattern as the tenant_domains CHECK constraint (migration 021): lowercase ASCII labels, and a
+ * letters-only or internationalized (xn--) top-level domain.
+ */
+export const HOSTNAME_PATTERN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/
+
+/** Characters that make a typed host name a URL (scheme, credentials, port, path, query…): never a bare host. */
+const URL_PARTS = /[\s/\\?#@:[\]%]/
+
+/** Node's and Chromium's URL class (the shared code is type-checked without either environment's types). */
+const WhatwgUrl = (globalThis as unknown as { URL: new (input: string) => { hostname: string } }).URL
+
+/**
+ * An internationalized domain name (ñandú.es) as it is stored and looked up in DNS: its punycode
+ * (xn--and-6ma2c.es), by the WHATWG URL parser's domain-to-ASCII (the same in Node and Chromium).
+ * ASCII comes back as typed; anything that is not a bare host name is left for the pattern to refuse.
+ */
+export function hostnameToAscii(hostname: string): string {
+  if (/^[\x21-\x7e]*$/.test(hostname) || URL_PARTS.test(hostname)) return hostname
+  try {
+    return new WhatwgUrl(`http://${hostname}`).hostname
+  } catch {
+    return hostname
+  }
+}
 export const REASON_MIN = 10
 export const REASON_MAX = 500
 export const BREAK_GLASS_MAX_MINUTES = 480
@@ -52,7 +76,8 @@ export const hostnameSchema = z
   .trim()
   .toLowerCase()
   .max(253, 'At most 253 characters')
-  .regex(HOSTNAME_PATTERN, 'A host name such as chat.example.com')
+  .transform(hostnameToAscii)
+  .pipe(z.string().max(253, 'At most 253 characters').regex(HOSTNAME_PATTERN, 'A host name such as chat.example.com'))
 
 const limitValue = (field: LimitField) =>
   z.number({ message: 'A whole number' }).int('A whole number').min(0, 'Zero or more').max(LIMIT_MAXIMUMS[field], `At most ${LIMIT_MAXIMUMS[field]}`)
@@ -72,11 +97,12 @@ const optionalText = (max: number) =>
     .string()
     .trim()
     .max(max, `At most ${max} characters`)
+    .refine((v) => !BIDI_CONTROLS.test(v), BIDI_MESSAGE)
     .transform((v) => (v === '' ? null : v))
     .nullable()
 
 export const profileSchema = z.strictObject({
-  name: z.string().trim().min(1, 'Required').max(255, 'At most 255 characters'),
+  name: z.string().trim().min(1, 'Required').max(255, 'At most 255 characters').refine((v) => !BIDI_CONTROLS.test(v), BIDI_MESSAGE),
   contactEmail: z
     .union([z.literal(''), z.email('An e-mail address').max(255, 'At most 255 characters')])
     .transform((v) => (v === '' ? null : v))
@@ -94,7 +120,7 @@ export type DirectorySort = (typeof DIRECTORY_SORTS)[number]
 
 const filterText = z.string().trim().max(100)
 export const directoryFilterSchema = z.strictObject({
-  search: z.string().trim().max(200).default(''),
+  search: z.string().trim().max(SEARCH_MAX).default(''),
   status: z.enum(TENANT_STATUSES).nullable().default(null),
   plan: filterText.nullable().default(null),
   industry: filterText.nullable().default(null),
@@ -119,6 +145,7 @@ export interface DirectoryRow {
   businessIndustry: string | null
   plan: string
   status: TenantStatus
+  /** As people read them (Unicode for internationalized names). */
   domains: string[]
   domainCount: number
   verifiedDomains: number
@@ -130,6 +157,8 @@ export interface DirectoryRow {
   credentialsExpiring: number
   nextCredentialExpiry: string | null
   createdAt: string
+  /** Reached through a break-glass grant (not assigned): when the grant ends; null otherwise. */
+  breakGlassUntil: string | null
 }
 
 export interface DirectoryPage {
@@ -192,7 +221,10 @@ export interface TenantProfile {
 
 export interface TenantDomain {
   id: string
+  /** As stored and as DNS knows it: punycode for an internationalized name (xn--and-6ma2c.es). */
   domain: string
+  /** As people read it: the Unicode form (ñandú.es); the same as `domain` for an ASCII name. */
+  displayDomain: string
   verified: boolean
   verifiedAt: string | null
   createdAt: string
@@ -310,7 +342,7 @@ export const tenantsProcedures = {
   ).returns<DirectoryPage>(),
   'tenants.names': query(
     z.strictObject({
-      search: z.string().trim().max(200).default(''),
+      search: z.string().trim().max(SEARCH_MAX).default(''),
       offset: z.number().int().min(0).max(1_000_000).default(0),
       limit: z.number().int().min(1).max(500).default(200)
     })
@@ -318,7 +350,7 @@ export const tenantsProcedures = {
   'tenants.facets': query(z.strictObject({})).returns<DirectoryFacets>(),
   /** The filtered directory as CSV, through the one export path (src/shared/rpc/exports.ts). */
   'tenants.export': mutation(z.strictObject({ filter: directoryFilterSchema, jobId: exportJobIdSchema })).returns<ExportStarted>(),
-  'tenants.search': query(z.strictObject({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(20).default(8) })).returns<{
+  'tenants.search': query(z.strictObject({ query: z.string().trim().min(1).max(SEARCH_MAX), limit: z.number().int().min(1).max(20).default(8) })).returns<{
     matches: { id: string; slug: string; name: string; status: TenantStatus }[]
   }>(),
   'tenants.lookup': query(z.strictObject({ term: z.string().trim().min(3, 'At least 3 characters').max(500) })).returns<{ matches: TenantLookupMatch[] }>(),
@@ -340,7 +372,7 @@ export const tenantsProcedures = {
   ).returns<{ sessions: SupportSession[]; total: number }>(),
   'tenants.transcript': query(z.strictObject({ tenantId: tenantIdSchema, sessionId: z.uuid() })).returns<Transcript>(),
   'tenants.searchConversations': query(
-    z.strictObject({ tenantId: tenantIdSchema, query: z.string().trim().min(2, 'At least 2 characters').max(200), limit: z.number().int().min(1).max(200).default(50) })
+    z.strictObject({ tenantId: tenantIdSchema, query: z.string().trim().min(2, 'At least 2 characters').max(SEARCH_MAX), limit: z.number().int().min(1).max(200).default(50) })
   ).returns<{ matches: ConversationMatch[]; lowConfidenceBelow: number }>(),
   'tenants.timeline': query(
     z.strictObject({

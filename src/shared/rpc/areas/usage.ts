@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { exportJobIdSchema, type ExportStarted } from '../exports'
-import { dataSourceSchema, type Sourced } from '../list'
+import { dataSourceSchema, SEARCH_MAX, type Sourced } from '../list'
 import { mutation, query } from '../define'
 
 /*
@@ -52,7 +52,7 @@ export const overviewInputSchema = z.strictObject({
   usageType: z.enum(USAGE_TYPES).nullable().default(null),
   plan: z.string().trim().min(1).max(100).nullable().default(null),
   currency: currencyCodeSchema.nullable().default(null),
-  search: z.string().trim().max(200).default(''),
+  search: z.string().trim().max(SEARCH_MAX).default(''),
   source
 })
 export type OverviewInput = z.input<typeof overviewInputSchema>

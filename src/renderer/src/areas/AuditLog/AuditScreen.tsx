@@ -3,6 +3,7 @@ import { auditActionSchema, type AuditRow } from '../../../../shared/rpc/areas/a
 import { SelectField, TextField } from '../../components/Field'
 import { ReviewScreen } from '../../components/review/ReviewScreen'
 import { useDebounced } from '../../components/useDebounced'
+import { SearchField, useSearchText } from '../../components/SearchField'
 import type { Column } from '../../components/VirtualTable/VirtualTable'
 import { useLocale, useT } from '../../i18n/useT'
 import type { AreaScreenProps } from '../types'
@@ -26,8 +27,8 @@ export default function AuditScreen(_props: AreaScreenProps) {
   const [action, setAction] = useState<AuditAction | undefined>()
   const [resourceType, setResourceType] = useState('')
   const [time, setTime] = useState<{ preset: TimePreset; at: number }>({ preset: 'all', at: Date.now() })
-  const [text, setText] = useState('')
-  const typed = useDebounced({ actor: actor.trim(), resourceType: resourceType.trim(), text: text.trim() })
+  const text = useSearchText()
+  const typed = useDebounced({ actor: actor.trim(), resourceType: resourceType.trim(), text: text.fitting })
   const resourceTypeInvalid = typed.resourceType !== '' && !RESOURCE_TYPE.test(typed.resourceType)
 
   const filter = useMemo(() => {
@@ -78,7 +79,7 @@ export default function AuditScreen(_props: AreaScreenProps) {
             onChange={(event) => setResourceType(event.target.value)}
           />
           <TimeFilter value={time.preset} onChange={(preset) => setTime({ preset, at: Date.now() })} />
-          <TextField label={t('filter.text')} hint={t('filter.textHint')} type="search" value={text} maxLength={200} onChange={(event) => setText(event.target.value)} />
+          <SearchField label={t('filter.text')} hint={t('filter.textHint')} search={text} />
         </>
       }
       above={<ChainStatus tenantId={tenantId} />}

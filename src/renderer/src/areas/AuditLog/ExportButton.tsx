@@ -14,7 +14,6 @@ export function ExportButton({ filter }: { filter: object }) {
       runningLabel={t('export.running')}
       doneMessage={({ rows, fileName }) => t('export.done', { rows, file: fileName })}
       testId="audit-export"
-      icon="download"
     />
   )
 }

@@ -57,7 +57,6 @@ export function PeopleTab({ tenantId, rest }: TenantTabProps) {
           runningLabel={t('export.running')}
           doneMessage={({ rows, fileName }) => t('export.done', { rows, file: fileName })}
           testId="consent-export"
-          icon="plus"
         />
       </div>
       {person ? <History tenantId={tenantId} person={person} /> : null}

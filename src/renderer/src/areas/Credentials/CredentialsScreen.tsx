@@ -19,6 +19,7 @@ import { Panel } from '../../components/Panel'
 import { ProgressBar } from '../../components/ProgressBar'
 import { ErrorState } from '../../components/states'
 import { useDebounced } from '../../components/useDebounced'
+import { SearchField, useSearchText } from '../../components/SearchField'
 import { VirtualTable, type Column } from '../../components/VirtualTable/VirtualTable'
 import { useLocale, useT } from '../../i18n/useT'
 import { navigate } from '../../routing/route'
@@ -78,9 +79,9 @@ function CredentialList() {
   const t = useT(credentialsCatalog)
   const locale = useLocale()
   const now = new Date()
-  const [searchText, setSearchText] = useState('')
+  const searchText = useSearchText()
   const [filter, setFilter] = useState<Omit<CredentialQuery, 'search'>>({ kind: null, state: null, due: null, tenantId: null })
-  const search = useDebounced(searchText.trim(), 200)
+  const search = useDebounced(searchText.fitting, 200)
   const full: CredentialQuery = { ...filter, search }
   const pages = useCredentialPages(full)
   const counts = useRpcQuery('credentials.counts', {})
@@ -153,7 +154,7 @@ function CredentialList() {
         </div>
       ) : null}
       <div className="credential-filters" role="search">
-        <TextField type="search" label={t('list.search')} hint={t('list.searchHint')} value={searchText} onChange={(e) => setSearchText(e.target.value)} autoFocus />
+        <SearchField label={t('list.search')} hint={t('list.searchHint')} search={searchText} autoFocus />
         <SelectField label={t('list.kind')} value={filter.kind ?? ''} options={[anyOption, ...CREDENTIAL_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))]}
           onChange={(e) => setFilter((f) => ({ ...f, kind: (e.target.value || null) as CredentialQuery['kind'] }))} />
         <SelectField label={t('list.state')} value={filter.state ?? ''} options={[anyOption, ...CREDENTIAL_STATES.map((s) => ({ value: s, label: t(`state.${s}`) }))]}

@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react'
 import { executionStatusSchema, type ExecutionRow } from '../../../../shared/rpc/areas/executions'
-import { SelectField, TextField } from '../../components/Field'
+import { SelectField } from '../../components/Field'
 import { ReviewScreen } from '../../components/review/ReviewScreen'
 import { useDebounced } from '../../components/useDebounced'
+import { SearchField, useSearchText } from '../../components/SearchField'
 import type { Column } from '../../components/VirtualTable/VirtualTable'
 import { useLocale, useT } from '../../i18n/useT'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
@@ -42,8 +43,8 @@ function ExecutionsList({ path }: AreaScreenProps) {
   const [workflowId, setWorkflowId] = useState<string | undefined>()
   const [status, setStatus] = useState<ExecutionStatus | undefined>()
   const [time, setTime] = useState<{ preset: TimePreset; at: number }>({ preset: initial.preset, at: Date.now() })
-  const [errorText, setErrorText] = useState('')
-  const search = useDebounced(errorText.trim())
+  const errorText = useSearchText()
+  const search = useDebounced(errorText.fitting)
   const online = useIsOnline()
   const [archivedWanted, setArchivedWanted] = useState(false)
   // The cache never holds archived executions: offline the switch is off and says why.
@@ -104,7 +105,7 @@ function ExecutionsList({ path }: AreaScreenProps) {
             onChange={(event) => setStatus(executionStatusSchema.safeParse(event.target.value).data)}
           />
           <TimeFilter value={time.preset} onChange={(preset) => setTime({ preset, at: Date.now() })} />
-          <TextField label={t('filter.errorText')} hint={t('filter.errorTextHint')} type="search" value={errorText} maxLength={200} onChange={(event) => setErrorText(event.target.value)} />
+          <SearchField label={t('filter.errorText')} hint={t('filter.errorTextHint')} search={errorText} />
           <div className="executions-archived">
             <label className="choice">
               <input

@@ -2,9 +2,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { QUEUE_STATES, RISK_LEVELS, TEMPLATE_STATES, type QueueQuery, type QueueRow, type RiskLevel, type TemplateDetail, type TemplateState } from '../../../../shared/rpc/areas/marketplace'
 import { useGate } from '../../capabilities/useGate'
 import { Dialog } from '../../components/Dialog'
-import { SelectField, TextField } from '../../components/Field'
+import { SelectField } from '../../components/Field'
 import { ErrorState, LoadingState } from '../../components/states'
 import { useDebounced } from '../../components/useDebounced'
+import { SearchField, useSearchText } from '../../components/SearchField'
 import { formatDateTime } from '../../i18n/relativeTime'
 import { useLocale, useT } from '../../i18n/useT'
 import { navigate } from '../../routing/route'
@@ -63,8 +64,8 @@ export function QueueScreen({ openId }: { openId: string | undefined }) {
   const t = useT(marketplaceCatalog)
   const locale = useLocale()
   const [filter, setFilter] = useState<Filter>(INITIAL)
-  const [searchText, setSearchText] = useState('')
-  const search = useDebounced(searchText.trim(), 200)
+  const searchText = useSearchText()
+  const search = useDebounced(searchText.fitting, 200)
   const queue = useRpcQuery('marketplace.queue', { ...filter, search, limit: PAGE })
   const reasonsQuery = useRpcQuery('marketplace.reasons', {})
   const reasons = reasonsQuery.data?.reasons ?? []
@@ -181,7 +182,7 @@ export function QueueScreen({ openId }: { openId: string | undefined }) {
         </ul>
       ) : null}
       <div className="mq-filters" role="search">
-        <TextField type="search" label={t('filter.search')} value={searchText} onChange={(e) => setSearchText(e.target.value)} />
+        <SearchField label={t('filter.search')} search={searchText} />
         <SelectField
           label={t('filter.state')}
           value={filter.states.length === 1 ? filter.states[0]! : ''}

@@ -1,6 +1,7 @@
 import { useState } from 'react'
-import { SelectField, TextField } from '../../components/Field'
+import { SelectField } from '../../components/Field'
 import { useDebounced } from '../../components/useDebounced'
+import { SearchField, useSearchText } from '../../components/SearchField'
 import { useT } from '../../i18n/useT'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { AreaNav } from './AreaNav'
@@ -10,8 +11,8 @@ import { ReviewList } from './ReviewList'
 /** #/marketplace/reviews: every review moderators may read, searchable, with hide and show-again. */
 export function ReviewsScreen() {
   const t = useT(marketplaceCatalog)
-  const [searchText, setSearchText] = useState('')
-  const search = useDebounced(searchText.trim(), 200)
+  const searchText = useSearchText()
+  const search = useDebounced(searchText.fitting, 200)
   const [rating, setRating] = useState<number | null>(null)
   const [hidden, setHidden] = useState<'any' | 'hidden' | 'visible'>('any')
   const reasons = useRpcQuery('marketplace.reasons', {})
@@ -19,7 +20,7 @@ export function ReviewsScreen() {
     <div className="screen marketplace-screen">
       <AreaNav current="reviews" />
       <div className="mq-filters mq-filters--reviews" role="search">
-        <TextField type="search" label={t('reviews.search')} value={searchText} onChange={(e) => setSearchText(e.target.value)} />
+        <SearchField label={t('reviews.search')} search={searchText} />
         <SelectField
           label={t('reviews.rating')}
           value={rating === null ? '' : String(rating)}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { PINNED_TENANTS_MAX, type SyncSettings } from '../../../../shared/rpc/areas/settings'
-import { TextField } from '../../components/Field'
+import { SearchField, useSearchText } from '../../components/SearchField'
 import { Icon } from '../../components/Icon'
 import { Panel } from '../../components/Panel'
 import { useT } from '../../i18n/useT'
@@ -26,8 +26,8 @@ export function PinnedTenants({ pinned, onSaved }: { pinned: string[]; onSaved(s
   // Names seen in search results: a tenant just pinned is named before the directory reloads.
   const [found, setFound] = useState(new Map<string, string>())
   const nameOf = (id: string) => found.get(id) ?? directoryName(id)
-  const [query, setQuery] = useState('')
-  const term = useDebounced(query.trim())
+  const query = useSearchText()
+  const term = useDebounced(query.fitting)
   const [matches, setMatches] = useState<Match[] | null>(null)
 
   useEffect(() => {
@@ -73,13 +73,11 @@ export function PinnedTenants({ pinned, onSaved }: { pinned: string[]; onSaved(s
           ))}
         </ul>
       )}
-      <TextField
+      <SearchField
         label={t('sync.search')}
-        type="search"
-        value={query}
+        search={query}
         disabled={!online || full}
         hint={!online ? t('sync.searchOffline') : full ? t('sync.pinnedFull', { max: PINNED_TENANTS_MAX }) : t('sync.searchHint')}
-        onChange={(event) => setQuery(event.target.value)}
       />
       {matches === null ? null : matches.length === 0 ? (
         <p role="status">{t('sync.noMatches', { query: term })}</p>

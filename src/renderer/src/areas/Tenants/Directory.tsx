@@ -2,15 +2,17 @@ import { useState } from 'react'
 import { TENANT_STATUSES, type DirectoryQuery, type DirectoryRow, type DirectorySort, type TenantStatus } from '../../../../shared/rpc/areas/tenants'
 import { ExportButton } from '../../components/ExportButton'
 import { PageHeader } from '../../components/PageHeader'
-import { SelectField, TextField } from '../../components/Field'
+import { SelectField } from '../../components/Field'
 import type { Column } from '../../components/VirtualTable/VirtualTable'
 import { useDebounced } from '../../components/useDebounced'
+import { SearchField, useSearchText } from '../../components/SearchField'
 import { Icon } from '../../components/Icon'
 import { useLocale, useT } from '../../i18n/useT'
 import { navigate } from '../../routing/route'
 import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { AccessDialog } from './AccessDialog'
+import { formatDateTime } from '../../i18n/relativeTime'
 import { formatDate, formatNumber, formatPercent } from './format'
 import { tenantsCatalog } from './messages'
 import { StatusBadge } from './StatusBadge'
@@ -20,10 +22,10 @@ import { usePages } from './usePages'
 export function Directory() {
   const t = useT(tenantsCatalog)
   const locale = useLocale()
-  const [searchText, setSearchText] = useState('')
+  const searchText = useSearchText()
   const [filter, setFilter] = useState<Omit<DirectoryQuery, 'search'>>({ status: null, plan: null, industry: null, sort: 'name', direction: 'asc' })
   const [accessOpen, setAccessOpen] = useState(false)
-  const search = useDebounced(searchText.trim(), 200)
+  const search = useDebounced(searchText.fitting, 200)
   const full: DirectoryQuery = { ...filter, search }
   const pages = usePages(full, (offset, limit) => rpc.call('tenants.list', { ...full, offset, limit }))
   const facets = useRpcQuery('tenants.facets', {})
@@ -39,7 +41,12 @@ export function Directory() {
       cell: (r) => (
         <span className="cell-title">
           <a className="link cell-title__text" href={`#/tenants/${r.id}`} tabIndex={-1}>{r.name}</a>
-          <span className="tenant-muted">{r.slug} · {r.domains[0] ?? ''}</span>
+          {r.breakGlassUntil ? (
+            <span className="badge tenant-break-glass" data-testid="directory-break-glass">
+              {t('directory.breakGlass', { time: formatDateTime(r.breakGlassUntil, locale) })}
+            </span>
+          ) : null}
+          <span className="tenant-muted" title={r.domains[0]}>{r.slug}{r.domains[0] ? ` · ${r.domains[0]}` : ''}</span>
         </span>
       )
     },
@@ -54,7 +61,7 @@ export function Directory() {
         </span>
       )
     },
-    { id: 'credentials', header: t('col.credentials'), width: '160px', align: 'end', ...sortable('credentialsExpiring'), cell: (r) => (r.credentialsExpiring > 0 ? <span className="tenant-warn">{r.credentialsExpiring}</span> : '0') },
+    { id: 'credentials', header: t('col.credentials'), width: '200px', align: 'end', ...sortable('credentialsExpiring'), cell: (r) => (r.credentialsExpiring > 0 ? <span className="tenant-warn">{r.credentialsExpiring}</span> : '0') },
     { id: 'created', header: t('col.created'), width: '120px', ...sortable('createdAt'), cell: (r) => formatDate(r.createdAt, locale) }
   ]
 
@@ -81,7 +88,7 @@ export function Directory() {
         }
       />
       <div className="tenant-filters" role="search">
-        <TextField type="search" label={t('directory.search')} hint={t('directory.searchHint')} value={searchText} onChange={(e) => setSearchText(e.target.value)} autoFocus />
+        <SearchField label={t('directory.search')} hint={t('directory.searchHint')} search={searchText} autoFocus />
         <SelectField
           label={t('directory.status')}
           value={filter.status ?? ''}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { hostnameSchema, type TenantDomain } from '../../../../shared/rpc/areas/tenants'
+import { RpcError } from '../../../../shared/rpc/errors'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { TextField } from '../../components/Field'
 import { Icon } from '../../components/Icon'
@@ -24,18 +25,22 @@ export function DomainsTab({ detail, reload }: TabProps) {
       return
     }
     setError(undefined)
+    // A domain already registered (here or to another tenant) is said once, at the field.
+    const duplicate = (e: unknown) => e instanceof RpcError && e.code === 'CONFLICT'
     await runMutation(() => rpc.call('tenants.addDomain', { tenantId: detail.profile.id, domain }), {
-      success: (added) => t('domains.added', { domain: added.domain }),
+      success: (added) => t('domains.added', { domain: added.displayDomain }),
       onSuccess: () => {
         setDomain('')
         reload()
-      }
+      },
+      atField: duplicate,
+      onError: (e) => duplicate(e) && setError(t('domains.duplicate'))
     })
   }
 
   async function remove(target: TenantDomain) {
     setRemoving(null)
-    await runMutation(() => rpc.call('tenants.removeDomain', { tenantId: detail.profile.id, domainId: target.id }), { success: () => t('domains.removed', { domain: target.domain }), onSuccess: reload })
+    await runMutation(() => rpc.call('tenants.removeDomain', { tenantId: detail.profile.id, domainId: target.id }), { success: () => t('domains.removed', { domain: target.displayDomain }), onSuccess: reload })
   }
 
   return (
@@ -47,9 +52,9 @@ export function DomainsTab({ detail, reload }: TabProps) {
         {detail.domains.map((d) => (
           <li key={d.id} className="tenant-domain">
             <div className="tenant-domain__head">
-              <strong>{d.domain}</strong>
+              <strong>{d.displayDomain}</strong>
               <span className={`badge ${d.verified ? 'badge--success' : ''}`}>{d.verified ? t('domains.verified') : t('domains.unverified')}</span>
-              <button type="button" className="icon-button" aria-label={t('domains.remove', { domain: d.domain })} disabled={gate.disabled} aria-describedby={gate.describedBy} onClick={() => setRemoving(d)}>
+              <button type="button" className="icon-button" aria-label={t('domains.remove', { domain: d.displayDomain })} disabled={gate.disabled} aria-describedby={gate.describedBy} onClick={() => setRemoving(d)}>
                 <Icon name="trash" />
               </button>
             </div>
@@ -72,12 +77,12 @@ export function DomainsTab({ detail, reload }: TabProps) {
       </form>
       <ConfirmDialog
         open={removing !== null}
-        title={removing ? t('domains.confirmRemove', { domain: removing.domain }) : ''}
-        confirmLabel={removing ? t('domains.remove', { domain: removing.domain }) : ''}
+        title={removing ? t('domains.confirmRemove', { domain: removing.displayDomain }) : ''}
+        confirmLabel={removing ? t('domains.remove', { domain: removing.displayDomain }) : ''}
         onCancel={() => setRemoving(null)}
         onConfirm={() => removing && void remove(removing)}
       >
-        <p>{removing?.domain}</p>
+        <p>{removing?.displayDomain}</p>
       </ConfirmDialog>
     </section>
   )

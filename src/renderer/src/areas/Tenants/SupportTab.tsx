@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import type { ConversationMatch, SessionContext, SupportSession, TranscriptMessage } from '../../../../shared/rpc/areas/tenants'
-import { TextField } from '../../components/Field'
+import { SearchField, useSearchText } from '../../components/SearchField'
 import { EmptyState, ErrorState, LoadingState } from '../../components/states'
 import { formatDateTime } from '../../i18n/relativeTime'
 import { useLocale, useT } from '../../i18n/useT'
@@ -78,19 +78,20 @@ function Transcript({ tenantId, session }: { tenantId: string; session: SupportS
 
 function ConversationSearch({ tenantId }: { tenantId: string }) {
   const t = useT(tenantsCatalog)
-  const [query, setQuery] = useState('')
+  const query = useSearchText()
   const [result, setResult] = useState<{ matches: ConversationMatch[]; lowConfidenceBelow: number } | null>(null)
   const [error, setError] = useState<string | undefined>()
 
   async function search(event: FormEvent) {
     event.preventDefault()
-    if (query.trim().length < 2) {
+    if (query.tooLong) return
+    if (query.fitting.length < 2) {
       setError(t('validation.tooShort', { min: 2 }))
       return
     }
     setError(undefined)
     try {
-      setResult(await rpc.call('tenants.searchConversations', { tenantId, query }))
+      setResult(await rpc.call('tenants.searchConversations', { tenantId, query: query.fitting }))
     } catch (e) {
       notifyError(e)
     }
@@ -99,7 +100,7 @@ function ConversationSearch({ tenantId }: { tenantId: string }) {
   return (
     <section className="panel panel--padded" aria-label={t('conversations.search')}>
       <form className="tenant-inline-form" role="search" onSubmit={(e) => void search(e)} noValidate>
-        <TextField type="search" label={t('conversations.search')} value={query} error={error} onChange={(e) => setQuery(e.target.value)} />
+        <SearchField label={t('conversations.search')} search={query} error={error} />
         <button type="submit" className="button">{t('conversations.searchButton')}</button>
       </form>
       {result ? (

@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent, type ReactNode } from 'react'
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react'
 import type { TenantDetail as Detail } from '../../../../shared/rpc/areas/tenants'
 import { PageHeader } from '../../components/PageHeader'
 import { ErrorState, LoadingState } from '../../components/states'
@@ -49,6 +49,26 @@ export function TenantDetail({ tenantId, tab }: { tenantId: string; tab: string 
     navigate(['tenants', tenantId, TABS[next]!])
     tabRefs.current[TABS[next]!]?.focus()
   }
+
+  // Opened from the grid or the palette, the keyboard lands in the detail (on its selected tab),
+  // not on the page's body; a click elsewhere meanwhile keeps its focus.
+  const loaded = data !== undefined && data !== null
+  useEffect(() => {
+    if (loaded && (document.activeElement === null || document.activeElement === document.body)) tabRefs.current[current]?.focus()
+  }, [loaded])
+
+  // Esc closes the detail, back to the directory, unless a field, a dialog or a menu takes it.
+  useEffect(() => {
+    function onKey(event: globalThis.KeyboardEvent) {
+      if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('dialog[open]')) return
+      const target = event.target as HTMLElement | null
+      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return
+      event.preventDefault()
+      navigate(['tenants'])
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [])
 
   if (!data) return loading ? <LoadingState /> : <ErrorState error={error} onRetry={reload} />
   const Panel = PANELS[current]

@@ -1,9 +1,8 @@
-import { useState } from 'react'
 import type { TenantName } from '../../../../shared/rpc/areas/tenants'
-import { TextField } from '../../components/Field'
 import { PageHeader } from '../../components/PageHeader'
 import type { Column } from '../../components/VirtualTable/VirtualTable'
 import { useDebounced } from '../../components/useDebounced'
+import { SearchField, useSearchText } from '../../components/SearchField'
 import { useT } from '../../i18n/useT'
 import { rpc } from '../../rpc/transport'
 import { tenantsCatalog } from './messages'
@@ -18,8 +17,8 @@ import { usePages } from './usePages'
  */
 export function TenantNames() {
   const t = useT(tenantsCatalog)
-  const [searchText, setSearchText] = useState('')
-  const search = useDebounced(searchText.trim(), 200)
+  const searchText = useSearchText()
+  const search = useDebounced(searchText.fitting, 200)
   const pages = usePages({ search }, (offset, limit) => rpc.call('tenants.names', { search, offset, limit }))
   const unknown = <span className="tenant-muted">{t('names.notGranted')}</span>
 
@@ -41,7 +40,7 @@ export function TenantNames() {
     <div className="screen tenants-screen">
       <PageHeader title={t('area.title')} description={t('names.description')} />
       <div className="tenant-filters" role="search">
-        <TextField type="search" label={t('directory.search')} hint={t('names.searchHint')} value={searchText} onChange={(e) => setSearchText(e.target.value)} autoFocus />
+        <SearchField label={t('directory.search')} hint={t('names.searchHint')} search={searchText} autoFocus />
       </div>
       <TenantTable pages={pages} columns={columns} emptyMessage={t('names.empty')} />
     </div>

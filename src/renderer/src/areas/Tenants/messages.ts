@@ -59,6 +59,7 @@ export const tenantsCatalog = defineCatalog({
     'tab.support': 'Sessions & conversations',
     'tab.timeline': 'Timeline',
     'detail.breakGlass': 'Break-glass access until {time}',
+    'directory.breakGlass': 'Break-glass until {time}',
     'detail.statusReason': 'Reason: {reason}',
     'usage.title': 'Usage against limits',
     'limit.agentUsageLimit': 'Agent calls per day',
@@ -119,6 +120,7 @@ export const tenantsCatalog = defineCatalog({
     'domains.removed': 'Domain {domain} removed',
     'domains.confirmRemove': 'Remove {domain} from this tenant?',
     'domains.none': 'No domains.',
+    'domains.duplicate': 'This domain is already registered, to this tenant or another one.',
     'sessions.title': 'Sessions',
     'sessions.none': 'No sessions.',
     'sessions.channel': 'Channel',
@@ -177,7 +179,8 @@ export const tenantsCatalog = defineCatalog({
     'validation.email': 'Enter an e-mail address',
     'validation.url': 'Enter an http:// or https:// address',
     'validation.hostname': 'Enter a host name such as chat.example.com (no http://, no path)',
-    'validation.invalid': 'Not valid'
+    'validation.invalid': 'Not valid',
+    'validation.bidi': 'Remove the direction-changing characters (such as U+202E): they make the text read as something else'
   },
   es: {
     'area.title': 'Clientes',
@@ -237,6 +240,7 @@ export const tenantsCatalog = defineCatalog({
     'tab.support': 'Sesiones y conversaciones',
     'tab.timeline': 'Cronología',
     'detail.breakGlass': 'Acceso de emergencia hasta {time}',
+    'directory.breakGlass': 'Emergencia hasta {time}',
     'detail.statusReason': 'Motivo: {reason}',
     'usage.title': 'Uso frente a límites',
     'limit.agentUsageLimit': 'Llamadas al agente por día',
@@ -297,6 +301,7 @@ export const tenantsCatalog = defineCatalog({
     'domains.removed': 'Dominio {domain} quitado',
     'domains.confirmRemove': '¿Quitar {domain} de este cliente?',
     'domains.none': 'Sin dominios.',
+    'domains.duplicate': 'Este dominio ya está registrado, en este cliente o en otro.',
     'sessions.title': 'Sesiones',
     'sessions.none': 'Sin sesiones.',
     'sessions.channel': 'Canal',
@@ -355,7 +360,8 @@ export const tenantsCatalog = defineCatalog({
     'validation.email': 'Escriba una dirección de correo',
     'validation.url': 'Escriba una dirección http:// o https://',
     'validation.hostname': 'Escriba un nombre de host como chat.ejemplo.com (sin http:// ni ruta)',
-    'validation.invalid': 'No es válido'
+    'validation.invalid': 'No es válido',
+    'validation.bidi': 'Quite los caracteres que cambian la dirección del texto (como U+202E): hacen que se lea otra cosa'
   }
 })
 

@@ -28,7 +28,8 @@ export function usePages<R>(filter: unknown, fetchPage: (offset: number, limit: 
           }),
         (error: unknown) => {
           requested.current.delete(id)
-          setState((previous) => ({ ...previous, key, error }))
+          // Never the rows of another filter under this one's key (a refused search showed everything).
+          setState((previous) => (previous.key === key ? { ...previous, error } : { key, total: null, pages: new Map<number, R[]>(), error }))
         }
       )
     },

@@ -3,6 +3,7 @@ import type { Locale } from '../../i18n/define'
 import { parseLocaleInteger } from '../../i18n/numbers'
 import type { Translate } from '../../i18n/useT'
 import type { tenantsCatalog } from './messages'
+import { BIDI_MESSAGE } from '../../../../shared/visible-text'
 
 type T = Translate<(typeof tenantsCatalog)['en']>
 
@@ -57,6 +58,8 @@ function describe(issue: z.core.$ZodIssue, t: T): string {
       return issue.origin === 'string' ? t('validation.tooLong', { max: Number(issue.maximum) }) : t('validation.max', { max: Number(issue.maximum) })
     case 'invalid_format':
       return issue.format === 'email' ? t('validation.email') : issue.format === 'url' ? t('validation.url') : t('validation.invalid')
+    case 'custom':
+      return issue.message === BIDI_MESSAGE ? t('validation.bidi') : t('validation.invalid')
     default:
       return t('validation.invalid')
   }

@@ -1,8 +1,9 @@
 import { useRef, useState } from 'react'
 import { TREND_BUCKETS, USAGE_TYPES, type Overview, type OverviewInput, type TrendBucket, type UsageType } from '../../../../shared/rpc/areas/usage'
-import { SelectField, TextField } from '../../components/Field'
+import { SelectField } from '../../components/Field'
 import { EmptyState, ErrorState, LoadingState } from '../../components/states'
 import { useDebounced } from '../../components/useDebounced'
+import { SearchField, useSearchText } from '../../components/SearchField'
 import { useLocale, useT } from '../../i18n/useT'
 import { hrefOf } from '../../routing/hash'
 import { rpc } from '../../rpc/transport'
@@ -18,8 +19,8 @@ export function OverviewView() {
   const [bucket, setBucket] = useState<TrendBucket>('day')
   const [usageType, setUsageType] = useState<UsageType | null>(null)
   const [plan, setPlan] = useState<string | null>(null)
-  const [search, setSearch] = useState('')
-  const debouncedSearch = useDebounced(search, 250)
+  const search = useSearchText()
+  const debouncedSearch = useDebounced(search.fitting, 250)
   const { period, error: periodError } = resolvePeriod(choice)
   // A custom period being typed is refused by the same schema as the server's; the last valid one stays shown.
   const shown = useRef(period ?? presetPeriod('last30'))
@@ -47,7 +48,7 @@ export function OverviewView() {
           options={[{ value: '', label: t('filter.anyPlan') }, ...plans.map((p) => ({ value: p, label: p }))]}
           data-testid="usage-plan"
         />
-        <TextField label={t('filter.search')} hint={t('filter.searchHint')} value={search} onChange={(e) => setSearch(e.target.value)} data-testid="usage-search" />
+        <SearchField label={t('filter.search')} hint={t('filter.searchHint')} search={search} data-testid="usage-search" />
       </div>
       <OverviewBody input={input} query={query} />
     </>

@@ -114,12 +114,12 @@ export function VirtualTable<R>({ label, columns, rowCount, getRow, rowKey, rowH
             {columns.map((column, index) => (
               <div key={column.id} role="columnheader" aria-colindex={index + 1} aria-sort={column.sort} className={`vtable__header${column.align === 'end' ? ' vtable__cell--end' : ''}`}>
                 {column.onSort ? (
-                  <button type="button" className="vtable__sort" onClick={column.onSort}>
-                    {column.header}
+                  <button type="button" className="vtable__sort" onClick={column.onSort} title={column.header}>
+                    <span className="vtable__header-text">{column.header}</span>
                     <span aria-hidden="true">{column.sort === 'ascending' ? '▲' : column.sort === 'descending' ? '▼' : ''}</span>
                   </button>
                 ) : (
-                  column.header
+                  <span className="vtable__header-text" title={column.header}>{column.header}</span>
                 )}
               </div>
             ))}
