@@ -22,6 +22,12 @@ export const tombstoneStream = (table: SyncedTable) => `sync_tombstones/${table}
  */
 export class CacheWriter {
   private readonly upserts: Record<SyncedTable, Statement>
+  /** A cached row's columns in page order, sync_xid as text: what a newer version is compared with. */
+  private readonly current: Record<SyncedTable, Statement>
+  /** UPDATE statements by table and the set of columns they write (see writeRow). */
+  private readonly updates = new Map<string, Statement>()
+  /** Tables being bulk-loaded (empty at the start of this load): no row to compare with, so the plain upsert. */
+  private readonly loading = new Set<SyncedTable>()
   private readonly deleteById: Record<SyncedTable, Statement>
   private readonly putCursor: Statement
   private readonly getCursor: Statement
@@ -33,6 +39,12 @@ export class CacheWriter {
 
   constructor(private readonly db: CacheDb) {
     this.upserts = Object.fromEntries(SYNCED_TABLES.map((t) => [t, db.prepare(guardedUpsertSql(t))])) as Record<SyncedTable, Statement>
+    this.current = Object.fromEntries(
+      SYNCED_TABLES.map((t) => {
+        const columns = pageColumns(TABLE_SPECS[t]).map((c) => (c === 'sync_xid' ? 'CAST(sync_xid AS TEXT)' : c))
+        return [t, db.prepare(`SELECT ${columns.join(', ')} FROM ${t} WHERE id = ?`).raw(true)]
+      })
+    ) as Record<SyncedTable, Statement>
     // A tombstone removes the versions it saw, never a newer one (an id written again later).
     this.deleteById = Object.fromEntries(SYNCED_TABLES.map((t) => [t, db.prepare(`DELETE FROM ${t} WHERE id = ? AND sync_xid <= ?`)])) as Record<
       SyncedTable,
@@ -70,12 +82,8 @@ export class CacheWriter {
 
   /** Page rows are [sync_xid, id, ...columns] as pulled; the cursor is where the next page starts. */
   applyTablePage(table: SyncedTable, tenantId: string, rows: PageRow[], next: StreamCursor, watermark: bigint): void {
-    const upsert = this.upserts[table]
     this.db.transaction(() => {
-      for (const row of rows) {
-        row[0] = BigInt(row[0] as string)
-        upsert.run(row)
-      }
+      for (const row of rows) this.writeRow(table, row)
       this.saveCursor(table, tenantId, next, watermark)
     })()
   }
@@ -115,15 +123,12 @@ export class CacheWriter {
     next: StreamCursor | null,
     watermark: bigint
   ): void {
-    const write = stream.tombstones ? this.deleteById[stream.table] : this.upserts[stream.table]
+    const remove = this.deleteById[stream.table]
     const name = stream.tombstones ? tombstoneStream(stream.table) : stream.table
     this.db.transaction(() => {
       for (const row of rows) {
-        if (stream.tombstones) write.run(row[3], BigInt(row[0] as string))
-        else {
-          row[0] = BigInt(row[0] as string)
-          write.run(row)
-        }
+        if (stream.tombstones) remove.run(row[3], BigInt(row[0] as string))
+        else this.writeRow(stream.table, row)
       }
       if (next) this.setMeta(ACROSS(name), JSON.stringify({ xid: next.xid.toString(), id: next.id }))
       else {
@@ -235,7 +240,10 @@ export class CacheWriter {
    */
   beginBulkLoad(table: SyncedTable): boolean {
     return this.db.transaction(() => {
-      if (this.meta(BULK_LOAD(table)) !== null) return true
+      if (this.meta(BULK_LOAD(table)) !== null) {
+        this.loading.add(table)
+        return true
+      }
       if (this.db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined) return false
       // Named objects only: the unique keys (autoindexes, no SQL) serve the upsert and stay.
       const objects = this.db
@@ -243,6 +251,7 @@ export class CacheWriter {
         .all(table) as { type: 'index' | 'trigger'; name: string; sql: string }[]
       for (const o of objects) this.db.exec(`DROP ${o.type === 'index' ? 'INDEX' : 'TRIGGER'} "${o.name.replaceAll('"', '""')}"`)
       this.setMeta(BULK_LOAD(table), JSON.stringify(objects.map((o) => o.sql)))
+      this.loading.add(table)
       return true
     })()
   }
@@ -260,6 +269,7 @@ export class CacheWriter {
       if (search) this.db.exec(`INSERT INTO ${search} (${search}) VALUES ('rebuild')`)
       this.db.prepare('DELETE FROM sync_meta WHERE key = ?').run(BULK_LOAD(table))
     })()
+    this.loading.delete(table)
   }
 
   /** Drops a table's rows and cursors so the next pages refill it; records why (schema or window). */
@@ -277,6 +287,40 @@ export class CacheWriter {
   pruneOlderThan(table: SyncedTable, cutoffMs: number): number {
     const spec = TABLE_SPECS[table]
     return this.db.prepare(`DELETE FROM ${table} WHERE ${spec.cacheTimeColumn} < ?`).run(cutoffMs).changes
+  }
+
+  /**
+   * Writes one pulled version. During a bulk load, the guarded upsert (the table held nothing when
+   * the load began). Otherwise the cached version is read first: the same or a newer one is
+   * skipped, and a newer pulled version updates only the columns whose values differ. SQLite
+   * rewrites an index only when its columns are in the SET list, and the search triggers fire only
+   * on their columns (UPDATE OF), so a changed duration rewrites neither the screens' indexes nor
+   * the search entries.
+   */
+  private writeRow(table: SyncedTable, row: PageRow): void {
+    if (this.loading.has(table)) {
+      row[0] = BigInt(row[0] as string)
+      this.upserts[table].run(row)
+      return
+    }
+    const cached = this.current[table].get(row[1]) as unknown[] | undefined
+    const xid = BigInt(row[0] as string)
+    if (cached === undefined) {
+      row[0] = xid
+      this.upserts[table].run(row)
+      return
+    }
+    if (BigInt(cached[0] as string) >= xid) return
+    const changed: number[] = []
+    for (let i = 2; i < row.length; i++) if (cached[i] !== row[i]) changed.push(i)
+    const key = `${table}:${changed.join(',')}`
+    let update = this.updates.get(key)
+    if (!update) {
+      const columns = pageColumns(TABLE_SPECS[table])
+      update = this.db.prepare(`UPDATE ${table} SET ${['sync_xid', ...changed.map((i) => columns[i]!)].map((c) => `${c} = ?`).join(', ')} WHERE id = ?`)
+      this.updates.set(key, update)
+    }
+    update.run(xid, ...changed.map((i) => row[i]), row[1])
   }
 
   private saveCursor(stream: string, tenantId: string, next: StreamCursor, watermark: bigint): void {
