@@ -19,7 +19,7 @@ import {
   type SyncAccess,
   type VisibleTenant
 } from './pull'
-import { SYNCED_TABLES, TABLE_SPECS, type SyncedTable } from './tables'
+import { pageColumns, SYNCED_TABLES, TABLE_SPECS, type SyncedTable } from './tables'
 
 const DAY_MS = 86_400_000
 
@@ -80,6 +80,8 @@ interface RunContext {
   options: SyncOptions
   now: number
   watermark: bigint
+  /** How many tenants the server showed the operator when the run began. */
+  visibleCount: number
   /** The synced tables this role may read and this run pulls. */
   tables: SyncedTable[]
   access: SyncAccess
@@ -118,6 +120,7 @@ export async function syncOnce(
     options,
     now: Date.now(),
     watermark: plan.watermark,
+    visibleCount: plan.visible.length,
     tables: SYNCED_TABLES.filter((t) => plan.fingerprints.has(t) && (!options.tables || options.tables.includes(t))),
     access: plan.access,
     shouldStop: hooks.shouldStop ?? (() => false),
@@ -267,7 +270,7 @@ async function planStreams(ctx: RunContext, tenants: string[], streams: Stream[]
   })
 
   const probes: PendingProbe[] = []
-  const probeTenants: string[][] = []
+  const probeTenants: (string[] | null)[] = []
   for (const shape of shapes) {
     const positions: [bigint, string[]][] = [...shape.byPosition, ...[...shape.alone].map(([t, c]): [bigint, string[]] => [c.xid, [t]])]
     for (const [xid, group] of positions) {
@@ -278,7 +281,8 @@ async function planStreams(ctx: RunContext, tenants: string[], streams: Stream[]
         timeColumn: shape.stream.tombstones ? null : TABLE_SPECS[shape.stream.table].timeColumn,
         windowStartMs: shape.stream.tombstones ? null : windowStart(ctx, shape.stream.table)
       })
-      probeTenants.push(group)
+      // Every visible tenant: row-level security narrows the count, no tenant list is sent.
+      probeTenants.push(group.length === ctx.visibleCount ? null : group)
     }
   }
   const horizonCursors = tenants.map((t) => ctx.writer.cursor(PURGE_STREAM, t).xid)
@@ -336,11 +340,16 @@ async function pullStreamAcross(ctx: RunContext, stream: Stream, group: AcrossGr
   if (group.pending !== null) ctx.writer.beginAcross(name, tenants, group.from)
   const spec = TABLE_SPECS[stream.table]
   const cutoff = windowStart(ctx, stream.table)
+  // Every visible tenant (the usual case): row-level security alone narrows the read, and a tenant
+  // that became visible during the run is dropped here, as the cache does not hold it.
+  const narrow = tenants.length === ctx.visibleCount ? null : tenants
+  const held = new Set(tenants)
+  const tenantColumn = pageColumns(spec).indexOf('tenant_id')
   const fetchAfter = (cursor: StreamCursor) =>
     ctx.db.withPlatform((client) =>
       stream.tombstones
-        ? fetchTombstonePageAcross(client, tenants, stream.table, cursor, ctx.watermark, ctx.pageSize)
-        : fetchTablePageAcross(client, spec, tenants, cursor, ctx.watermark, cutoff, ctx.pageSize)
+        ? fetchTombstonePageAcross(client, narrow, stream.table, cursor, ctx.watermark, ctx.pageSize)
+        : fetchTablePageAcross(client, spec, narrow, cursor, ctx.watermark, cutoff, ctx.pageSize)
     )
   let applied = 0
   let page = await fetchAfter(group.from)
@@ -350,7 +359,7 @@ async function pullStreamAcross(ctx: RunContext, stream: Stream, group: AcrossGr
     const next: StreamCursor | null = page.length === ctx.pageSize && last ? { xid: BigInt(last[0] as string), id: last[1] as string } : null
     const prefetch = next ? fetchAfter(next) : null
     prefetch?.catch(() => {})
-    ctx.writer.applyPageAcross(stream, tenants, page, next, ctx.watermark)
+    ctx.writer.applyPageAcross(stream, tenants, narrow ? page : page.filter((row) => stream.tombstones || held.has(row[tenantColumn] as string)), next, ctx.watermark)
     applied += page.length
     ctx.progress.done += page.length
     ctx.report({ phase: 'pulling', table: name, ...ctx.progress })

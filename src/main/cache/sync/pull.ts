@@ -78,12 +78,13 @@ export async function fetchTablePage(
 /**
  * One keyset page of a table across tenants, with no tenant set: row-level security shows the
  * operator's visible tenants (migration 014's sync_visible_tenants policy) and `tenants` narrows
- * that to the ones this cache syncs. Same order, watermark and window as fetchTablePage.
+ * that to the ones this cache syncs (null: every visible one, and no tenant list to send and test
+ * per row). Same order, watermark and window as fetchTablePage.
  */
 export async function fetchTablePageAcross(
   client: PoolClient,
   spec: SyncedTableSpec,
-  tenants: readonly string[],
+  tenants: readonly string[] | null,
   after: StreamCursor,
   watermark: bigint,
   windowStartMs: number | null,
@@ -91,7 +92,7 @@ export async function fetchTablePageAcross(
 ): Promise<PageRow[]> {
   const select = [...KEYSET, ...spec.columns].map((c) => c.server).join(', ')
   const values: unknown[] = [tenants, watermark.toString(), after.xid.toString()]
-  const conditions = ['t.tenant_id = ANY($1::uuid[])', 't.sync_xid < $2::xid8']
+  const conditions = ['($1::uuid[] IS NULL OR t.tenant_id = ANY($1::uuid[]))', 't.sync_xid < $2::xid8']
   if (after.id === null) {
     conditions.push('t.sync_xid >= $3::xid8')
   } else {
@@ -114,7 +115,7 @@ export async function fetchTablePageAcross(
 /** Deletions of one synced table across tenants, as fetchTombstonePage. */
 export async function fetchTombstonePageAcross(
   client: PoolClient,
-  tenants: readonly string[],
+  tenants: readonly string[] | null,
   table: SyncedTable,
   after: StreamCursor,
   watermark: bigint,
@@ -129,7 +130,7 @@ export async function fetchTombstonePageAcross(
   values.push(limit)
   const { rows } = await client.query<PageRow>({
     text: `SELECT t.sync_xid::text, t.id::text, t.table_name, t.row_id::text FROM sync_tombstones t
-           WHERE t.tenant_id = ANY($1::uuid[]) AND t.sync_xid < $2::xid8 AND ${keyset} AND t.table_name = $4
+           WHERE ($1::uuid[] IS NULL OR t.tenant_id = ANY($1::uuid[])) AND t.sync_xid < $2::xid8 AND ${keyset} AND t.table_name = $4
            ORDER BY t.sync_xid, t.id LIMIT $${values.length}`,
     values,
     rowMode: 'array'
@@ -150,20 +151,21 @@ export interface PendingProbe {
 /**
  * Rows still to pull per probe and tenant, in one statement for every tenant at once: one
  * (sync_xid, id) index range per probe (a stream from one cursor position, for the tenants standing
- * there), grouped by tenant. It costs what changed since that position, not a transaction per
- * tenant. Runs with no tenant set, so row-level security shows the operator's visible tenants only.
+ * there; null: every visible tenant), grouped by tenant. It costs what changed since that
+ * position, not a transaction per tenant. Runs with no tenant set, so row-level security shows the operator's visible tenants only.
  */
 export async function countPendingAcross(
   client: PoolClient,
   probes: readonly PendingProbe[],
-  tenants: readonly (readonly string[])[],
+  tenants: readonly (readonly string[] | null)[],
   watermark: bigint
 ): Promise<Map<string, number>[]> {
   if (probes.length === 0) return []
   const values: unknown[] = [watermark.toString()]
   const param = (value: unknown) => `$${values.push(value)}`
   const counts = probes.map((probe, i) => {
-    const conditions = [`t.tenant_id = ANY(${param(tenants[i])}::uuid[])`, 't.sync_xid < $1::xid8', `t.sync_xid >= ${param(probe.from.xid.toString())}::xid8`]
+    const group = param(tenants[i])
+    const conditions = [`(${group}::uuid[] IS NULL OR t.tenant_id = ANY(${group}::uuid[]))`, 't.sync_xid < $1::xid8', `t.sync_xid >= ${param(probe.from.xid.toString())}::xid8`]
     if (probe.tombstones) conditions.push(`t.table_name = ${param(probe.table)}`)
     if (probe.timeColumn !== null && probe.windowStartMs !== null) {
       conditions.push(`t.${probe.timeColumn} >= to_timestamp(${param(probe.windowStartMs / 1000)})`)
