@@ -7,6 +7,7 @@ import type { ConnectionConfig } from '../../src/main/db/types'
 
 export interface CommittedPage {
   table: string
+  /** '*' for a page read across every synced tenant. */
   tenantId: string
   lastXid: string
   lastId: string | null
@@ -16,11 +17,21 @@ process.once('message', (message: { connection: ConnectionConfig; cacheFile: str
   const db = createDatabase(message.connection, { maxConnections: 2 })
   const cache = openCacheForWriting(message.cacheFile)
   const cursor = cache.prepare('SELECT last_xid, last_id FROM sync_cursors WHERE table_name = ? AND tenant_id = ?').safeIntegers(true)
+  const across = cache.prepare('SELECT value FROM sync_meta WHERE key = ?').pluck()
+  const reached = cache.prepare('SELECT max(last_xid) FROM sync_cursors WHERE table_name = ?').pluck().safeIntegers(true)
   void syncOnce(db, cache, { pageSize: message.pageSize }, {
     onProgress: (p) => {
-      if (p.phase !== 'pulling' || !p.table || !p.tenantId) return
-      const row = cursor.get(p.table, p.tenantId) as { last_xid: bigint; last_id: string | null }
-      const page: CommittedPage = { table: p.table, tenantId: p.tenantId, lastXid: String(row.last_xid), lastId: row.last_id }
+      if (p.phase !== 'pulling' || !p.table) return
+      let page: CommittedPage
+      if (p.tenantId) {
+        const row = cursor.get(p.table, p.tenantId) as { last_xid: bigint; last_id: string | null }
+        page = { table: p.table, tenantId: p.tenantId, lastXid: String(row.last_xid), lastId: row.last_id }
+      } else {
+        // A page read across tenants: the read's position, or after its last page the watermark.
+        const at = across.get(`across:${p.table}`) as string | undefined
+        const { xid, id } = at ? (JSON.parse(at) as { xid: string; id: string | null }) : { xid: String(reached.get(p.table)), id: null }
+        page = { table: p.table, tenantId: '*', lastXid: xid, lastId: id }
+      }
       process.send!(page)
     }
   }).then(() => process.send!('finished'))

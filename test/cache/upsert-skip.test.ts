@@ -49,3 +49,23 @@ describe('the guarded upsert', () => {
     expect(db.prepare(`SELECT rowid FROM execution_errors_fts WHERE execution_errors_fts MATCH 'quota'`).pluck().all()).toHaveLength(1)
   })
 })
+
+describe('a newer version of a cached row', () => {
+  it('writes only the columns that changed, so the indexes and search entries of the others are left alone', () => {
+    const writer = new CacheWriter(db)
+    writer.applyTablePage('executions', 't1', [execution(10, 'e1', 'error', 'upstream timeout')], cursor(11), 11n)
+    // SQLite rewrites an index, and fires an UPDATE OF trigger, only for the columns in the SET list.
+    db.exec(`CREATE TABLE written (col TEXT);
+             CREATE TRIGGER status_written AFTER UPDATE OF status ON executions BEGIN INSERT INTO written VALUES ('status'); END;
+             CREATE TRIGGER started_written AFTER UPDATE OF started_at ON executions BEGIN INSERT INTO written VALUES ('started_at'); END;
+             CREATE TRIGGER duration_written AFTER UPDATE OF execution_time_ms ON executions BEGIN INSERT INTO written VALUES ('execution_time_ms'); END;`)
+    const longer = execution(20, 'e1', 'error', 'upstream timeout')
+    longer[12] = 13
+    writer.applyTablePage('executions', 't1', [longer], cursor(21), 21n)
+    expect(db.prepare('SELECT col FROM written').pluck().all()).toEqual(['execution_time_ms'])
+    writer.applyTablePage('executions', 't1', [execution(30, 'e1', 'success', null)], cursor(31), 31n)
+    expect(db.prepare('SELECT col FROM written ORDER BY col').pluck().all()).toEqual(['execution_time_ms', 'execution_time_ms', 'status'])
+    expect(db.prepare(`SELECT status, error_message, execution_time_ms, sync_xid FROM executions WHERE id = 'e1'`).get()).toEqual({ status: 'success', error_message: null, execution_time_ms: 12, sync_xid: 30 })
+    expect(db.prepare(`SELECT rowid FROM execution_errors_fts WHERE execution_errors_fts MATCH 'upstream'`).pluck().all()).toHaveLength(0)
+  })
+})

@@ -9,7 +9,7 @@ import { adminClient, makeOperator, makeTenants, uniqueRoleName, roleName, type 
  * any other tenant, for every role. Writes are not widened (the policy is SELECT only).
  */
 
-const SYNCED = ['executions', 'execution_steps', 'audit_logs', 'usage_records', 'sync_tombstones'] as const
+const SYNCED = ['executions', 'execution_steps', 'audit_logs', 'usage_records', 'conversations', 'sync_tombstones', 'sync_purge_horizons'] as const
 let admin: pg.Client
 let mine: string
 let granted: string

@@ -9,6 +9,9 @@ const SCRUB_PENDING = 'scrub_pending'
 const BULK_LOAD = (table: SyncedTable) => `bulk_load:${table}`
 /** The external-content search index each table's triggers keep, rebuilt at once after a bulk load. */
 const SEARCH_INDEX: Partial<Record<SyncedTable, string>> = { executions: 'execution_errors_fts', audit_logs: 'audit_fts' }
+/** Meta keys of a read of one stream across tenants: where it stands, and its tenants. */
+const ACROSS = (stream: string) => `across:${stream}`
+const ACROSS_TENANTS = (stream: string) => `across_tenants:${stream}`
 /** Each table's deletions are a stream of their own, so tables can be synced (and reset) apart. */
 export const tombstoneStream = (table: SyncedTable) => `sync_tombstones/${table}`
 
@@ -19,14 +22,29 @@ export const tombstoneStream = (table: SyncedTable) => `sync_tombstones/${table}
  */
 export class CacheWriter {
   private readonly upserts: Record<SyncedTable, Statement>
+  /** A cached row's columns in page order, sync_xid as text: what a newer version is compared with. */
+  private readonly current: Record<SyncedTable, Statement>
+  /** UPDATE statements by table and the set of columns they write (see writeRow). */
+  private readonly updates = new Map<string, Statement>()
+  /** Tables being bulk-loaded (empty at the start of this load): no row to compare with, so the plain upsert. */
+  private readonly loading = new Set<SyncedTable>()
   private readonly deleteById: Record<SyncedTable, Statement>
   private readonly putCursor: Statement
   private readonly getCursor: Statement
   private readonly putMeta: Statement
   private readonly getMeta: Statement
+  private readonly deleteMeta: Statement
+  /** One statement for the cursors of many tenants: [stream, xid, watermark, synced_at, tenants as JSON]. */
+  private readonly putCursors: Statement
 
   constructor(private readonly db: CacheDb) {
     this.upserts = Object.fromEntries(SYNCED_TABLES.map((t) => [t, db.prepare(guardedUpsertSql(t))])) as Record<SyncedTable, Statement>
+    this.current = Object.fromEntries(
+      SYNCED_TABLES.map((t) => {
+        const columns = pageColumns(TABLE_SPECS[t]).map((c) => (c === 'sync_xid' ? 'CAST(sync_xid AS TEXT)' : c))
+        return [t, db.prepare(`SELECT ${columns.join(', ')} FROM ${t} WHERE id = ?`).raw(true)]
+      })
+    ) as Record<SyncedTable, Statement>
     // A tombstone removes the versions it saw, never a newer one (an id written again later).
     this.deleteById = Object.fromEntries(SYNCED_TABLES.map((t) => [t, db.prepare(`DELETE FROM ${t} WHERE id = ? AND sync_xid <= ?`)])) as Record<
       SyncedTable,
@@ -40,6 +58,13 @@ export class CacheWriter {
     this.getCursor = db.prepare('SELECT last_xid, last_id FROM sync_cursors WHERE table_name = ? AND tenant_id = ?').safeIntegers(true)
     this.putMeta = db.prepare('INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
     this.getMeta = db.prepare('SELECT value FROM sync_meta WHERE key = ?').pluck()
+    this.deleteMeta = db.prepare('DELETE FROM sync_meta WHERE key = ?')
+    this.putCursors = db.prepare(
+      `INSERT INTO sync_cursors (table_name, tenant_id, last_xid, last_id, watermark, synced_at)
+       SELECT ?, j.value, ?, NULL, ?, ? FROM json_each(?) j WHERE true
+       ON CONFLICT (table_name, tenant_id) DO UPDATE SET last_xid = excluded.last_xid, last_id = NULL,
+         watermark = excluded.watermark, synced_at = excluded.synced_at`
+    )
   }
 
   cursor(stream: string, tenantId: string): StreamCursor {
@@ -57,33 +82,60 @@ export class CacheWriter {
 
   /** Page rows are [sync_xid, id, ...columns] as pulled; the cursor is where the next page starts. */
   applyTablePage(table: SyncedTable, tenantId: string, rows: PageRow[], next: StreamCursor, watermark: bigint): void {
-    const upsert = this.upserts[table]
     this.db.transaction(() => {
-      for (const row of rows) {
-        row[0] = BigInt(row[0] as string)
-        upsert.run(row)
-      }
+      for (const row of rows) this.writeRow(table, row)
       this.saveCursor(table, tenantId, next, watermark)
     })()
   }
 
   /**
-   * A page read across `tenants` at once. Their cursors stay where they were until the last page,
-   * which moves them all to the watermark in its transaction: an interruption re-reads the pages
-   * since (the guarded upsert skips versions already held, a tombstone deletes nothing twice).
+   * Where a read of one stream across many tenants stands, if a run left one unfinished: its
+   * tenants, and the position after which the next page starts. Those tenants' own cursors stay
+   * where they were until the read ends (see applyPageAcross).
    */
-  applyPageAcross(stream: { table: SyncedTable; tombstones: boolean }, tenants: readonly string[], rows: PageRow[], last: boolean, watermark: bigint): void {
-    const write = stream.tombstones ? this.deleteById[stream.table] : this.upserts[stream.table]
+  acrossResume(stream: string): { tenants: string[]; cursor: StreamCursor } | null {
+    const at = this.meta(ACROSS(stream))
+    const tenants = this.meta(ACROSS_TENANTS(stream))
+    if (at === null || tenants === null) return null
+    const { xid, id } = JSON.parse(at) as { xid: string; id: string | null }
+    return { tenants: JSON.parse(tenants) as string[], cursor: { xid: BigInt(xid), id } }
+  }
+
+  /** Starts a read of one stream across `tenants` from `from`, so an interruption resumes it there. */
+  beginAcross(stream: string, tenants: readonly string[], from: StreamCursor): void {
+    this.db.transaction(() => {
+      this.setMeta(ACROSS_TENANTS(stream), JSON.stringify(tenants))
+      this.setMeta(ACROSS(stream), JSON.stringify({ xid: from.xid.toString(), id: from.id }))
+    })()
+  }
+
+  /**
+   * A page read across `tenants` at once, committed with the position of the read (`next`), so an
+   * interruption resumes after it, as a tenant's own stream does. The last page (`next` null) moves
+   * the tenants' cursors to the watermark, all in one statement, and ends the read. Rows an
+   * interruption makes a run read twice are skipped by the guarded upsert; a tombstone deletes
+   * nothing twice.
+   */
+  applyPageAcross(
+    stream: { table: SyncedTable; tombstones: boolean },
+    tenants: readonly string[],
+    rows: PageRow[],
+    next: StreamCursor | null,
+    watermark: bigint
+  ): void {
+    const remove = this.deleteById[stream.table]
     const name = stream.tombstones ? tombstoneStream(stream.table) : stream.table
     this.db.transaction(() => {
       for (const row of rows) {
-        if (stream.tombstones) write.run(row[3], BigInt(row[0] as string))
-        else {
-          row[0] = BigInt(row[0] as string)
-          write.run(row)
-        }
+        if (stream.tombstones) remove.run(row[3], BigInt(row[0] as string))
+        else this.writeRow(stream.table, row)
       }
-      if (last) for (const tenantId of tenants) this.saveCursor(name, tenantId, { xid: watermark, id: null }, watermark)
+      if (next) this.setMeta(ACROSS(name), JSON.stringify({ xid: next.xid.toString(), id: next.id }))
+      else {
+        this.putCursors.run(name, watermark, watermark, Date.now(), JSON.stringify(tenants))
+        this.deleteMeta.run(ACROSS(name))
+        this.deleteMeta.run(ACROSS_TENANTS(name))
+      }
     })()
   }
 
@@ -97,29 +149,32 @@ export class CacheWriter {
   }
 
   /**
-   * Horizon rows are [sync_xid, table_name, horizon_column, before_ms]: archival moved the tenant's
-   * executions whose horizon column is before before_ms, with their steps, without tombstones.
-   * Only versions older than the archival transaction go: a row rewritten after it is still live.
-   * Steps go first, found through their executions, which are still cached at that point.
+   * Horizon rows are [sync_xid, table_name, horizon_column, before_ms], per tenant: archival moved
+   * the tenant's executions whose horizon column is before before_ms, with their steps, without
+   * tombstones. Only versions older than the archival transaction go: a row rewritten after it is
+   * still live. Steps go first, found through their executions, which are still cached at that
+   * point. Every tenant of `tenants` has its horizon cursor at the watermark afterwards; one transaction.
    */
-  applyPurgeHorizons(tenantId: string, rows: PageRow[], watermark: bigint): void {
-    const ordered = [...rows].sort((a, b) => (a[1] === 'execution_steps' ? -1 : 0) - (b[1] === 'execution_steps' ? -1 : 0))
+  applyPurgeHorizons(tenants: readonly string[], byTenant: ReadonlyMap<string, PageRow[]>, watermark: bigint): void {
     this.db.transaction(() => {
-      for (const [xid, table, column, beforeMs] of ordered) {
-        const horizon = purgeColumn(column as string)
-        const version = BigInt(xid as string)
-        if (table === 'executions') {
-          this.db.prepare(`DELETE FROM executions WHERE tenant_id = ? AND ${horizon} < ? AND sync_xid < ?`).run(tenantId, beforeMs, version)
-        } else if (table === 'execution_steps') {
-          this.db
-            .prepare(
-              `DELETE FROM execution_steps WHERE tenant_id = ? AND sync_xid < ? AND execution_id IN
-                 (SELECT id FROM executions WHERE tenant_id = ? AND ${horizon} < ?)`
-            )
-            .run(tenantId, version, tenantId, beforeMs)
+      for (const [tenantId, rows] of byTenant) {
+        const ordered = [...rows].sort((a, b) => (a[1] === 'execution_steps' ? -1 : 0) - (b[1] === 'execution_steps' ? -1 : 0))
+        for (const [xid, table, column, beforeMs] of ordered) {
+          const horizon = purgeColumn(column as string)
+          const version = BigInt(xid as string)
+          if (table === 'executions') {
+            this.db.prepare(`DELETE FROM executions WHERE tenant_id = ? AND ${horizon} < ? AND sync_xid < ?`).run(tenantId, beforeMs, version)
+          } else if (table === 'execution_steps') {
+            this.db
+              .prepare(
+                `DELETE FROM execution_steps WHERE tenant_id = ? AND sync_xid < ? AND execution_id IN
+                   (SELECT id FROM executions WHERE tenant_id = ? AND ${horizon} < ?)`
+              )
+              .run(tenantId, version, tenantId, beforeMs)
+          }
         }
       }
-      this.saveCursor(PURGE_STREAM, tenantId, { xid: watermark, id: null }, watermark)
+      this.putCursors.run(PURGE_STREAM, watermark, watermark, Date.now(), JSON.stringify(tenants))
     })()
   }
 
@@ -185,7 +240,10 @@ export class CacheWriter {
    */
   beginBulkLoad(table: SyncedTable): boolean {
     return this.db.transaction(() => {
-      if (this.meta(BULK_LOAD(table)) !== null) return true
+      if (this.meta(BULK_LOAD(table)) !== null) {
+        this.loading.add(table)
+        return true
+      }
       if (this.db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined) return false
       // Named objects only: the unique keys (autoindexes, no SQL) serve the upsert and stay.
       const objects = this.db
@@ -193,6 +251,7 @@ export class CacheWriter {
         .all(table) as { type: 'index' | 'trigger'; name: string; sql: string }[]
       for (const o of objects) this.db.exec(`DROP ${o.type === 'index' ? 'INDEX' : 'TRIGGER'} "${o.name.replaceAll('"', '""')}"`)
       this.setMeta(BULK_LOAD(table), JSON.stringify(objects.map((o) => o.sql)))
+      this.loading.add(table)
       return true
     })()
   }
@@ -210,6 +269,7 @@ export class CacheWriter {
       if (search) this.db.exec(`INSERT INTO ${search} (${search}) VALUES ('rebuild')`)
       this.db.prepare('DELETE FROM sync_meta WHERE key = ?').run(BULK_LOAD(table))
     })()
+    this.loading.delete(table)
   }
 
   /** Drops a table's rows and cursors so the next pages refill it; records why (schema or window). */
@@ -217,6 +277,8 @@ export class CacheWriter {
     this.db.transaction(() => {
       this.db.prepare(`DELETE FROM ${table}`).run()
       this.db.prepare('DELETE FROM sync_cursors WHERE table_name = ?').run(table)
+      this.deleteMeta.run(ACROSS(table))
+      this.deleteMeta.run(ACROSS_TENANTS(table))
       this.setMeta(metaKey, metaValue)
     })()
   }
@@ -225,6 +287,40 @@ export class CacheWriter {
   pruneOlderThan(table: SyncedTable, cutoffMs: number): number {
     const spec = TABLE_SPECS[table]
     return this.db.prepare(`DELETE FROM ${table} WHERE ${spec.cacheTimeColumn} < ?`).run(cutoffMs).changes
+  }
+
+  /**
+   * Writes one pulled version. During a bulk load, the guarded upsert (the table held nothing when
+   * the load began). Otherwise the cached version is read first: the same or a newer one is
+   * skipped, and a newer pulled version updates only the columns whose values differ. SQLite
+   * rewrites an index only when its columns are in the SET list, and the search triggers fire only
+   * on their columns (UPDATE OF), so a changed duration rewrites neither the screens' indexes nor
+   * the search entries.
+   */
+  private writeRow(table: SyncedTable, row: PageRow): void {
+    if (this.loading.has(table)) {
+      row[0] = BigInt(row[0] as string)
+      this.upserts[table].run(row)
+      return
+    }
+    const cached = this.current[table].get(row[1]) as unknown[] | undefined
+    const xid = BigInt(row[0] as string)
+    if (cached === undefined) {
+      row[0] = xid
+      this.upserts[table].run(row)
+      return
+    }
+    if (BigInt(cached[0] as string) >= xid) return
+    const changed: number[] = []
+    for (let i = 2; i < row.length; i++) if (cached[i] !== row[i]) changed.push(i)
+    const key = `${table}:${changed.join(',')}`
+    let update = this.updates.get(key)
+    if (!update) {
+      const columns = pageColumns(TABLE_SPECS[table])
+      update = this.db.prepare(`UPDATE ${table} SET ${['sync_xid', ...changed.map((i) => columns[i]!)].map((c) => `${c} = ?`).join(', ')} WHERE id = ?`)
+      this.updates.set(key, update)
+    }
+    update.run(xid, ...changed.map((i) => row[i]), row[1])
   }
 
   private saveCursor(stream: string, tenantId: string, next: StreamCursor, watermark: bigint): void {

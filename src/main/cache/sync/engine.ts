@@ -2,9 +2,9 @@ import type { Database } from '../../db/types'
 import type { CacheDb } from '../db'
 import { CacheWriter, PURGE_STREAM, tombstoneStream } from './apply'
 import {
-  countPending,
+  countPendingAcross,
   fetchUsageBilling,
-  fetchPurgeHorizons,
+  fetchPurgeHorizonsAcross,
   fetchSchemaFingerprints,
   fetchSyncAccess,
   fetchTablePage,
@@ -19,7 +19,7 @@ import {
   type SyncAccess,
   type VisibleTenant
 } from './pull'
-import { SYNCED_TABLES, TABLE_SPECS, type SyncedTable } from './tables'
+import { pageColumns, SYNCED_TABLES, TABLE_SPECS, type SyncedTable } from './tables'
 
 const DAY_MS = 86_400_000
 
@@ -80,6 +80,8 @@ interface RunContext {
   options: SyncOptions
   now: number
   watermark: bigint
+  /** How many tenants the server showed the operator when the run began. */
+  visibleCount: number
   /** The synced tables this role may read and this run pulls. */
   tables: SyncedTable[]
   access: SyncAccess
@@ -118,6 +120,7 @@ export async function syncOnce(
     options,
     now: Date.now(),
     watermark: plan.watermark,
+    visibleCount: plan.visible.length,
     tables: SYNCED_TABLES.filter((t) => plan.fingerprints.has(t) && (!options.tables || options.tables.includes(t))),
     access: plan.access,
     shouldStop: hooks.shouldStop ?? (() => false),
@@ -141,22 +144,15 @@ export async function syncOnce(
   let rows = 0
   let tombstones = 0
   try {
-    const pending = new Map<string, number[]>()
-    for (const tenantId of tenants) pending.set(tenantId, await probeTenant(ctx, tenantId, streams))
-    ctx.progress.total = [...pending.values()].flat().reduce((a, b) => a + b, 0)
+    const plans = await planStreams(ctx, tenants, streams)
+    ctx.progress.total = plans.reduce((sum, plan) => sum + plan.pending, 0)
     report({ phase: 'pulling', ...ctx.progress })
 
-    for (const [i, stream] of streams.entries()) {
-      // Tenants whose cursor stands at an earlier run's watermark are read together, in one keyset
-      // query per page; a new tenant, or one an interrupted run left mid-stream, on its own.
-      const caughtUp = tenants.filter((tenantId) => {
-        const cursor = writer.cursor(streamName(stream), tenantId)
-        return cursor.id === null && cursor.xid > 0n
-      })
-      const alone = tenants.filter((tenantId) => !caughtUp.includes(tenantId))
-      let pulled = await pullStreamAcross(ctx, stream, caughtUp, caughtUp.reduce((sum, tenantId) => sum + pending.get(tenantId)![i]!, 0))
-      for (const tenantId of alone) pulled += await pullStream(ctx, stream, tenantId, pending.get(tenantId)![i]!)
-      if (stream.tombstones) tombstones += pulled
+    for (const plan of plans) {
+      let pulled = 0
+      for (const group of plan.groups) pulled += await pullStreamAcross(ctx, plan.stream, group)
+      for (const [tenantId, pending] of plan.alone) pulled += await pullStream(ctx, plan.stream, tenantId, pending)
+      if (plan.stream.tombstones) tombstones += pulled
       else rows += pulled
     }
     if (ctx.access.dailyUsage && ctx.tables.includes('usage_records')) await pullUsageBilling(ctx, tenants)
@@ -232,61 +228,141 @@ function windowStart(ctx: RunContext, table: SyncedTable): number | null {
 
 const streamName = (s: Stream) => (s.tombstones ? tombstoneStream(s.table) : s.table)
 
-/**
- * One transaction per tenant, whatever changed: how many rows each stream has pending, and the
- * archival horizons (no row cursor), applied at once. The usage rollups come in one platform-wide
- * read instead (pullUsageBilling).
- */
-async function probeTenant(ctx: RunContext, tenantId: string, streams: Stream[]): Promise<number[]> {
-  const probes: PendingProbe[] = streams.map((s) => ({
-    table: s.table,
-    tombstones: s.tombstones,
-    from: ctx.writer.cursor(streamName(s), tenantId),
-    timeColumn: s.tombstones ? null : TABLE_SPECS[s.table].timeColumn,
-    windowStartMs: s.tombstones ? null : windowStart(ctx, s.table)
-  }))
-  const horizonsFrom = ctx.writer.cursor(PURGE_STREAM, tenantId).xid
-  const wantsHorizons = ctx.access.purgeHorizons && ctx.tables.includes('executions') && horizonsFrom < ctx.watermark
-  const found = await ctx.db.withTenant(tenantId, async (client) => ({
-    counts: await countPending(client, tenantId, probes, ctx.watermark),
-    horizons: wantsHorizons ? await fetchPurgeHorizons(client, tenantId, ctx.tables, horizonsFrom, ctx.watermark) : null
-  }))
-  if (found.horizons) ctx.writer.applyPurgeHorizons(tenantId, found.horizons, ctx.watermark)
-  return found.counts
+/** Tenants of one stream read together, from one position. */
+interface AcrossGroup {
+  tenants: string[]
+  from: StreamCursor
+  /** Rows pending for these tenants; null when unknown (a resumed read), so the read is not skipped. */
+  pending: number | null
+}
+
+interface StreamPlan {
+  stream: Stream
+  /** Read across tenants, one keyset query per page: a read an interrupted run left, then one per cursor position. */
+  groups: AcrossGroup[]
+  /** Tenants an earlier release left in the middle of their own stream: read on their own, with their pending rows. */
+  alone: Map<string, number>
+  pending: number
 }
 
 /**
- * Pages through one stream of many tenants at once, from the oldest of their cursors to the
- * watermark. The tenants' cursors move to the watermark with the last page (see applyPageAcross).
+ * What each stream reads, decided in one platform transaction whatever the number of tenants: the
+ * pending counts (one index range per stream and cursor position, grouped by tenant; see
+ * countPendingAcross) and the archival horizons, applied at once. Tenants whose cursors stand at
+ * the same position (after a sync, all of them; at an initial sync, 0) are read together.
  */
-async function pullStreamAcross(ctx: RunContext, stream: Stream, tenants: string[], pending: number): Promise<number> {
+async function planStreams(ctx: RunContext, tenants: string[], streams: Stream[]): Promise<StreamPlan[]> {
+  const held = new Set(tenants)
+  const shapes = streams.map((stream) => {
+    const name = streamName(stream)
+    const resumed = ctx.writer.acrossResume(name)
+    const resumedTenants = resumed ? resumed.tenants.filter((t) => held.has(t)) : []
+    const inResumed = new Set(resumedTenants)
+    const byPosition = new Map<bigint, string[]>()
+    const alone = new Map<string, StreamCursor>()
+    for (const tenantId of tenants) {
+      if (inResumed.has(tenantId)) continue
+      const cursor = ctx.writer.cursor(name, tenantId)
+      if (cursor.id !== null) alone.set(tenantId, cursor)
+      else if (cursor.xid < ctx.watermark) byPosition.set(cursor.xid, [...(byPosition.get(cursor.xid) ?? []), tenantId])
+    }
+    return { stream, resumed: resumed && resumedTenants.length > 0 ? { tenants: resumedTenants, cursor: resumed.cursor } : null, byPosition, alone }
+  })
+
+  const probes: PendingProbe[] = []
+  const probeTenants: (string[] | null)[] = []
+  for (const shape of shapes) {
+    const positions: [bigint, string[]][] = [...shape.byPosition, ...[...shape.alone].map(([t, c]): [bigint, string[]] => [c.xid, [t]])]
+    for (const [xid, group] of positions) {
+      probes.push({
+        table: shape.stream.table,
+        tombstones: shape.stream.tombstones,
+        from: { xid, id: null },
+        timeColumn: shape.stream.tombstones ? null : TABLE_SPECS[shape.stream.table].timeColumn,
+        windowStartMs: shape.stream.tombstones ? null : windowStart(ctx, shape.stream.table)
+      })
+      // Every visible tenant: row-level security narrows the count, no tenant list is sent.
+      probeTenants.push(group.length === ctx.visibleCount ? null : group)
+    }
+  }
+  const horizonCursors = tenants.map((t) => ctx.writer.cursor(PURGE_STREAM, t).xid)
+  const horizonsFrom = horizonCursors.reduce((a, b) => (a < b ? a : b), ctx.watermark)
+  const wantsHorizons = ctx.access.purgeHorizons && ctx.tables.includes('executions') && tenants.length > 0 && horizonsFrom < ctx.watermark
+  const found = await ctx.db.withPlatform(async (client) => ({
+    counts: await countPendingAcross(client, probes, probeTenants, ctx.watermark),
+    horizons: wantsHorizons ? await fetchPurgeHorizonsAcross(client, tenants, ctx.tables, horizonsFrom, ctx.watermark) : null
+  }))
+  if (found.horizons) {
+    const byTenant = new Map<string, PageRow[]>()
+    const cursorOf = new Map(tenants.map((t, i) => [t, horizonCursors[i]!]))
+    for (const [tenantId, ...row] of found.horizons) {
+      // Each tenant from its own cursor: an older horizon was applied by an earlier sync.
+      if (BigInt(row[0] as string) < cursorOf.get(tenantId as string)!) continue
+      byTenant.set(tenantId as string, [...(byTenant.get(tenantId as string) ?? []), row])
+    }
+    ctx.writer.applyPurgeHorizons(tenants, byTenant, ctx.watermark)
+  }
+
+  let probe = 0
+  return shapes.map((shape) => {
+    const plan: StreamPlan = { stream: shape.stream, groups: [], alone: new Map(), pending: 0 }
+    if (shape.resumed) plan.groups.push({ tenants: shape.resumed.tenants, from: shape.resumed.cursor, pending: null })
+    for (const [xid, group] of shape.byPosition) {
+      const counts = found.counts[probe++]!
+      const pending = group.reduce((sum, t) => sum + (counts.get(t) ?? 0), 0)
+      plan.groups.push({ tenants: group, from: { xid, id: null }, pending })
+      plan.pending += pending
+    }
+    for (const [tenantId] of shape.alone) {
+      const pending = found.counts[probe++]!.get(tenantId) ?? 0
+      plan.alone.set(tenantId, pending)
+      plan.pending += pending
+    }
+    return plan
+  })
+}
+
+/**
+ * Pages through one stream of many tenants at once, from the group's position to the watermark,
+ * with no tenant set: row-level security shows the operator's visible tenants, and the group
+ * narrows that to its own. Each page commits with the read's position (an interrupted run resumes
+ * there); the last moves the tenants' cursors to the watermark (see applyPageAcross). As for one
+ * tenant, the next page is requested before the current one is applied.
+ */
+async function pullStreamAcross(ctx: RunContext, stream: Stream, group: AcrossGroup): Promise<number> {
+  const { tenants } = group
   if (tenants.length === 0) return 0
-  const from = tenants.map((tenantId) => ctx.writer.cursor(streamName(stream), tenantId).xid).reduce((a, b) => (a < b ? a : b))
-  if (from >= ctx.watermark) return 0
-  if (pending === 0) {
-    ctx.writer.applyPageAcross(stream, tenants, [], true, ctx.watermark)
+  if (group.pending === 0) {
+    ctx.writer.applyPageAcross(stream, tenants, [], null, ctx.watermark)
     return 0
   }
+  const name = streamName(stream)
+  if (group.pending !== null) ctx.writer.beginAcross(name, tenants, group.from)
   const spec = TABLE_SPECS[stream.table]
   const cutoff = windowStart(ctx, stream.table)
+  // Every visible tenant (the usual case): row-level security alone narrows the read, and a tenant
+  // that became visible during the run is dropped here, as the cache does not hold it.
+  const narrow = tenants.length === ctx.visibleCount ? null : tenants
+  const held = new Set(tenants)
+  const tenantColumn = pageColumns(spec).indexOf('tenant_id')
   const fetchAfter = (cursor: StreamCursor) =>
     ctx.db.withPlatform((client) =>
       stream.tombstones
-        ? fetchTombstonePageAcross(client, tenants, stream.table, cursor, ctx.watermark, ctx.pageSize)
-        : fetchTablePageAcross(client, spec, tenants, cursor, ctx.watermark, cutoff, ctx.pageSize)
+        ? fetchTombstonePageAcross(client, narrow, stream.table, cursor, ctx.watermark, ctx.pageSize)
+        : fetchTablePageAcross(client, spec, narrow, cursor, ctx.watermark, cutoff, ctx.pageSize)
     )
   let applied = 0
-  let page = await fetchAfter({ xid: from, id: null })
+  let page = await fetchAfter(group.from)
   for (;;) {
     if (ctx.shouldStop()) throw new SyncStopped()
-    const full = page.length === ctx.pageSize
     const last = page[page.length - 1]
-    const prefetch = full && last ? fetchAfter({ xid: BigInt(last[0] as string), id: last[1] as string }) : null
+    const next: StreamCursor | null = page.length === ctx.pageSize && last ? { xid: BigInt(last[0] as string), id: last[1] as string } : null
+    const prefetch = next ? fetchAfter(next) : null
     prefetch?.catch(() => {})
-    ctx.writer.applyPageAcross(stream, tenants, page, !prefetch, ctx.watermark)
+    ctx.writer.applyPageAcross(stream, tenants, narrow ? page : page.filter((row) => stream.tombstones || held.has(row[tenantColumn] as string)), next, ctx.watermark)
     applied += page.length
     ctx.progress.done += page.length
-    ctx.report({ phase: 'pulling', table: streamName(stream), ...ctx.progress })
+    ctx.report({ phase: 'pulling', table: name, ...ctx.progress })
     if (!prefetch) return applied
     page = await prefetch
   }

@@ -78,12 +78,13 @@ export async function fetchTablePage(
 /**
  * One keyset page of a table across tenants, with no tenant set: row-level security shows the
  * operator's visible tenants (migration 014's sync_visible_tenants policy) and `tenants` narrows
- * that to the ones this cache syncs. Same order, watermark and window as fetchTablePage.
+ * that to the ones this cache syncs (null: every visible one, and no tenant list to send and test
+ * per row). Same order, watermark and window as fetchTablePage.
  */
 export async function fetchTablePageAcross(
   client: PoolClient,
   spec: SyncedTableSpec,
-  tenants: readonly string[],
+  tenants: readonly string[] | null,
   after: StreamCursor,
   watermark: bigint,
   windowStartMs: number | null,
@@ -91,7 +92,7 @@ export async function fetchTablePageAcross(
 ): Promise<PageRow[]> {
   const select = [...KEYSET, ...spec.columns].map((c) => c.server).join(', ')
   const values: unknown[] = [tenants, watermark.toString(), after.xid.toString()]
-  const conditions = ['t.tenant_id = ANY($1::uuid[])', 't.sync_xid < $2::xid8']
+  const conditions = ['($1::uuid[] IS NULL OR t.tenant_id = ANY($1::uuid[]))', 't.sync_xid < $2::xid8']
   if (after.id === null) {
     conditions.push('t.sync_xid >= $3::xid8')
   } else {
@@ -114,7 +115,7 @@ export async function fetchTablePageAcross(
 /** Deletions of one synced table across tenants, as fetchTombstonePage. */
 export async function fetchTombstonePageAcross(
   client: PoolClient,
-  tenants: readonly string[],
+  tenants: readonly string[] | null,
   table: SyncedTable,
   after: StreamCursor,
   watermark: bigint,
@@ -129,7 +130,7 @@ export async function fetchTombstonePageAcross(
   values.push(limit)
   const { rows } = await client.query<PageRow>({
     text: `SELECT t.sync_xid::text, t.id::text, t.table_name, t.row_id::text FROM sync_tombstones t
-           WHERE t.tenant_id = ANY($1::uuid[]) AND t.sync_xid < $2::xid8 AND ${keyset} AND t.table_name = $4
+           WHERE ($1::uuid[] IS NULL OR t.tenant_id = ANY($1::uuid[])) AND t.sync_xid < $2::xid8 AND ${keyset} AND t.table_name = $4
            ORDER BY t.sync_xid, t.id LIMIT $${values.length}`,
     values,
     rowMode: 'array'
@@ -148,23 +149,34 @@ export interface PendingProbe {
 }
 
 /**
- * Rows still to pull for one tenant, per stream, in one statement (one index range count each):
- * the progress bar's total, and a stream with nothing pending is not paged at all.
+ * Rows still to pull per probe and tenant, in one statement for every tenant at once: one
+ * (sync_xid, id) index range per probe (a stream from one cursor position, for the tenants standing
+ * there; null: every visible tenant), grouped by tenant. It costs what changed since that
+ * position, not a transaction per tenant. Runs with no tenant set, so row-level security shows the operator's visible tenants only.
  */
-export async function countPending(client: PoolClient, tenantId: string, probes: readonly PendingProbe[], watermark: bigint): Promise<number[]> {
+export async function countPendingAcross(
+  client: PoolClient,
+  probes: readonly PendingProbe[],
+  tenants: readonly (readonly string[] | null)[],
+  watermark: bigint
+): Promise<Map<string, number>[]> {
   if (probes.length === 0) return []
-  const values: unknown[] = [tenantId, watermark.toString()]
+  const values: unknown[] = [watermark.toString()]
   const param = (value: unknown) => `$${values.push(value)}`
   const counts = probes.map((probe, i) => {
-    const conditions = ['t.tenant_id = $1', 't.sync_xid < $2::xid8', `t.sync_xid >= ${param(probe.from.xid.toString())}::xid8`]
+    const group = param(tenants[i])
+    const conditions = [`(${group}::uuid[] IS NULL OR t.tenant_id = ANY(${group}::uuid[]))`, 't.sync_xid < $1::xid8', `t.sync_xid >= ${param(probe.from.xid.toString())}::xid8`]
     if (probe.tombstones) conditions.push(`t.table_name = ${param(probe.table)}`)
     if (probe.timeColumn !== null && probe.windowStartMs !== null) {
       conditions.push(`t.${probe.timeColumn} >= to_timestamp(${param(probe.windowStartMs / 1000)})`)
     }
-    return `(SELECT count(*)::float8 FROM ${probe.tombstones ? 'sync_tombstones' : probe.table} t WHERE ${conditions.join(' AND ')}) AS c${i}`
+    return `SELECT ${i} AS stream, t.tenant_id::text AS tenant, count(*)::float8 AS n FROM ${probe.tombstones ? 'sync_tombstones' : probe.table} t
+            WHERE ${conditions.join(' AND ')} GROUP BY t.tenant_id`
   })
-  const { rows } = await client.query<number[]>({ text: `SELECT ${counts.join(', ')}`, values, rowMode: 'array' })
-  return rows[0]!
+  const { rows } = await client.query<{ stream: number; tenant: string; n: number }>({ text: counts.join(' UNION ALL '), values })
+  const out = probes.map(() => new Map<string, number>())
+  for (const row of rows) out[row.stream]!.set(row.tenant, row.n)
+  return out
 }
 
 /** [sync_xid, id, table_name, row_id]: deletions of one synced table, in (sync_xid, id) order. */
@@ -193,20 +205,23 @@ export async function fetchTombstonePage(
   return rows
 }
 
-/** Archival horizons newer than the cursor: [sync_xid, table_name, horizon_column, before_ms]. Few rows, no paging. */
-export async function fetchPurgeHorizons(
+/**
+ * Archival horizons of many tenants newer than `fromXid`, in one read with no tenant set:
+ * [tenant_id, sync_xid, table_name, horizon_column, before_ms]. Few rows, no paging.
+ */
+export async function fetchPurgeHorizonsAcross(
   client: PoolClient,
-  tenantId: string,
+  tenants: readonly string[],
   tables: readonly string[],
   fromXid: bigint,
   watermark: bigint
 ): Promise<PageRow[]> {
   const { rows } = await client.query<PageRow>({
-    text: `SELECT t.sync_xid::text, t.table_name, t.horizon_column, floor(extract(epoch from t.before_ts) * 1000)::float8
+    text: `SELECT t.tenant_id::text, t.sync_xid::text, t.table_name, t.horizon_column, floor(extract(epoch from t.before_ts) * 1000)::float8
            FROM sync_purge_horizons t
-           WHERE t.tenant_id = $1 AND t.sync_xid >= $2::xid8 AND t.sync_xid < $3::xid8 AND t.table_name = ANY($4::text[])
+           WHERE t.tenant_id = ANY($1::uuid[]) AND t.sync_xid >= $2::xid8 AND t.sync_xid < $3::xid8 AND t.table_name = ANY($4::text[])
            ORDER BY t.sync_xid, t.id`,
-    values: [tenantId, fromXid.toString(), watermark.toString(), tables],
+    values: [tenants, fromXid.toString(), watermark.toString(), tables],
     rowMode: 'array'
   })
   return rows
