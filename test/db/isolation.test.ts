@@ -19,7 +19,7 @@ let matrix: TestOperator
 let matrixClient: pg.Client
 
 // Without a tenant in the transaction, the sync reads these across the operator's visible tenants
-// (one keyset query per table, migrations 014 and 021): never a row of a tenant the operator may not see.
+// (one keyset query per table, migrations 014 and 023): never a row of a tenant the operator may not see.
 const SYNC_ACROSS_TENANTS = new Set(['executions', 'execution_steps', 'audit_logs', 'usage_records', 'conversations', 'sync_tombstones', 'sync_purge_horizons'])
 let tenantHidden: string
 // A's rows as inserted, taken before any other test file's platform job can move them.

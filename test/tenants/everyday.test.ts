@@ -3,7 +3,7 @@ import { hostnameSchema, profileSchema, tenantsProcedures } from '../../src/shar
 import { makeOperator, makeTenant, withAdmin } from '../helpers/db'
 import { operatorSession } from './harness'
 
-/* Issue 15 §9: internationalized domains, bidirectional controls in names, reasons past their limit (migration 021), the profile's last actor, break-glass in the directory. */
+/* Issue 15 §9: internationalized domains, bidirectional controls in names, reasons past their limit (migration 022), the profile's last actor, break-glass in the directory. */
 const RLO = '\u202e'
 
 describe('the contract', () => {
@@ -34,7 +34,7 @@ describe('the contract', () => {
   })
 })
 
-describe('the database (migration 021)', () => {
+describe('the database (migration 022)', () => {
   it('stores an internationalized domain added through the console as punycode, and shows its Unicode form', async () => {
     const tenant = await makeTenant('idn')
     const admin = await operatorSession(['admin'], [null])

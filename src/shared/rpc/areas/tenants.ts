@@ -25,7 +25,7 @@ export const LIMIT_MAXIMUMS: Record<LimitField, number> = {
 }
 
 /**
- * Same pattern as the tenant_domains CHECK constraint (migration 021): lowercase ASCII labels, and a
+ * Same pattern as the tenant_domains CHECK constraint (migration 022): lowercase ASCII labels, and a
  * letters-only or internationalized (xn--) top-level domain.
  */
 export const HOSTNAME_PATTERN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/
