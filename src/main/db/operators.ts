@@ -1,11 +1,11 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto'
 import type { ClientBase } from 'pg'
 import { OPERATOR_GROUPS, type OperatorGroup } from '../../shared/capabilities'
+import { OPERATOR_NAME_PATTERN } from '../../shared/rpc/areas/operators'
 import { RpcError } from '../../shared/rpc/errors'
 
 export { OPERATOR_GROUPS, type OperatorGroup }
 
-const OPERATOR_NAME_PATTERN = /^[a-z][a-z0-9_]{1,62}$/
 const SCRAM_ITERATIONS = 4096
 
 /**
