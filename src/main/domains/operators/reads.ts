@@ -2,7 +2,8 @@ import type { PoolClient } from 'pg'
 import type { GrantInForce, OperatorAction, OperatorSummary } from '../../../shared/rpc/areas/operators'
 import { RpcError } from '../../../shared/rpc/errors'
 import type { Database } from '../../db/types'
-import { toAction, toGrant, toOperator, type ActionRow, type GrantRow, type OperatorRow } from './rows'
+import { readOperators } from '../../db/operators'
+import { toAction, toGrant, type ActionRow, type GrantRow } from './rows'
 
 /**
  * Only an administrator of all tenants sees every assignment and grant (RLS shows the others their
@@ -17,18 +18,7 @@ export async function requireAllTenantsAdmin(client: PoolClient): Promise<void> 
 export async function listOperators(db: Database): Promise<{ operators: OperatorSummary[] }> {
   return db.withPlatform(async (client) => {
     await requireAllTenantsAdmin(client)
-    const { rows } = await client.query<OperatorRow>(
-      `select o.operator::text, o.groups,
-              exists (select 1 from public.operator_tenants a where a.operator = o.operator and a.tenant_id is null) as all_tenants,
-              coalesce((select json_agg(json_build_object('id', t.id, 'slug', t.slug, 'name', t.name) order by lower(t.name), t.id)
-                          from public.operator_tenants a join public.tenants t on t.id = a.tenant_id
-                         where a.operator = o.operator), '[]') as tenants,
-              (select count(*) from public.break_glass_grants g
-                where g.operator = o.operator and g.expires_at > statement_timestamp()) as grants_in_force
-         from app.operators() o
-        order by o.operator`
-    )
-    return { operators: rows.map(toOperator) }
+    return { operators: await readOperators(client) }
   })
 }
 

@@ -1,23 +1,6 @@
-import type { OperatorGroup } from '../../../shared/capabilities'
-import type { AssignedTenant, GrantInForce, OperatorAction, OperatorSummary } from '../../../shared/rpc/areas/operators'
+import type { GrantInForce, OperatorAction } from '../../../shared/rpc/areas/operators'
 
 /** One mapper per DTO: the rows the queries of reads.ts return, as the screen receives them. */
-
-export interface OperatorRow {
-  operator: string
-  groups: OperatorGroup[]
-  all_tenants: boolean
-  tenants: AssignedTenant[]
-  grants_in_force: string
-}
-
-export const toOperator = (row: OperatorRow): OperatorSummary => ({
-  name: row.operator,
-  groups: row.groups,
-  allTenants: row.all_tenants,
-  tenants: row.tenants,
-  grantsInForce: Number(row.grants_in_force)
-})
 
 export interface GrantRow {
   id: string
