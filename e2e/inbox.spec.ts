@@ -17,7 +17,7 @@ test.afterAll(async () => {
   await server?.stop()
 })
 
-const EVERY_AREA = ['Overview', 'Executions', 'Audit log', 'Usage', 'Tenants', 'Marketplace', 'Consent', 'Credentials', 'Maintenance', 'Settings']
+const EVERY_AREA = ['Overview', 'Executions', 'Audit log', 'Usage', 'Tenants', 'Marketplace', 'Consent', 'Credentials', 'Operators', 'Maintenance', 'Settings']
 const SUPPORT_AREAS = ['Overview', 'Executions', 'Audit log', 'Usage', 'Tenants', 'Consent', 'Credentials', 'Settings']
 const AREAS_OF = { Finance: ['Overview', 'Usage', 'Tenants', 'Settings'], Moderator: ['Overview', 'Tenants', 'Marketplace', 'Settings'] }
 

@@ -17,7 +17,7 @@ test.afterAll(async () => {
   await server?.stop()
 })
 
-const EVERY_AREA = ['Overview', 'Executions', 'Audit log', 'Usage', 'Tenants', 'Marketplace', 'Consent', 'Credentials', 'Maintenance', 'Settings']
+const EVERY_AREA = ['Overview', 'Executions', 'Audit log', 'Usage', 'Tenants', 'Marketplace', 'Consent', 'Credentials', 'Operators', 'Maintenance', 'Settings']
 const SUPPORT_AREAS = ['Overview', 'Executions', 'Audit log', 'Usage', 'Tenants', 'Consent', 'Credentials', 'Settings']
 const FINANCE_AREAS = ['Overview', 'Usage', 'Tenants', 'Settings']
 const MODERATOR_AREAS = ['Overview', 'Tenants', 'Marketplace', 'Settings']

@@ -169,7 +169,18 @@ export const CAPABILITIES = {
     ...ADMIN,
     needs: [{ function: 'app.revoke_credential_version(uuid, text, text)' }, { function: 'app.revoke_credential(uuid, text, text)' }]
   },
-  'credentials.setPolicy': { ...ADMIN, needs: [{ table: 'public.credential_policies', privilege: 'UPDATE', columns: ['max_age_days'] }] }
+  'credentials.setPolicy': { ...ADMIN, needs: [{ table: 'public.credential_policies', privilege: 'UPDATE', columns: ['max_age_days'] }] },
+
+  // Operators and access (issue 15 §3, migrations/021): admins of all tenants (the database refuses the others).
+  'area.operators': { ...ADMIN, needs: [{ function: 'app.operators()' }, { function: 'app.operator_actions(name, integer)' }] },
+  'operators.assign': {
+    ...ADMIN,
+    needs: [
+      { table: 'public.operator_tenants', privilege: 'INSERT' },
+      { table: 'public.operator_tenants', privilege: 'DELETE' }
+    ]
+  },
+  'operators.endGrant': { ...ADMIN, needs: [{ function: 'app.end_break_glass(uuid, text)' }] }
 } as const satisfies Record<string, CapabilityRule>
 
 export type Capability = keyof typeof CAPABILITIES

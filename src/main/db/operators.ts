@@ -1,11 +1,11 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto'
 import type { ClientBase } from 'pg'
 import { OPERATOR_GROUPS, type OperatorGroup } from '../../shared/capabilities'
+import { OPERATOR_NAME_PATTERN, type AssignedTenant, type OperatorSummary } from '../../shared/rpc/areas/operators'
 import { RpcError } from '../../shared/rpc/errors'
 
 export { OPERATOR_GROUPS, type OperatorGroup }
 
-const OPERATOR_NAME_PATTERN = /^[a-z][a-z0-9_]{1,62}$/
 const SCRAM_ITERATIONS = 4096
 
 /**
@@ -67,13 +67,64 @@ export async function createOperator(adminClient: ClientBase, operator: NewOpera
   )
 }
 
-/** Assigns an operator to a tenant; `null` assigns all tenants (effective for admins only). */
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Assigns an operator to a tenant; `null` assigns all tenants (effective for admins only). A bad or unknown tenant is said in a sentence. */
 export async function assignTenant(adminClient: ClientBase, operator: string, tenantId: string | null): Promise<void> {
   checkName(operator)
+  if (tenantId !== null) {
+    if (!UUID_PATTERN.test(tenantId)) {
+      throw new RpcError('BAD_INPUT', `"${tenantId}" is not a tenant id: give the tenant's UUID, or all.`, { issues: [{ path: 'tenant', message: 'not a uuid' }] })
+    }
+    const { rowCount } = await adminClient.query('select 1 from public.tenants where id = $1', [tenantId])
+    if (!rowCount) throw new RpcError('NOT_FOUND', `No tenant has the id ${tenantId} in this database.`)
+  }
   await adminClient.query('insert into public.operator_tenants (operator, tenant_id) values ($1, $2) on conflict do nothing', [operator, tenantId])
 }
 
 export async function unassignTenant(adminClient: ClientBase, operator: string, tenantId: string | null): Promise<void> {
   checkName(operator)
   await adminClient.query('delete from public.operator_tenants where operator = $1 and tenant_id is not distinct from $2', [operator, tenantId])
+}
+
+/** One operator as the admin's screen and `npm run operator -- list` show it (read with the caller's own rights). */
+export async function readOperators(client: ClientBase): Promise<OperatorSummary[]> {
+  const { rows } = await client.query<{ operator: string; groups: OperatorGroup[]; all_tenants: boolean; tenants: AssignedTenant[]; grants_in_force: string }>(
+    `select o.operator::text, o.groups,
+            exists (select 1 from public.operator_tenants a where a.operator = o.operator and a.tenant_id is null) as all_tenants,
+            coalesce((select json_agg(json_build_object('id', t.id, 'slug', t.slug, 'name', t.name) order by lower(t.name), t.id)
+                        from public.operator_tenants a join public.tenants t on t.id = a.tenant_id
+                       where a.operator = o.operator), '[]') as tenants,
+            (select count(*) from public.break_glass_grants g
+              where g.operator = o.operator and g.expires_at > statement_timestamp()) as grants_in_force
+       from app.operators() o
+      order by o.operator`
+  )
+  return rows.map((row) => ({ name: row.operator, groups: row.groups, allTenants: row.all_tenants, tenants: row.tenants, grantsInForce: Number(row.grants_in_force) }))
+}
+
+/**
+ * Removes an operator: its grants in force end (the reason says why), its assignments go (both
+ * audited), then its role is dropped. Anything but an operator of this database is refused.
+ * Returns the role's oid, so that the caller can end its sessions once this commits.
+ */
+export async function removeOperator(adminClient: ClientBase, operator: string): Promise<{ oid: number; assignments: number; grantsEnded: number }> {
+  checkName(operator)
+  const known = await adminClient.query<{ oid: number }>('select r.oid::int as oid from app.operators() o join pg_roles r on r.rolname = o.operator where o.operator = $1', [operator])
+  if (!known.rows[0]) throw new RpcError('NOT_FOUND', `There is no operator named ${operator} in this database.`)
+  const grants = await adminClient.query(
+    `update public.break_glass_grants set expires_at = statement_timestamp(), ended_by = current_user, end_reason = 'The operator was removed (npm run operator -- remove).'
+      where operator = $1 and expires_at > statement_timestamp()`,
+    [operator]
+  )
+  const assignments = await adminClient.query('delete from public.operator_tenants where operator = $1', [operator])
+  try {
+    await adminClient.query(`drop role "${operator}"`)
+  } catch (error) {
+    if ((error as { code?: string }).code === '2BP01') {
+      throw new RpcError('CONFLICT', `${operator} still owns objects or holds privileges of its own: run REASSIGN OWNED BY and DROP OWNED BY for it in each database first.`)
+    }
+    throw error
+  }
+  return { oid: known.rows[0].oid, assignments: assignments.rowCount ?? 0, grantsEnded: grants.rowCount ?? 0 }
 }

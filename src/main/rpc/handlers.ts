@@ -12,6 +12,7 @@ import { consentHandlers } from '../domains/consent/handlers'
 import { marketplaceHandlers } from '../domains/marketplace/handlers'
 import { credentialsHandlers } from '../domains/credentials/handlers'
 import { inboxHandlers } from '../inbox/handlers'
+import { operatorsHandlers } from '../domains/operators/handlers'
 import type { HandlerTable } from './types'
 
 /** Every area's handlers, merged; the HandlerTable type makes a missing procedure a compile error. */
@@ -29,5 +30,6 @@ export const handlers: HandlerTable = {
   ...consentHandlers,
   ...marketplaceHandlers,
   ...credentialsHandlers,
-  ...inboxHandlers
+  ...inboxHandlers,
+  ...operatorsHandlers
 }

@@ -12,6 +12,7 @@ import { consentProcedures } from './areas/consent'
 import { marketplaceProcedures } from './areas/marketplace'
 import { credentialsProcedures } from './areas/credentials'
 import { inboxProcedures } from './areas/inbox'
+import { operatorsProcedures } from './areas/operators'
 
 /**
  * The one procedure table. Each area of the console adds its own module under ./areas and is
@@ -32,7 +33,8 @@ export const procedures = {
   ...consentProcedures,
   ...marketplaceProcedures,
   ...credentialsProcedures,
-  ...inboxProcedures
+  ...inboxProcedures,
+  ...operatorsProcedures
 } as const
 
 export type Procedures = typeof procedures

@@ -9,8 +9,9 @@ import { usageArea } from './Usage'
 import { consentArea } from './Consent'
 import { marketplaceArea } from './Marketplace'
 import { credentialsArea } from './Credentials'
+import { operatorsArea } from './Operators'
 
-export const areas: readonly AreaDefinition[] = [overviewArea, tenantsArea, executionsArea, auditLogArea, usageArea, marketplaceArea, consentArea, credentialsArea, maintenanceArea, settingsArea]
+export const areas: readonly AreaDefinition[] = [overviewArea, tenantsArea, executionsArea, auditLogArea, usageArea, marketplaceArea, consentArea, credentialsArea, operatorsArea, maintenanceArea, settingsArea]
 
 /**
  * The console's areas, in navigation order. To add one: create `areas/<Area>/index.ts` exporting

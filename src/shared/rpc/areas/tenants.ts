@@ -61,7 +61,7 @@ export const LOW_CONFIDENCE_DEFAULT = 0.5
  * Reasons are read later in the audit trail: white space and zero-width characters do not count
  * (the database applies the same rule). Reported as a too-short string, so forms say "at least".
  */
-const reasonSchema = z
+export const reasonSchema = z
   .string()
   .trim()
   .max(REASON_MAX, `At most ${REASON_MAX} characters`)
