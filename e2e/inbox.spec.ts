@@ -133,6 +133,32 @@ test('each demo operator: a home inbox with its own items, each opening where it
     await expect(page.locator('html')).toHaveAttribute('lang', 'en')
   })
 
+  await test.step('admin: credentials past their rotation date open the credentials due list, filtered to them', async () => {
+    await home(page)
+    const item = items(page).filter({ hasText: 'Credentials past their rotation date' })
+    await expect(item).toHaveCount(1)
+    await expect(item).toContainText(/Overdue by the rotation policy: \d/)
+    await expect(nav(page).getByTestId('nav-badge-credentials')).toBeVisible()
+    await item.click()
+    await expect(page).toHaveURL(/#\/credentials\/due\/overdue$/)
+    await expect(page.getByRole('combobox', { name: 'Due', exact: true })).toHaveValue('overdue')
+    await expect(page.locator('.credential-due--overdue').first()).toBeVisible()
+    await expect(page.locator('.credential-due--due')).toHaveCount(0)
+  })
+
+  await test.step('admin: data-subject requests past their deadline open that tenant\'s requests', async () => {
+    await home(page)
+    const item = items(page).filter({ hasText: 'data-subject requests past their deadline' }).first()
+    await expect(item).toBeVisible()
+    await expect(nav(page).getByTestId('nav-badge-consent')).toBeVisible()
+    const href = await item.getAttribute('href')
+    expect(href).toMatch(/^#\/consent\/requests\/[0-9a-f-]{36}$/)
+    await item.click()
+    await expect(page).toHaveURL(new RegExp(`${href!.replace(/[/]/g, '\\/')}$`))
+    await expect(page.getByRole('tab', { name: 'Requests' })).toHaveAttribute('aria-selected', 'true')
+    await expect(page.getByTestId('consent-requests')).toContainText('In progress')
+  })
+
   await test.step('support: its areas; its own break-glass grant about to end, which opens the tenant', async () => {
     await signInAs(page, 'Support', /avia_lucia_support/)
     const { rows: mine } = await rpc<{ rows: DirectoryRow[] }>(page, 'tenants.list', { limit: 500 })
@@ -160,13 +186,25 @@ test('each demo operator: a home inbox with its own items, each opening where it
       await home(page)
       expect(await navigationOffers(page)).toEqual(AREAS_OF[group])
       await expect(inbox(page)).toBeVisible()
-      // Limits, failing workflows and break-glass are support's and the admins': not asked for this group.
-      for (const link of await items(page).all()) expect(await link.getAttribute('href')).toMatch(/^#\/settings\//)
+      // Limits, failing workflows and break-glass are support's and the admins': not asked for this group
+      // (a moderator's own item is the review queue's).
+      const own = group === 'Moderator' ? /^#\/(settings\/|marketplace$)/ : /^#\/settings\//
+      for (const link of await items(page).all()) expect(await link.getAttribute('href')).toMatch(own)
       await expect(inbox(page).getByTestId('inbox-gaps')).toHaveCount(0)
       await expect(nav(page).getByTestId('nav-badge-tenants')).toHaveCount(0)
       await expect(nav(page).getByTestId('nav-badge-executions')).toHaveCount(0)
     })
   }
+
+  await test.step('moderator: the review queue over its SLA is in the inbox and opens the queue, oldest (over SLA) first', async () => {
+    const item = items(page).filter({ hasText: 'The review queue is over its 48 h target' })
+    await expect(item).toHaveCount(1)
+    await expect(item).toContainText(/Waiting longer than the target: \d+; the oldest was submitted \d+ (hours|days) ago/)
+    await expect(nav(page).getByTestId('nav-badge-marketplace')).toContainText('1')
+    await item.click()
+    await expect(page).toHaveURL(/#\/marketplace$/)
+    await expect(page.getByText('Over SLA').first()).toBeVisible()
+  })
 })
 
 /** The admin's whole directory (support sees only its desk's tenants), then back to the caller. */
