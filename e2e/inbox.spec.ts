@@ -51,7 +51,7 @@ async function signInAs(page: Page, group: string, operator: RegExp): Promise<vo
 /** The home, as the operator's first screen: the inbox checked afresh (another operator, another inbox). */
 async function home(page: Page): Promise<void> {
   await page.goto(`${server.origin}/`)
-  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible()
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible({ timeout: SCREEN_LOAD })
   await inbox(page).getByRole('button', { name: 'Check again' }).click()
   await expect(inbox(page).getByRole('button', { name: 'Check again' })).toBeEnabled()
   await expect(page.getByText('Your role is not allowed to do this.')).toHaveCount(0)
@@ -118,7 +118,7 @@ test('each demo operator: a home inbox with its own items, each opening where it
 
     await item.click()
     await expect(page).toHaveURL(new RegExp(`#/tenants/${overLimit.id}/limits$`))
-    await expect(page.getByRole('tab', { name: 'Limits' })).toHaveAttribute('aria-selected', 'true')
+    await expect(page.getByRole('tab', { name: 'Limits' })).toHaveAttribute('aria-selected', 'true', { timeout: SCREEN_LOAD })
     await expect(page.getByRole('textbox', { name: 'Agent calls per day' })).toHaveValue('1')
   })
 
