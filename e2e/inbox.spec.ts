@@ -64,7 +64,8 @@ interface DirectoryRow {
 }
 
 test('each demo operator: a home inbox with its own items, each opening where it is handled, and a navigation that fits the role', async ({ page }) => {
-  test.setTimeout(300_000)
+  // Four operators and eight items opened, each on a lazy screen: ten minutes on a loaded machine.
+  test.setTimeout(600_000)
   await page.goto(server.url)
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'online', { timeout: 240_000 })
 
