@@ -119,7 +119,8 @@ export const CAPABILITIES = {
       { function: 'app.create_subject_request(uuid, uuid, text, text)' },
       { function: 'app.advance_subject_request(uuid, integer, text, text)' },
       { function: 'app.extend_subject_request(uuid, integer, text)' },
-      { function: 'app.assign_subject_request(uuid, integer, text)' }
+      { function: 'app.assign_subject_request(uuid, integer, text)' },
+      { function: 'app.subject_requests_due(integer)' }
     ]
   },
   'consent.accessExport': {
@@ -156,6 +157,7 @@ export const CAPABILITIES = {
     needs: [
       { function: 'app.credential_list(text, text, text, text, uuid, integer, timestamp with time zone, uuid, integer)' },
       { function: 'app.credential_counts(integer)' },
+      { function: 'app.credentials_due(integer)' },
       { table: 'public.credential_versions_now', privilege: 'SELECT' },
       { table: 'public.credential_policies', privilege: 'SELECT' }
     ]

@@ -166,7 +166,7 @@ describe('the inbox offline', () => {
   it('still answers what needs no database, and names every provider it could not ask', async () => {
     const { inbox } = await inboxOf(['support'], [assigned.id], 'offline')
     expect(inbox.items).toEqual([])
-    expect(inbox.gaps.map((gap) => `${gap.provider}:${gap.reason}`)).toEqual(['executions.failing:offline', 'tenants.breakGlassEnding:offline', 'tenants.overLimit:offline', 'usage.anomalies:offline'])
+    expect(inbox.gaps.map((gap) => `${gap.provider}:${gap.reason}`)).toEqual(['consent.requestsDue:offline', 'credentials.due:offline', 'executions.failing:offline', 'marketplace.overSla:offline', 'tenants.breakGlassEnding:offline', 'tenants.overLimit:offline', 'usage.anomalies:offline'])
   })
 })
 

@@ -1,4 +1,6 @@
 import { lazy } from 'react'
+import { translate } from '../../i18n/define'
+import { formatRelative } from '../../i18n/relativeTime'
 import { defineArea } from '../types'
 import { consentCatalog } from './messages'
 
@@ -7,5 +9,21 @@ export const consentArea = defineArea('consent', {
   icon: 'shield',
   catalog: consentCatalog,
   keywords: ['consent', 'gdpr', 'ccpa', 'dsar', 'erasure', 'privacy', 'consentimiento', 'rgpd', 'supresión', 'privacidad'],
-  Screen: lazy(() => import('./ConsentScreen'))
+  Screen: lazy(() => import('./ConsentScreen')),
+  // A tenant's data-subject requests overdue (requestsOverdue) or due within the notice days (requestsDue).
+  inbox(item, locale) {
+    const number = new Intl.NumberFormat(locale)
+    const tenant = item.tenant?.name ?? ''
+    const { overdue, dueSoon, days, nextDueAt } = item.values
+    if (item.kind === 'requestsOverdue') {
+      return {
+        title: translate(consentCatalog, locale, 'inbox.requestsOverdue.title', { tenant }),
+        detail: translate(consentCatalog, locale, 'inbox.requestsOverdue.detail', { overdue: number.format(Number(overdue)), dueSoon: number.format(Number(dueSoon)), days: number.format(Number(days)) })
+      }
+    }
+    return {
+      title: translate(consentCatalog, locale, 'inbox.requestsDue.title', { tenant }),
+      detail: translate(consentCatalog, locale, 'inbox.requestsDue.detail', { dueSoon: number.format(Number(dueSoon)), days: number.format(Number(days)), when: formatRelative(String(nextDueAt), new Date(), locale) })
+    }
+  }
 })

@@ -7,6 +7,7 @@ import {
   GRACE_PERIODS,
   type CredentialQuery,
   type CredentialRow,
+  type DueFilter,
   type GracePeriod
 } from '../../../../shared/rpc/areas/credentials'
 import type { ProgressEvent } from '../../../../shared/events'
@@ -35,11 +36,18 @@ import './credentials.css'
 
 const PAGE = 200
 
-/** #/credentials → every visible credential; #/credentials/<tenant>/<credential> → one of them. */
+/**
+ * #/credentials → every visible credential; #/credentials/due/<due|overdue|attention> → the due list
+ * (where the inbox's credential items open); #/credentials/<tenant>/<credential> → one of them.
+ */
 export default function CredentialsScreen({ path }: AreaScreenProps) {
   const [tenantId, credentialId] = path
+  if (tenantId === 'due') {
+    const due = DUE_FILTERS.find((d) => d === credentialId) ?? 'attention'
+    return <CredentialList key={due} initialDue={due} />
+  }
   if (tenantId && credentialId) return <CredentialDetail key={credentialId} tenantId={tenantId} credentialId={credentialId} />
-  return <CredentialList />
+  return <CredentialList initialDue={null} />
 }
 
 /** Pages through the list by its keyset cursor as the table scrolls. */
@@ -75,12 +83,12 @@ function useCredentialPages(filter: CredentialQuery) {
   return { ...state, onRange, reload }
 }
 
-function CredentialList() {
+function CredentialList({ initialDue }: { initialDue: DueFilter | null }) {
   const t = useT(credentialsCatalog)
   const locale = useLocale()
   const now = new Date()
   const searchText = useSearchText()
-  const [filter, setFilter] = useState<Omit<CredentialQuery, 'search'>>({ kind: null, state: null, due: null, tenantId: null })
+  const [filter, setFilter] = useState<Omit<CredentialQuery, 'search'>>({ kind: null, state: null, due: initialDue, tenantId: null })
   const search = useDebounced(searchText.fitting, 200)
   const full: CredentialQuery = { ...filter, search }
   const pages = useCredentialPages(full)

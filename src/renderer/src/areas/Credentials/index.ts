@@ -1,4 +1,6 @@
 import { lazy } from 'react'
+import { translate } from '../../i18n/define'
+import { formatRelative } from '../../i18n/relativeTime'
 import { defineArea } from '../types'
 import { credentialsCatalog } from './messages'
 
@@ -6,5 +8,17 @@ export const credentialsArea = defineArea('credentials', {
   section: 'operate',
   catalog: credentialsCatalog,
   keywords: ['keys', 'claves', 'secrets', 'secretos', 'rotate', 'rotar', 'roll', 'api key', 'webhook', 'jwt'],
-  Screen: lazy(() => import('./CredentialsScreen'))
+  Screen: lazy(() => import('./CredentialsScreen')),
+  // Credentials past their expiry (credentialsOverdue) or within the due days of it (credentialsDue).
+  inbox(item, locale) {
+    const number = new Intl.NumberFormat(locale)
+    const count = number.format(Number(item.values.count))
+    if (item.kind === 'credentialsOverdue') {
+      return { title: translate(credentialsCatalog, locale, 'inbox.credentialsOverdue.title'), detail: translate(credentialsCatalog, locale, 'inbox.credentialsOverdue.detail', { count }) }
+    }
+    return {
+      title: translate(credentialsCatalog, locale, 'inbox.credentialsDue.title'),
+      detail: translate(credentialsCatalog, locale, 'inbox.credentialsDue.detail', { count, days: number.format(Number(item.values.days)), when: formatRelative(item.at, new Date(), locale) })
+    }
+  }
 })
