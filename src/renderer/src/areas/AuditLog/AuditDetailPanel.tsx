@@ -5,7 +5,8 @@ import { useLocale, useT } from '../../i18n/useT'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { reviewCatalog } from '../../components/review/commonMessages'
 import { isRedacted, RedactedValue } from '../../components/review/JsonView'
-import { formatTime, SourceBadge } from '../../components/review/ReviewToolbar'
+import { SourceBadge } from '../../components/review/ReviewToolbar'
+import { formatDateTime } from '../../i18n/format'
 import { diffValues } from './diff'
 import { auditCatalog } from './messages'
 
@@ -28,7 +29,7 @@ function EntryBody({ entry, source, syncedAt }: { entry: AuditDetail; source: 's
     <>
       <SourceBadge source={source} syncedAt={syncedAt} />
       <Facts>
-        <Fact label={t('column.time')}>{formatTime(entry.createdAt, locale)}</Fact>
+        <Fact label={t('column.time')}>{formatDateTime(entry.createdAt, locale)}</Fact>
         <Fact label={t('column.actor')} mono>
           {entry.actor}
         </Fact>

@@ -6,7 +6,8 @@ import { useDebounced } from '../../components/useDebounced'
 import type { Column } from '../../components/VirtualTable/VirtualTable'
 import { useLocale, useT } from '../../i18n/useT'
 import type { AreaScreenProps } from '../types'
-import { formatTime, fromOf, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from '../../components/review/ReviewToolbar'
+import { fromOf, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from '../../components/review/ReviewToolbar'
+import { formatDateTime } from '../../i18n/format'
 import { useKeysetList } from '../../rpc/useKeysetList'
 import { AuditDetailPanel } from './AuditDetailPanel'
 import { ChainStatus } from './ChainStatus'
@@ -45,7 +46,7 @@ export default function AuditScreen(_props: AreaScreenProps) {
   const tenantName = useTenantNames()
 
   const columns: Column<AuditRow>[] = [
-    { id: 'time', header: t('column.time'), width: '170px', cell: (r) => <time dateTime={r.createdAt}>{formatTime(r.createdAt, locale)}</time> },
+    { id: 'time', header: t('column.time'), width: '170px', cell: (r) => <time dateTime={r.createdAt}>{formatDateTime(r.createdAt, locale)}</time> },
     { id: 'tenant', header: t('column.tenant'), width: 'minmax(120px, 1fr)', cell: (r) => tenantName(r.tenantId) },
     { id: 'actor', header: t('column.actor'), width: 'minmax(140px, 1fr)', cell: (r) => <span className="cell-ellipsis">{r.actor}</span> },
     { id: 'action', header: t('column.action'), width: '90px', cell: (r) => <span className="badge">{r.action}</span> },

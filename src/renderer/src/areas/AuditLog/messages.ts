@@ -64,7 +64,7 @@ export const auditCatalog = defineCatalog({
     'detail.ip': 'Dirección IP',
     'chain.verify': 'Verificar cadena',
     'chain.verifying': 'Verificando…',
-    'chain.pickTenant': 'Elige un cliente para verificar su cadena de auditoría.',
+    'chain.pickTenant': 'Elija un cliente para verificar su cadena de auditoría.',
     'chain.intact': 'Cadena íntegra (todos los hashes recalculados en el servidor)',
     'chain.linked': 'Enlaces íntegros en la caché sin conexión ({rows} filas; los hashes solo se recalculan en línea)',
     'chain.broken': 'Cadena rota en seq {seq}: {reason}',

@@ -13,13 +13,15 @@ import type { ProgressEvent } from '../../../../shared/events'
 import { useGate } from '../../capabilities/useGate'
 import { Dialog } from '../../components/Dialog'
 import { ExportButton } from '../../components/ExportButton'
-import { SelectField, TextField } from '../../components/Field'
+import { SelectField, TextField, WholeNumberField } from '../../components/Field'
 import { PageHeader } from '../../components/PageHeader'
 import { Panel } from '../../components/Panel'
 import { ProgressBar } from '../../components/ProgressBar'
 import { ErrorState } from '../../components/states'
 import { useDebounced } from '../../components/useDebounced'
 import { VirtualTable, type Column } from '../../components/VirtualTable/VirtualTable'
+import { frameCatalog } from '../../i18n/catalog'
+import { wholeNumberOf } from '../../i18n/numbers'
 import { useLocale, useT } from '../../i18n/useT'
 import { navigate } from '../../routing/route'
 import { runMutation } from '../../rpc/mutation'
@@ -190,9 +192,13 @@ function CredentialList() {
 
 function PolicyPanel() {
   const t = useT(credentialsCatalog)
+  const tf = useT(frameCatalog)
+  const locale = useLocale()
   const policies = useRpcQuery('credentials.policies', {})
   const gate = useGate('credentials.setPolicy')
   const [drafts, setDrafts] = useState<Record<string, string>>({})
+  // A kind whose text was refused as no whole number on save ("1,5", "4.000" in English).
+  const [refused, setRefused] = useState<string | null>(null)
   return (
     <Panel title={t('policy.title')} titleId="credential-policy" bodyClassName="panel__body stack">
       <p className="muted">{t('policy.intro', { days: CREDENTIAL_DUE_DAYS })}</p>
@@ -203,13 +209,16 @@ function PolicyPanel() {
             key={p.kind}
             onSubmit={(e) => {
               e.preventDefault()
-              void runMutation(() => rpc.call('credentials.setPolicy', { kind: p.kind, maxAgeDays: Number(drafts[p.kind] ?? p.maxAgeDays) }), {
+              const maxAgeDays = wholeNumberOf(drafts[p.kind] ?? String(p.maxAgeDays), locale)
+              setRefused(Number.isNaN(maxAgeDays) ? p.kind : null)
+              if (Number.isNaN(maxAgeDays)) return
+              void runMutation(() => rpc.call('credentials.setPolicy', { kind: p.kind, maxAgeDays }), {
                 success: () => t('policy.saved'),
                 onSuccess: policies.reload
               })
             }}
           >
-            <TextField type="number" min={1} label={`${t(`kind.${p.kind}`)} · ${t('policy.days')}`} value={drafts[p.kind] ?? String(p.maxAgeDays)} disabled={gate.disabled}
+            <WholeNumberField label={`${t(`kind.${p.kind}`)} · ${t('policy.days')}`} value={drafts[p.kind] ?? String(p.maxAgeDays)} disabled={gate.disabled} error={refused === p.kind ? tf('number.notWhole') : undefined}
               aria-describedby={gate.describedBy} onChange={(e) => setDrafts((d) => ({ ...d, [p.kind]: e.target.value }))} />
             <button type="submit" className="button" disabled={gate.disabled} aria-describedby={gate.describedBy}>{t('policy.save')}</button>
           </form>

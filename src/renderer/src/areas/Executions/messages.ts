@@ -42,7 +42,7 @@ export const executionsCatalog = defineCatalog({
     'inbox.failing.detail': '{failed} de {total} ejecuciones fallaron en las últimas {hours} h ({rate}; lo habitual: {usual})',
     'filter.workflow': 'Flujo',
     'filter.allWorkflows': 'Todos los flujos',
-    'filter.workflowNeedsTenant': 'Elige un cliente para filtrar por flujo',
+    'filter.workflowNeedsTenant': 'Elija un cliente para filtrar por flujo',
     'filter.status': 'Estado',
     'filter.allStatuses': 'Cualquier estado',
     'filter.errorText': 'Buscar en los mensajes de error',

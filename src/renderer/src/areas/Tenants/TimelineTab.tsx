@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react'
 import { TIMELINE_KINDS, type TimelineEntry, type TimelineKind } from '../../../../shared/rpc/areas/tenants'
 import { ErrorState, LoadingState } from '../../components/states'
-import { formatDateTime } from '../../i18n/relativeTime'
+import { formatDateTime, formatNumber } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
 import { rpc } from '../../rpc/transport'
-import { formatNumber, readableValue } from './format'
+import { readableValue } from './format'
 import { tenantsCatalog } from './messages'
 import type { TabProps } from './TenantDetail'
 
@@ -86,7 +86,7 @@ export function TimelineTab({ detail }: TabProps) {
               {entry.changes.length > 0 ? (
                 <ul className="tenant-changes">
                   {entry.changes.slice(0, 8).map((c) => (
-                    <li key={c.field}>{t('timeline.change', { field: c.field, before: readableValue(c.before), after: readableValue(c.after) })}</li>
+                    <li key={c.field}>{t('timeline.change', { field: c.field, before: readableValue(c.before, locale), after: readableValue(c.after, locale) })}</li>
                   ))}
                 </ul>
               ) : null}

@@ -6,7 +6,7 @@ import { USAGE_TYPES } from '../../../../shared/rpc/areas/usage'
 import { ExportButton } from '../../components/ExportButton'
 import { SourceBadge } from '../../components/review/ReviewToolbar'
 import type { Locale } from '../../i18n/define'
-import { formatDateTime } from '../../i18n/relativeTime'
+import { formatDateTime } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
 import { usageCatalog } from './messages'
 
