@@ -43,6 +43,11 @@ export function formatDate(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso))
 }
 
+/** A UTC day (YYYY-MM-DD, a rollup's or a chart's bucket) as the locale writes dates. */
+export function formatDay(day: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`))
+}
+
 /** A moment, or "—" for none (an execution still running has no finish). */
 export function formatDateTime(iso: string | null, locale: Locale): string {
   if (iso === null) return '—'

@@ -15,7 +15,7 @@ export function AuditDetailPanel({ row, onClose }: { row: AuditRow; onClose(): v
   const common = useT(reviewCatalog)
   const detail = useRpcQuery('audit.get', { tenantId: row.tenantId, id: row.id })
   return (
-    <DetailPanel title={`${t('detail.title')} · ${row.action} ${row.resourceType}`} closeLabel={common('detail.close')} onClose={onClose} testId="audit-detail" query={detail}>
+    <DetailPanel title={`${t('detail.title')} · ${t(`action.${row.action}`)} ${row.resourceType}`} closeLabel={common('detail.close')} onClose={onClose} testId="audit-detail" query={detail}>
       {(data) => <EntryBody entry={data.entry} source={data.source} syncedAt={data.syncedAt} />}
     </DetailPanel>
   )

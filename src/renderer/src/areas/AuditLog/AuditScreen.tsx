@@ -49,7 +49,7 @@ export default function AuditScreen(_props: AreaScreenProps) {
     { id: 'time', header: t('column.time'), width: '170px', cell: (r) => <time dateTime={r.createdAt}>{formatDateTime(r.createdAt, locale)}</time> },
     { id: 'tenant', header: t('column.tenant'), width: 'minmax(120px, 1fr)', cell: (r) => tenantName(r.tenantId) },
     { id: 'actor', header: t('column.actor'), width: 'minmax(140px, 1fr)', cell: (r) => <span className="cell-ellipsis">{r.actor}</span> },
-    { id: 'action', header: t('column.action'), width: '90px', cell: (r) => <span className="badge">{r.action}</span> },
+    { id: 'action', header: t('column.action'), width: '90px', cell: (r) => <span className="badge">{t(`action.${r.action}`)}</span> },
     { id: 'resource', header: t('column.resourceType'), width: 'minmax(140px, 1fr)', cell: (r) => r.resourceType },
     { id: 'resourceId', header: t('column.resourceId'), width: 'minmax(120px, 1fr)', cell: (r) => <span className="cell-ellipsis mono">{r.resourceId ?? '—'}</span> }
   ]
@@ -66,7 +66,7 @@ export default function AuditScreen(_props: AreaScreenProps) {
           <SelectField
             label={t('filter.action')}
             value={action ?? ''}
-            options={[{ value: '', label: t('filter.anyAction') }, ...auditActionSchema.options.map((a) => ({ value: a, label: a }))]}
+            options={[{ value: '', label: t('filter.anyAction') }, ...auditActionSchema.options.map((a) => ({ value: a, label: t(`action.${a}`) }))]}
             // The empty option (any action) is no action, so it parses to undefined.
             onChange={(event) => setAction(auditActionSchema.safeParse(event.target.value).data)}
           />

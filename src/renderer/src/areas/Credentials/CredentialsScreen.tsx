@@ -29,7 +29,8 @@ import { onServerEvent, rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import type { AreaScreenProps } from '../types'
 import { CredentialDetail } from './CredentialDetail'
-import { daysBetween, formatDate, formatRelativeDays } from './format'
+import { daysBetween, formatRelativeDays } from './format'
+import { formatDate } from '../../i18n/format'
 import { credentialsCatalog } from './messages'
 import { SecretDialog, type ShownSecret } from './SecretDialog'
 import './credentials.css'
@@ -113,7 +114,7 @@ function CredentialList() {
     },
     { id: 'age', header: t('col.age'), width: '90px', align: 'end', cell: (r) => (r.activatedAt ? t('time.days', { count: daysBetween(r.activatedAt, now) }) : '') },
     { id: 'expires', header: t('col.expires'), width: '130px', cell: (r) => (r.expiresAt && r.state !== 'revoked' ? formatRelativeDays(r.expiresAt, now, locale) : '') },
-    { id: 'rotated', header: t('col.rotated'), width: '130px', cell: (r) => formatDate(r.lastRotatedAt, locale) || t('time.never') },
+    { id: 'rotated', header: t('col.rotated'), width: '130px', cell: (r) => (r.lastRotatedAt ? formatDate(r.lastRotatedAt, locale) : t('time.never')) },
     { id: 'used', header: t('col.used'), width: '130px', cell: (r) => (r.lastUsedAt ? formatRelativeDays(r.lastUsedAt, now, locale) : t('time.never')) }
   ]
 

@@ -100,7 +100,7 @@ function ExecutionsList({ path }: AreaScreenProps) {
           <SelectField
             label={t('filter.status')}
             value={status ?? ''}
-            options={[{ value: '', label: t('filter.allStatuses') }, ...STATUSES.map((s) => ({ value: s, label: s }))]}
+            options={[{ value: '', label: t('filter.allStatuses') }, ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))]}
             // The empty option (any status) is no status, so it parses to undefined.
             onChange={(event) => setStatus(executionStatusSchema.safeParse(event.target.value).data)}
           />

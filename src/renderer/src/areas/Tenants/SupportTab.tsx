@@ -54,7 +54,7 @@ export function MessageView({ message, threshold }: { message: TranscriptMessage
       {message.response ? <p><strong>{t('transcript.agent', { name: message.agentName ?? '' })}:</strong> {message.response}</p> : null}
       <p className="tenant-message__meta">
         {message.sentiment ? <span className={`badge tenant-sentiment--${message.sentiment}`}>{t(`sentiment.${message.sentiment}`)}</span> : null}
-        {message.confidence !== null ? <span>{t('transcript.confidence', { value: message.confidence.toFixed(2) })}</span> : null}
+        {message.confidence !== null ? <span>{t('transcript.confidence', { value: message.confidence })}</span> : null}
         {message.lowConfidence ? <strong className="tenant-over">{t('transcript.low', { threshold })}</strong> : null}
       </p>
     </li>

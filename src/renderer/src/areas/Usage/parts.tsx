@@ -6,7 +6,7 @@ import { USAGE_TYPES } from '../../../../shared/rpc/areas/usage'
 import { ExportButton } from '../../components/ExportButton'
 import { SourceBadge } from '../../components/review/ReviewToolbar'
 import type { Locale } from '../../i18n/define'
-import { formatDateTime } from '../../i18n/format'
+import { formatDateTime, formatDay, formatNumber as formatQuantity } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
 import { usageCatalog } from './messages'
 
@@ -19,15 +19,12 @@ export function formatMoney(amount: string, currency: string, locale: Locale): s
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount as unknown as number)
 }
 
-export const formatQuantity = (value: number, locale: Locale) => new Intl.NumberFormat(locale).format(value)
+// Quantities and days as every screen writes them.
+export { formatDay, formatQuantity }
 
 /** Basis points as a percentage (a ratio, not money). */
 export const formatBasisPoints = (bp: number, locale: Locale, signed = false) =>
   new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: signed ? 'exceptZero' : 'auto' }).format(bp / 10_000)
-
-export function formatDay(day: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`))
-}
 
 /** Where the figures came from and up to when the rollup behind them is complete: every screen shows both. */
 export function Freshness({ answer, pending }: { answer: UsageSourced; pending?: number | null }) {
