@@ -143,7 +143,7 @@ test('in Spanish: numbers as Spanish writes them, no English left, plurals for 0
     const tenant = tenants[0]!
     for (const tab of ['overview', 'profile', 'limits', 'domains', 'support', 'timeline']) {
       await page.goto(`${server.origin}/#/tenants/${tenant.id}/${tab}`)
-      await expect(page.getByRole('tabpanel')).toBeVisible()
+      await expect(page.getByRole('tabpanel')).toBeVisible({ timeout: 60_000 })
       await expectNoEnglish(page, `tenant ${tab}`)
     }
   })

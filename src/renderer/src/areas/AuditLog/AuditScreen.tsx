@@ -9,7 +9,7 @@ import type { AreaScreenProps } from '../types'
 import { fromOf, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from '../../components/review/ReviewToolbar'
 import { formatDateTime } from '../../i18n/format'
 import { useKeysetList } from '../../rpc/useKeysetList'
-import { AuditDetailPanel } from './AuditDetailPanel'
+import { actionLabel, AuditDetailPanel } from './AuditDetailPanel'
 import { ChainStatus } from './ChainStatus'
 import { ExportButton } from './ExportButton'
 import { auditCatalog } from './messages'
@@ -49,7 +49,7 @@ export default function AuditScreen(_props: AreaScreenProps) {
     { id: 'time', header: t('column.time'), width: '170px', cell: (r) => <time dateTime={r.createdAt}>{formatDateTime(r.createdAt, locale)}</time> },
     { id: 'tenant', header: t('column.tenant'), width: 'minmax(120px, 1fr)', cell: (r) => tenantName(r.tenantId) },
     { id: 'actor', header: t('column.actor'), width: 'minmax(140px, 1fr)', cell: (r) => <span className="cell-ellipsis">{r.actor}</span> },
-    { id: 'action', header: t('column.action'), width: '90px', cell: (r) => <span className="badge">{t(`action.${r.action}`)}</span> },
+    { id: 'action', header: t('column.action'), width: '90px', cell: (r) => <span className="badge">{actionLabel(r.action, t)}</span> },
     { id: 'resource', header: t('column.resourceType'), width: 'minmax(140px, 1fr)', cell: (r) => r.resourceType },
     { id: 'resourceId', header: t('column.resourceId'), width: 'minmax(120px, 1fr)', cell: (r) => <span className="cell-ellipsis mono">{r.resourceId ?? '—'}</span> }
   ]
