@@ -45,7 +45,8 @@ const SPANISH = new Set(CATALOGS.flatMap((catalog) => Object.values(catalog.es))
 const ENGLISH = [
   ...new Set(CATALOGS.flatMap((catalog) => Object.entries(catalog.en).filter(([key, text]) => catalog.es[key] !== text && !SPANISH.has(text)).map(([, text]) => text)))
 ]
-  .filter((text) => /[A-Za-z]{2}/.test(text.replace(/\{\w+\}/g, '')))
+  // A template must say something besides its placeholders ("{action} on {table}" would match any data).
+  .filter((text) => /[A-Za-z]{3}/.test(text.replace(/\{\w+\}/g, '')) && !/^(\{\w+\}|\W|\b\w{1,2}\b)*$/.test(text))
   .map((text) => ({ text, pattern: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{\w+\\\}/g, '.+')}$`, 's') }))
 
 /** The page's text nodes, labels, placeholders and titles that are an English catalog string. */
