@@ -81,7 +81,7 @@ test('in Spanish: numbers as Spanish writes them, no English left, plurals for 0
   const main = page.getByRole('main')
   expect((await callProcedure(page, server, 'settings.update', { language: 'es' })).ok).toBe(true)
   await page.reload()
-  await expect(page.locator('html')).toHaveAttribute('lang', 'es')
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es', { timeout: 60_000 })
   expect(ENGLISH.length).toBeGreaterThan(300)
 
   const { value: list } = await callProcedure(page, server, 'tenants.list', { limit: 500 })
