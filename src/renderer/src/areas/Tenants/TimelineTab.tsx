@@ -14,7 +14,8 @@ function useEntryText() {
   return (entry: TimelineEntry): string => {
     switch (entry.kind) {
       case 'audit':
-        return t('timeline.audit', { action: entry.event, table: entry.subject ?? '' })
+        // INSERT, UPDATE, DELETE as the operator reads them; anything else as stored.
+        return t('timeline.audit', { action: entry.event === 'INSERT' || entry.event === 'UPDATE' || entry.event === 'DELETE' ? t(`timeline.action.${entry.event}`) : entry.event, table: entry.subject ?? '' })
       case 'execution':
         return t('timeline.execution', { status: entry.event, workflow: entry.subject ?? '—' })
       case 'breach':
