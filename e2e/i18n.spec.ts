@@ -39,7 +39,8 @@ const CATALOGS = [frameCatalog, auditCatalog, consentCatalog, credentialsCatalog
 
 /**
  * Every English string of the catalogs that Spanish says differently (and that no Spanish string
- * spells the same way), as a pattern for a whole piece of rendered text: placeholders match anything.
+ * spells the same way), as a pattern for a whole piece of rendered text: {count} matches a number
+ * ("{count} tenants" is not "Cambio en tenants", a table's name), other placeholders anything.
  */
 const SPANISH = new Set(CATALOGS.flatMap((catalog) => Object.values(catalog.es)))
 const ENGLISH = [
@@ -47,7 +48,7 @@ const ENGLISH = [
 ]
   // A template must say something besides its placeholders ("{action} on {table}" would match any data).
   .filter((text) => /[A-Za-z]{3}/.test(text.replace(/\{\w+\}/g, '')) && !/^(\{\w+\}|\W|\b\w{1,2}\b)*$/.test(text))
-  .map((text) => ({ text, pattern: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{\w+\\\}/g, '.+')}$`, 's') }))
+  .map((text) => ({ text, pattern: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{count\\\}/g, '[\\d.,\\s]+').replace(/\\\{\w+\\\}/g, '.+')}$`, 's') }))
 
 /** The page's text nodes, labels, placeholders and titles that are an English catalog string. */
 async function englishOn(page: Page): Promise<string[]> {
