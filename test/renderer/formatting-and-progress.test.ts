@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ProgressEvent } from '../../src/shared/events'
-import { formatRelative } from '../../src/renderer/src/i18n/relativeTime'
+import { formatRelative } from '../../src/renderer/src/i18n/format'
 import { fractionOf, upsertJob } from '../../src/renderer/src/stores/progress'
 
 describe('relative time', () => {

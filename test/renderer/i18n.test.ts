@@ -70,6 +70,38 @@ describe('interpolate', () => {
   })
 })
 
+describe('plurals, numbers and the form of address (issue 15)', () => {
+  const tenants = areas.find((area) => area.id === 'tenants')!.catalog as Catalog<Messages>
+
+  it('chooses the plural form by count: 0, 1 and 2 read right in both languages', () => {
+    const count = (locale: 'en' | 'es', n: number) => translate(tenants, locale, 'directory.count', { count: n })
+    expect([0, 1, 2].map((n) => count('en', n))).toEqual(['0 tenants', '1 tenant', '2 tenants'])
+    expect([0, 1, 2].map((n) => count('es', n))).toEqual(['0 clientes', '1 cliente', '2 clientes'])
+    // Spanish "many" (a million) falls back to the "other" form.
+    expect(count('es', 1_000_000)).toBe('1.000.000 clientes')
+    expect(translate(frameCatalog, 'en', 'table.rowCount', { count: 1 })).toBe('1 row')
+  })
+
+  it('formats every numeric parameter for the locale, so no caller formats one itself', () => {
+    expect(translate(frameCatalog, 'en', 'table.rowCount', { count: 21312 })).toBe('21,312 rows')
+    expect(translate(frameCatalog, 'es', 'table.rowCount', { count: 21312 })).toBe('21.312 filas')
+    expect(translate(frameCatalog, 'es', 'progress.items', { done: 0.88, total: 12000 })).toBe('0,88 de 12.000')
+  })
+
+  it('gives every plural message an "other" form, in every catalog', () => {
+    for (const [name, catalog] of catalogs) {
+      for (const key of Object.keys(catalog.en).filter((k) => /_(one|many)$/.test(k))) expect(catalog.en, `${name}/${key}`).toHaveProperty(key.replace(/_(one|many)$/, '_other'))
+    }
+  })
+
+  it('addresses the operator as "usted" throughout the Spanish catalogs, never "tú"', () => {
+    const tu = /(?<![\p{L}])(puedes|tienes|quieres|debes|desplázate|inténtalo|tu|tus|te)(?![\p{L}])/iu
+    for (const [name, catalog] of catalogs) {
+      for (const [key, text] of Object.entries(catalog.es)) expect(text, `${name}/es/${key}`).not.toMatch(tu)
+    }
+  })
+})
+
 describe('errors shown to the operator', () => {
   it('maps an RpcError to its code message and anything else to INTERNAL', () => {
     expect(errorMessageKey(new RpcError('FORBIDDEN', 'permission denied for table tenant_limits'))).toBe('error.FORBIDDEN')

@@ -1,4 +1,6 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
+import { wholeNumberProblem } from '../i18n/numbers'
+import { useLocale } from '../i18n/useT'
 
 interface FieldFrameProps {
   label: string
@@ -41,6 +43,19 @@ export function TextField({ label, hint, error, ...input }: TextFieldProps) {
       {({ id, describedBy }) => <input id={id} className="input" aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />}
     </FieldFrame>
   )
+}
+
+type WholeNumberFieldProps = Omit<TextFieldProps, 'type' | 'inputMode' | 'value'> & { value: string }
+
+/**
+ * Every whole-number input in the console: plain text (a number input reads "4.000" as four in
+ * every language and "4,000" as nothing), which the form reads with wholeNumberOf in the chosen
+ * language. When the form finds it invalid, it first says whether it is a whole number at all
+ * ("1,5", or the other language's "4.000"), then the form's own rule.
+ */
+export function WholeNumberField({ error, value, ...field }: WholeNumberFieldProps) {
+  const locale = useLocale()
+  return <TextField {...field} value={value} inputMode="numeric" error={error ? (wholeNumberProblem(value, locale) ?? error) : undefined} />
 }
 
 type SelectFieldProps = { label: string; hint?: string; error?: string; options: { value: string; label: string }[] } & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'>

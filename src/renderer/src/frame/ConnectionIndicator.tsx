@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { frameCatalog } from '../i18n/catalog'
 import { connectionName } from '../i18n/connectionName'
-import { formatRelative } from '../i18n/relativeTime'
+import { formatRelative } from '../i18n/format'
 import { useLocale, useT } from '../i18n/useT'
 import { Icon } from '../components/Icon'
 import { useConnection } from '../stores/connection'

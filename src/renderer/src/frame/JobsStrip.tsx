@@ -1,5 +1,5 @@
 import { frameCatalog } from '../i18n/catalog'
-import { formatDateTime } from '../i18n/relativeTime'
+import { formatDateTime } from '../i18n/format'
 import { useLocale, useT } from '../i18n/useT'
 import { useProgress } from '../stores/progress'
 import { useWatermark } from '../stores/watermark'

@@ -3,6 +3,7 @@ import { useVisibleAreas } from '../capabilities/useVisibleAreas'
 import { Icon } from '../components/Icon'
 import { frameCatalog } from '../i18n/catalog'
 import { translate } from '../i18n/define'
+import { formatNumber } from '../i18n/format'
 import { useLocale, useT } from '../i18n/useT'
 import { hrefOf } from '../routing/hash'
 import { useInboxCounts } from '../stores/inbox'
@@ -32,8 +33,8 @@ export function Sidebar({ currentAreaId }: { currentAreaId: string | undefined }
                     <span className="sidebar__label">{translate(area.catalog, locale, 'area.title')}</span>
                     {countOf(area.id) > 0 ? (
                       <span className="nav-badge" data-testid={`nav-badge-${area.id}`}>
-                        <span aria-hidden="true">{new Intl.NumberFormat(locale).format(countOf(area.id))}</span>
-                        <span className="visually-hidden">, {t('frame.inboxBadge', { count: new Intl.NumberFormat(locale).format(countOf(area.id)) })}</span>
+                        <span aria-hidden="true">{formatNumber(countOf(area.id), locale)}</span>
+                        <span className="visually-hidden">, {t('frame.inboxBadge', { count: countOf(area.id) })}</span>
                       </span>
                     ) : null}
                   </a>

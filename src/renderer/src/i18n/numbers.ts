@@ -1,4 +1,5 @@
-import type { Locale } from './define'
+import { frameCatalog } from './catalog'
+import { translate, type Locale } from './define'
 
 export type ParsedInteger = { ok: true; value: number } | { ok: false; problem: 'empty' | 'notNumber' | 'fraction' | 'ambiguous' }
 
@@ -41,4 +42,36 @@ export function parseLocaleInteger(text: string, locale: Locale): ParsedInteger 
   }
   const value = sign * Number(groups.join(''))
   return Number.isSafeInteger(value) ? { ok: true, value } : { ok: false, problem: 'notNumber' }
+}
+
+/**
+ * Every whole-number field in the console reads its text through this: the number, or NaN, which
+ * every number schema refuses, so the form's own rule (its range message) applies.
+ */
+export function wholeNumberOf(text: string, locale: Locale): number {
+  const parsed = parseLocaleInteger(text, locale)
+  return parsed.ok ? parsed.value : Number.NaN
+}
+
+/**
+ * Why a whole-number field's text is not a whole number, in the operator's language: a fraction,
+ * or the other language's thousands ("4.000" in English), said with both readings. Undefined when
+ * it is one, or empty (the form says what an empty field means).
+ */
+export function wholeNumberProblem(text: string, locale: Locale): string | undefined {
+  const parsed = parseLocaleInteger(text, locale)
+  if (parsed.ok || parsed.problem === 'empty') return undefined
+  return parsed.problem === 'ambiguous'
+    ? translate(frameCatalog, locale, 'number.ambiguous', { text: text.trim(), digits: text.replace(/\D/g, '') })
+    : translate(frameCatalog, locale, 'number.notWhole')
+}
+
+/** wholeNumberProblem for each field of a form, keyed by field: only the fields with one. */
+export function wholeNumberIssues(fields: Record<string, string>, locale: Locale): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [field, text] of Object.entries(fields)) {
+    const problem = wholeNumberProblem(text, locale)
+    if (problem) out[field] = problem
+  }
+  return out
 }

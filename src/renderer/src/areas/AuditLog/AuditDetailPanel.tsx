@@ -1,20 +1,27 @@
-import type { AuditDetail, AuditRow } from '../../../../shared/rpc/areas/audit'
+import { auditActionSchema, type AuditDetail, type AuditRow } from '../../../../shared/rpc/areas/audit'
 import { Fact, Facts } from '../../components/Facts'
 import { DetailPanel } from '../../components/ReviewSplit'
-import { useLocale, useT } from '../../i18n/useT'
+import { useLocale, useT, type Translate } from '../../i18n/useT'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { reviewCatalog } from '../../components/review/commonMessages'
 import { isRedacted, RedactedValue } from '../../components/review/JsonView'
-import { formatTime, SourceBadge } from '../../components/review/ReviewToolbar'
+import { SourceBadge } from '../../components/review/ReviewToolbar'
+import { formatDateTime } from '../../i18n/format'
 import { diffValues } from './diff'
 import { auditCatalog } from './messages'
+
+/** INSERT, UPDATE, DELETE as the operator reads them; anything else as stored. */
+export function actionLabel(action: string, t: Translate<(typeof auditCatalog)['en']>): string {
+  const known = auditActionSchema.safeParse(action)
+  return known.success ? t(`action.${known.data}`) : action
+}
 
 export function AuditDetailPanel({ row, onClose }: { row: AuditRow; onClose(): void }) {
   const t = useT(auditCatalog)
   const common = useT(reviewCatalog)
   const detail = useRpcQuery('audit.get', { tenantId: row.tenantId, id: row.id })
   return (
-    <DetailPanel title={`${t('detail.title')} · ${row.action} ${row.resourceType}`} closeLabel={common('detail.close')} onClose={onClose} testId="audit-detail" query={detail}>
+    <DetailPanel title={`${t('detail.title')} · ${actionLabel(row.action, t)} ${row.resourceType}`} closeLabel={common('detail.close')} onClose={onClose} testId="audit-detail" query={detail}>
       {(data) => <EntryBody entry={data.entry} source={data.source} syncedAt={data.syncedAt} />}
     </DetailPanel>
   )
@@ -28,7 +35,7 @@ function EntryBody({ entry, source, syncedAt }: { entry: AuditDetail; source: 's
     <>
       <SourceBadge source={source} syncedAt={syncedAt} />
       <Facts>
-        <Fact label={t('column.time')}>{formatTime(entry.createdAt, locale)}</Fact>
+        <Fact label={t('column.time')}>{formatDateTime(entry.createdAt, locale)}</Fact>
         <Fact label={t('column.actor')} mono>
           {entry.actor}
         </Fact>

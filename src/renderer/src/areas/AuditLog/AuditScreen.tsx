@@ -7,9 +7,10 @@ import { SearchField, useSearchText } from '../../components/SearchField'
 import type { Column } from '../../components/VirtualTable/VirtualTable'
 import { useLocale, useT } from '../../i18n/useT'
 import type { AreaScreenProps } from '../types'
-import { formatTime, fromOf, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from '../../components/review/ReviewToolbar'
+import { fromOf, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from '../../components/review/ReviewToolbar'
+import { formatDateTime } from '../../i18n/format'
 import { useKeysetList } from '../../rpc/useKeysetList'
-import { AuditDetailPanel } from './AuditDetailPanel'
+import { actionLabel, AuditDetailPanel } from './AuditDetailPanel'
 import { ChainStatus } from './ChainStatus'
 import { ExportButton } from './ExportButton'
 import { auditCatalog } from './messages'
@@ -46,10 +47,10 @@ export default function AuditScreen(_props: AreaScreenProps) {
   const tenantName = useTenantNames()
 
   const columns: Column<AuditRow>[] = [
-    { id: 'time', header: t('column.time'), width: '170px', cell: (r) => <time dateTime={r.createdAt}>{formatTime(r.createdAt, locale)}</time> },
+    { id: 'time', header: t('column.time'), width: '170px', cell: (r) => <time dateTime={r.createdAt}>{formatDateTime(r.createdAt, locale)}</time> },
     { id: 'tenant', header: t('column.tenant'), width: 'minmax(120px, 1fr)', cell: (r) => tenantName(r.tenantId) },
     { id: 'actor', header: t('column.actor'), width: 'minmax(140px, 1fr)', cell: (r) => <span className="cell-ellipsis">{r.actor}</span> },
-    { id: 'action', header: t('column.action'), width: '90px', cell: (r) => <span className="badge">{r.action}</span> },
+    { id: 'action', header: t('column.action'), width: '90px', cell: (r) => <span className="badge">{actionLabel(r.action, t)}</span> },
     { id: 'resource', header: t('column.resourceType'), width: 'minmax(140px, 1fr)', cell: (r) => r.resourceType },
     { id: 'resourceId', header: t('column.resourceId'), width: 'minmax(120px, 1fr)', cell: (r) => <span className="cell-ellipsis mono">{r.resourceId ?? '—'}</span> }
   ]
@@ -66,7 +67,7 @@ export default function AuditScreen(_props: AreaScreenProps) {
           <SelectField
             label={t('filter.action')}
             value={action ?? ''}
-            options={[{ value: '', label: t('filter.anyAction') }, ...auditActionSchema.options.map((a) => ({ value: a, label: a }))]}
+            options={[{ value: '', label: t('filter.anyAction') }, ...auditActionSchema.options.map((a) => ({ value: a, label: t(`action.${a}`) }))]}
             // The empty option (any action) is no action, so it parses to undefined.
             onChange={(event) => setAction(auditActionSchema.safeParse(event.target.value).data)}
           />

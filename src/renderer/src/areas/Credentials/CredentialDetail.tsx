@@ -11,7 +11,7 @@ import { runMutation, useMutation } from '../../rpc/mutation'
 import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { GraceField } from './CredentialsScreen'
-import { formatDateTime } from './format'
+import { formatDateTime } from '../../i18n/format'
 import { credentialsCatalog } from './messages'
 import { SecretDialog, type ShownSecret } from './SecretDialog'
 

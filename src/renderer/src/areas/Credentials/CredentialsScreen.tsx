@@ -14,7 +14,7 @@ import type { ProgressEvent } from '../../../../shared/events'
 import { useGate } from '../../capabilities/useGate'
 import { Dialog } from '../../components/Dialog'
 import { ExportButton } from '../../components/ExportButton'
-import { SelectField, TextField } from '../../components/Field'
+import { SelectField, TextField, WholeNumberField } from '../../components/Field'
 import { PageHeader } from '../../components/PageHeader'
 import { Panel } from '../../components/Panel'
 import { ProgressBar } from '../../components/ProgressBar'
@@ -22,6 +22,8 @@ import { ErrorState } from '../../components/states'
 import { useDebounced } from '../../components/useDebounced'
 import { SearchField, useSearchText } from '../../components/SearchField'
 import { VirtualTable, type Column } from '../../components/VirtualTable/VirtualTable'
+import { frameCatalog } from '../../i18n/catalog'
+import { wholeNumberOf } from '../../i18n/numbers'
 import { useLocale, useT } from '../../i18n/useT'
 import { navigate } from '../../routing/route'
 import { runMutation } from '../../rpc/mutation'
@@ -29,7 +31,8 @@ import { onServerEvent, rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import type { AreaScreenProps } from '../types'
 import { CredentialDetail } from './CredentialDetail'
-import { daysBetween, formatDate, formatRelativeDays } from './format'
+import { daysBetween, formatRelativeDays } from './format'
+import { formatDate } from '../../i18n/format'
 import { credentialsCatalog } from './messages'
 import { SecretDialog, type ShownSecret } from './SecretDialog'
 import './credentials.css'
@@ -120,7 +123,7 @@ function CredentialList({ initialDue }: { initialDue: DueFilter | null }) {
     },
     { id: 'age', header: t('col.age'), width: '90px', align: 'end', cell: (r) => (r.activatedAt ? t('time.days', { count: daysBetween(r.activatedAt, now) }) : '') },
     { id: 'expires', header: t('col.expires'), width: '130px', cell: (r) => (r.expiresAt && r.state !== 'revoked' ? formatRelativeDays(r.expiresAt, now, locale) : '') },
-    { id: 'rotated', header: t('col.rotated'), width: '130px', cell: (r) => formatDate(r.lastRotatedAt, locale) || t('time.never') },
+    { id: 'rotated', header: t('col.rotated'), width: '130px', cell: (r) => (r.lastRotatedAt ? formatDate(r.lastRotatedAt, locale) : t('time.never')) },
     { id: 'used', header: t('col.used'), width: '130px', cell: (r) => (r.lastUsedAt ? formatRelativeDays(r.lastUsedAt, now, locale) : t('time.never')) }
   ]
 
@@ -199,9 +202,13 @@ function CredentialList({ initialDue }: { initialDue: DueFilter | null }) {
 
 function PolicyPanel() {
   const t = useT(credentialsCatalog)
+  const tf = useT(frameCatalog)
+  const locale = useLocale()
   const policies = useRpcQuery('credentials.policies', {})
   const gate = useGate('credentials.setPolicy')
   const [drafts, setDrafts] = useState<Record<string, string>>({})
+  // A kind whose text was refused as no whole number on save ("1,5", "4.000" in English).
+  const [refused, setRefused] = useState<string | null>(null)
   return (
     <Panel title={t('policy.title')} titleId="credential-policy" bodyClassName="panel__body stack">
       <p className="muted">{t('policy.intro', { days: CREDENTIAL_DUE_DAYS })}</p>
@@ -212,13 +219,16 @@ function PolicyPanel() {
             key={p.kind}
             onSubmit={(e) => {
               e.preventDefault()
-              void runMutation(() => rpc.call('credentials.setPolicy', { kind: p.kind, maxAgeDays: Number(drafts[p.kind] ?? p.maxAgeDays) }), {
+              const maxAgeDays = wholeNumberOf(drafts[p.kind] ?? String(p.maxAgeDays), locale)
+              setRefused(Number.isNaN(maxAgeDays) ? p.kind : null)
+              if (Number.isNaN(maxAgeDays)) return
+              void runMutation(() => rpc.call('credentials.setPolicy', { kind: p.kind, maxAgeDays }), {
                 success: () => t('policy.saved'),
                 onSuccess: policies.reload
               })
             }}
           >
-            <TextField type="number" min={1} label={`${t(`kind.${p.kind}`)} · ${t('policy.days')}`} value={drafts[p.kind] ?? String(p.maxAgeDays)} disabled={gate.disabled}
+            <WholeNumberField label={`${t(`kind.${p.kind}`)} · ${t('policy.days')}`} value={drafts[p.kind] ?? String(p.maxAgeDays)} disabled={gate.disabled} error={refused === p.kind ? tf('number.notWhole') : undefined}
               aria-describedby={gate.describedBy} onChange={(e) => setDrafts((d) => ({ ...d, [p.kind]: e.target.value }))} />
             <button type="submit" className="button" disabled={gate.disabled} aria-describedby={gate.describedBy}>{t('policy.save')}</button>
           </form>

@@ -1,6 +1,6 @@
 import { lazy } from 'react'
 import { translate } from '../../i18n/define'
-import { formatRelative } from '../../i18n/relativeTime'
+import { formatRelative } from '../../i18n/format'
 import { defineArea } from '../types'
 import { credentialsCatalog } from './messages'
 

@@ -113,7 +113,7 @@ export const credentialsCatalog = defineCatalog({
   },
   es: {
     'area.title': 'Credenciales',
-    'area.description': 'Todas las credenciales de tus clientes: antigüedad, caducidad, rotaciones con periodo de gracia y revocaciones',
+    'area.description': 'Todas las credenciales de sus clientes: antigüedad, caducidad, rotaciones con periodo de gracia y revocaciones',
     'list.search': 'Buscar credenciales',
     'list.searchHint': 'Etiqueta, client id o cliente',
     'list.kind': 'Tipo',

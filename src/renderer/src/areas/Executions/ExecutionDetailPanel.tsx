@@ -7,7 +7,8 @@ import { reviewCatalog } from '../../components/review/commonMessages'
 import { StatusBadge } from './StatusBadge'
 import { JsonView } from '../../components/review/JsonView'
 import { executionsCatalog } from './messages'
-import { formatTime, SourceBadge } from '../../components/review/ReviewToolbar'
+import { SourceBadge } from '../../components/review/ReviewToolbar'
+import { formatDateTime } from '../../i18n/format'
 
 export function ExecutionDetailPanel({ row, onClose }: { row: ExecutionRow; onClose(): void }) {
   const t = useT(executionsCatalog)
@@ -33,8 +34,8 @@ function DetailBody({ execution, source, syncedAt }: { execution: ExecutionDetai
         <Fact label={t('column.status')}>
           <StatusBadge status={execution.status} />
         </Fact>
-        <Fact label={t('column.started')}>{formatTime(execution.startedAt, locale)}</Fact>
-        <Fact label={t('detail.finished')}>{formatTime(execution.finishedAt, locale)}</Fact>
+        <Fact label={t('column.started')}>{formatDateTime(execution.startedAt, locale)}</Fact>
+        <Fact label={t('detail.finished')}>{formatDateTime(execution.finishedAt, locale)}</Fact>
         {execution.n8nExecutionId ? (
           <Fact label={t('detail.n8n')} mono>
             {execution.n8nExecutionId}
@@ -77,7 +78,7 @@ function StepsTimeline({ steps }: { steps: ExecutionStep[] }) {
                 <StatusBadge status={step.status} />
               </div>
               <div className="timeline__meta">
-                {formatTime(step.startedAt, locale)}
+                {formatDateTime(step.startedAt, locale)}
                 {took !== null ? ` · ${t('step.took', { ms: new Intl.NumberFormat(locale).format(took) })}` : ''}
               </div>
               {step.errorMessage ? <p className="timeline__error">{step.errorMessage}</p> : null}

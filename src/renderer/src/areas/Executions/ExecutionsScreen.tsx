@@ -10,7 +10,8 @@ import { useRpcQuery } from '../../rpc/useRpcQuery'
 import type { AreaScreenProps } from '../types'
 import { ExecutionDetailPanel } from './ExecutionDetailPanel'
 import { StatusBadge } from './StatusBadge'
-import { formatTime, fromOf, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from '../../components/review/ReviewToolbar'
+import { fromOf, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from '../../components/review/ReviewToolbar'
+import { formatDateTime } from '../../i18n/format'
 import { useKeysetList } from '../../rpc/useKeysetList'
 import { useIsOnline } from '../../stores/connection'
 import { executionsCatalog } from './messages'
@@ -65,7 +66,7 @@ function ExecutionsList({ path }: AreaScreenProps) {
   const tenantName = useTenantNames()
 
   const columns: Column<ExecutionRow>[] = [
-    { id: 'started', header: t('column.started'), width: '170px', cell: (r) => <time dateTime={r.startedAt}>{formatTime(r.startedAt, locale)}</time> },
+    { id: 'started', header: t('column.started'), width: '170px', cell: (r) => <time dateTime={r.startedAt}>{formatDateTime(r.startedAt, locale)}</time> },
     { id: 'tenant', header: t('column.tenant'), width: 'minmax(120px, 1fr)', cell: (r) => tenantName(r.tenantId) },
     { id: 'workflow', header: t('column.workflow'), width: 'minmax(140px, 1.2fr)', cell: (r) => r.workflowName ?? r.workflowId.slice(0, 8) },
     {
@@ -100,7 +101,7 @@ function ExecutionsList({ path }: AreaScreenProps) {
           <SelectField
             label={t('filter.status')}
             value={status ?? ''}
-            options={[{ value: '', label: t('filter.allStatuses') }, ...STATUSES.map((s) => ({ value: s, label: s }))]}
+            options={[{ value: '', label: t('filter.allStatuses') }, ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))]}
             // The empty option (any status) is no status, so it parses to undefined.
             onChange={(event) => setStatus(executionStatusSchema.safeParse(event.target.value).data)}
           />

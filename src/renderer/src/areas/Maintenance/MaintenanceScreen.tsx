@@ -8,12 +8,13 @@ import {
 } from '../../../../shared/rpc/areas/maintenance'
 import { useGate } from '../../capabilities/useGate'
 import { Fact, Facts } from '../../components/Facts'
-import { TextField } from '../../components/Field'
+import { WholeNumberField } from '../../components/Field'
 import { PageHeader } from '../../components/PageHeader'
 import { Panel } from '../../components/Panel'
 import { ProgressBar } from '../../components/ProgressBar'
 import { ErrorState, LoadingState } from '../../components/states'
-import { formatDateTime, formatRelative } from '../../i18n/relativeTime'
+import { formatDateTime, formatRelative } from '../../i18n/format'
+import { wholeNumberOf } from '../../i18n/numbers'
 import { useLocale, useT } from '../../i18n/useT'
 import { runMutation, useMutation } from '../../rpc/mutation'
 import { rpc } from '../../rpc/transport'
@@ -184,10 +185,9 @@ function draftOf(status: MaintenanceStatus): Draft {
   return { enabled: status.scheduleEnabled, archiveAfterDays: String(status.archiveAfterDays), ...(every as Record<MaintenanceJobName, string>) }
 }
 
-const wholeNumber = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN)
-
 function SchedulePanel({ status, reload }: { status: MaintenanceStatus; reload(): void }) {
   const t = useT(maintenanceCatalog)
+  const locale = useLocale()
   const gate = useGate('maintenance.schedule')
   const [draft, setDraft] = useState<Draft>(() => draftOf(status))
   const [showErrors, setShowErrors] = useState(false)
@@ -195,8 +195,8 @@ function SchedulePanel({ status, reload }: { status: MaintenanceStatus; reload()
 
   const candidate = {
     enabled: draft.enabled,
-    archiveAfterDays: wholeNumber(draft.archiveAfterDays),
-    everySeconds: Object.fromEntries(MAINTENANCE_JOBS.map((job) => [job, wholeNumber(draft[job]) * MINUTE]))
+    archiveAfterDays: wholeNumberOf(draft.archiveAfterDays, locale),
+    everySeconds: Object.fromEntries(MAINTENANCE_JOBS.map((job) => [job, wholeNumberOf(draft[job], locale) * MINUTE]))
   }
   // The procedure's own schema decides; the form only says it in the operator's language.
   const parsed = maintenanceScheduleSchema.safeParse(candidate)
@@ -238,19 +238,17 @@ function SchedulePanel({ status, reload }: { status: MaintenanceStatus; reload()
         <span>{t('schedule.enabled')}</span>
       </label>
       <p className="muted">{t('schedule.note')}</p>
-      <TextField
+      <WholeNumberField
         label={t('schedule.archiveAfterDays')}
-        inputMode="numeric"
         value={draft.archiveAfterDays}
         disabled={gate.disabled}
         error={errorFor('archiveAfterDays', 1, 3650)}
         onChange={(event) => setDraft({ ...draft, archiveAfterDays: event.target.value })}
       />
       {MAINTENANCE_JOBS.map((job) => (
-        <TextField
+        <WholeNumberField
           key={job}
           label={t('schedule.every', { job: t(`job.${job}`) })}
-          inputMode="numeric"
           value={draft[job]}
           disabled={gate.disabled}
           error={errorFor(job, 1, 31 * 24 * 60)}

@@ -1,5 +1,5 @@
 import { ErrorState, LoadingState } from '../../components/states'
-import { formatDateTime } from '../../i18n/relativeTime'
+import { formatDateTime } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { marketplaceCatalog } from './messages'

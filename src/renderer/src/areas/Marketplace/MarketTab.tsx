@@ -1,6 +1,6 @@
 import type { ReasonOption } from '../../../../shared/rpc/areas/marketplace'
 import { ErrorState, LoadingState } from '../../components/states'
-import { formatDateTime } from '../../i18n/relativeTime'
+import { formatDateTime } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { formatMoney } from './format'

@@ -1,9 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { moderationSettingsSchema } from '../../../../shared/rpc/areas/marketplace'
 import { useGate } from '../../capabilities/useGate'
-import { TextField } from '../../components/Field'
+import { WholeNumberField } from '../../components/Field'
 import { ErrorState, LoadingState } from '../../components/states'
-import { useT } from '../../i18n/useT'
+import { wholeNumberOf } from '../../i18n/numbers'
+import { useLocale, useT } from '../../i18n/useT'
 import { runMutation } from '../../rpc/mutation'
 import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
@@ -17,6 +18,7 @@ import { marketplaceCatalog } from './messages'
  */
 export function ModerationSettingsScreen() {
   const t = useT(marketplaceCatalog)
+  const locale = useLocale()
   const gate = useGate('marketplace.settings')
   const query = useRpcQuery('marketplace.settings', {})
   const [draft, setDraft] = useState({ slaHours: '', claimLeaseMinutes: '' })
@@ -28,9 +30,10 @@ export function ModerationSettingsScreen() {
 
   async function save(event: FormEvent) {
     event.preventDefault()
-    const parsed = moderationSettingsSchema.safeParse({ slaHours: Number(draft.slaHours), claimLeaseMinutes: Number(draft.claimLeaseMinutes) })
+    const parsed = moderationSettingsSchema.safeParse({ slaHours: wholeNumberOf(draft.slaHours, locale), claimLeaseMinutes: wholeNumberOf(draft.claimLeaseMinutes, locale) })
     if (!parsed.success) {
-      setIssues(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])))
+      // In the chosen language: the field's own range (its hint), or, said by the field, that it is no whole number.
+      setIssues(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.path[0] === 'slaHours' ? t('settings.slaHint') : t('settings.leaseHint')])))
       return
     }
     setIssues({})
@@ -48,11 +51,10 @@ export function ModerationSettingsScreen() {
             {t('settings.title')}
           </h2>
           {gate.note}
-          <TextField label={t('settings.slaHours')} hint={t('settings.slaHint')} inputMode="numeric" value={draft.slaHours} error={issues.slaHours} disabled={gate.disabled} onChange={(e) => setDraft((d) => ({ ...d, slaHours: e.target.value }))} />
-          <TextField
+          <WholeNumberField label={t('settings.slaHours')} hint={t('settings.slaHint')} value={draft.slaHours} error={issues.slaHours} disabled={gate.disabled} onChange={(e) => setDraft((d) => ({ ...d, slaHours: e.target.value }))} />
+          <WholeNumberField
             label={t('settings.leaseMinutes')}
             hint={t('settings.leaseHint')}
-            inputMode="numeric"
             value={draft.claimLeaseMinutes}
             error={issues.claimLeaseMinutes}
             disabled={gate.disabled}

@@ -2,10 +2,10 @@ import { useState, type FormEvent } from 'react'
 import type { ConnectionEntry, SslMode } from '../../../../shared/rpc/areas/connections'
 import { sslModeSchema } from '../../../../shared/rpc/areas/connections'
 import { Dialog } from '../../components/Dialog'
-import { SelectField, TextField } from '../../components/Field'
+import { SelectField, TextField, WholeNumberField } from '../../components/Field'
 import { frameCatalog } from '../../i18n/catalog'
 import { errorMessageKey, fieldIssues } from '../../i18n/errors'
-import { useT } from '../../i18n/useT'
+import { useLocale, useT } from '../../i18n/useT'
 import { rpc } from '../../rpc/transport'
 import { notifySuccess } from '../../stores/notify'
 import { draftFromEntry, emptyDraft, validateDraft, type ConnectionDraft, type DraftField, type DraftProblem } from './connectionDraft'
@@ -18,6 +18,7 @@ const PROBLEM_KEYS = { required: 'form.required', invalidHost: 'form.invalidHost
 export function ConnectionForm({ entry, onClose, onSaved }: { entry: ConnectionEntry | null; onClose: () => void; onSaved: () => void }) {
   const t = useT(settingsCatalog)
   const tf = useT(frameCatalog)
+  const locale = useLocale()
   const [draft, setDraft] = useState<ConnectionDraft>(() => (entry ? draftFromEntry(entry) : emptyDraft))
   const [problems, setProblems] = useState<Partial<Record<DraftField, DraftProblem>>>({})
   const [serverIssues, setServerIssues] = useState<Record<string, string>>({})
@@ -37,7 +38,7 @@ export function ConnectionForm({ entry, onClose, onSaved }: { entry: ConnectionE
   }
 
   function checked() {
-    const result = validateDraft(draft)
+    const result = validateDraft(draft, locale)
     setProblems(result.problems)
     setServerIssues({})
     return Object.keys(result.problems).length === 0 ? result.input : null
@@ -99,7 +100,7 @@ export function ConnectionForm({ entry, onClose, onSaved }: { entry: ConnectionE
         <TextField label={t('form.name')} value={draft.name} onChange={set('name')} error={messageFor('name')} required autoFocus />
         <div className="form-grid__row">
           <TextField label={t('form.host')} value={draft.host} onChange={set('host')} error={messageFor('host')} required spellCheck={false} />
-          <TextField label={t('form.port')} value={draft.port} onChange={set('port')} error={messageFor('port')} required inputMode="numeric" className="input input--narrow" />
+          <WholeNumberField label={t('form.port')} value={draft.port} onChange={set('port')} error={messageFor('port')} required className="input input--narrow" />
         </div>
         <div className="form-grid__row form-grid__row--pair">
           <TextField label={t('form.database')} value={draft.database} onChange={set('database')} error={messageFor('database')} required spellCheck={false} />

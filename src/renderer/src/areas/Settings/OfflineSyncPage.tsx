@@ -1,16 +1,18 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { INTERVAL_MINUTES_MAX, syncSettingsSchema, WINDOW_DAYS_MAX, WINDOWED_TABLES, type SyncSettings } from '../../../../shared/rpc/areas/settings'
 import { Fact, Facts } from '../../components/Facts'
-import { TextField } from '../../components/Field'
+import { WholeNumberField } from '../../components/Field'
 import { Panel } from '../../components/Panel'
 import { SectionHeader } from '../../components/PageHeader'
 import { ErrorState, LoadingState } from '../../components/states'
-import { formatRelative } from '../../i18n/relativeTime'
+import { formatDateTime, formatRelative } from '../../i18n/format'
+import type { Locale } from '../../i18n/define'
+import { wholeNumberOf } from '../../i18n/numbers'
 import { useLocale, useT } from '../../i18n/useT'
 import { useMutation } from '../../rpc/mutation'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { useConnection } from '../../stores/connection'
-import { formatTime, SyncNowButton } from '../../components/review/ReviewToolbar'
+import { SyncNowButton } from '../../components/review/ReviewToolbar'
 import { settingsCatalog } from './messages'
 import { PinnedTenants } from './PinnedTenants'
 import { saveSync } from './saveSync'
@@ -48,7 +50,7 @@ function LastSync() {
     <div className="panel">
       <Facts>
         <Fact label={t('sync.lastSync')} testId="last-sync">
-          {lastSyncAt ? <time dateTime={lastSyncAt} title={formatTime(lastSyncAt, locale)}>{formatRelative(lastSyncAt, new Date(), locale)}</time> : t('sync.never')}
+          {lastSyncAt ? <time dateTime={lastSyncAt} title={formatDateTime(lastSyncAt, locale)}>{formatRelative(lastSyncAt, new Date(), locale)}</time> : t('sync.never')}
         </Fact>
       </Facts>
       <div className="panel__footer">
@@ -70,17 +72,15 @@ const draftOf = (sync: SyncSettings): Draft => ({
   windows: Object.fromEntries(WINDOWED_TABLES.map((table) => [table, String(sync.windowDays[table])])) as Draft['windows']
 })
 
-/** An empty box is no number, not zero. */
-const numberOf = (text: string) => (text.trim() === '' ? Number.NaN : Number(text))
 
 const scheduleSchema = syncSettingsSchema.pick({ enabled: true, intervalMinutes: true, windowDays: true })
 
 /** The shared schema decides what is valid, so the form and the settings file never disagree. */
-function validate(draft: Draft) {
+function validate(draft: Draft, locale: Locale) {
   const parsed = scheduleSchema.safeParse({
     enabled: draft.enabled,
-    intervalMinutes: numberOf(draft.interval),
-    windowDays: Object.fromEntries(WINDOWED_TABLES.map((table) => [table, numberOf(draft.windows[table])]))
+    intervalMinutes: wholeNumberOf(draft.interval, locale),
+    windowDays: Object.fromEntries(WINDOWED_TABLES.map((table) => [table, wholeNumberOf(draft.windows[table], locale)]))
   })
   // Issue paths are ['intervalMinutes'] or ['windowDays', <table>]: the last part names the field.
   const invalid = new Set(parsed.error?.issues.map((issue) => String(issue.path.at(-1))) ?? [])
@@ -100,7 +100,7 @@ function ScheduleForm({ saved, onSaved }: { saved: SyncSettings; onSaved(sync: S
     }
   })
   const form = useRef<HTMLFormElement>(null)
-  const { invalid, value } = validate(draft)
+  const { invalid, value } = validate(draft, useLocale())
   const showErrors = attempted ? invalid : new Set<string>()
 
   // After a refused save, the first field to fix gets the focus (and its message is read out).
@@ -139,19 +139,17 @@ function ScheduleForm({ saved, onSaved }: { saved: SyncSettings; onSaved(sync: S
           <span>{t('sync.enabled')}</span>
         </label>
       </div>
-      <WholeNumberField
+      <CountField
         label={t('sync.interval')}
-        max={INTERVAL_MINUTES_MAX}
         value={draft.interval}
         error={showErrors.has('intervalMinutes') ? t('sync.interval.invalid', { max: INTERVAL_MINUTES_MAX }) : undefined}
         onChange={(interval) => setDraft({ ...draft, interval })}
       />
       {WINDOWED_TABLES.map((table) => (
-        <WholeNumberField
+        <CountField
           key={table}
           label={t(`sync.window.${table}`)}
           name={`window-${table}`}
-          max={WINDOW_DAYS_MAX}
           value={draft.windows[table]}
           error={showErrors.has(table) ? t('sync.window.invalid', { max: WINDOW_DAYS_MAX }) : undefined}
           onChange={(days) => setDraft({ ...draft, windows: { ...draft.windows, [table]: days } })}
@@ -162,7 +160,7 @@ function ScheduleForm({ saved, onSaved }: { saved: SyncSettings; onSaved(sync: S
   )
 }
 
-/** A narrow box for a count from 1 to `max`; the text is kept as typed, the schema judges it on save. */
-function WholeNumberField({ onChange, ...field }: { label: string; name?: string; max: number; value: string; error: string | undefined; onChange(text: string): void }) {
-  return <TextField {...field} className="input input--narrow" type="number" inputMode="numeric" min={1} step={1} onChange={(event) => onChange(event.target.value)} />
+/** A narrow box for a count; the text is kept as typed, the schema judges it on save. */
+function CountField({ onChange, ...field }: { label: string; name?: string; value: string; error: string | undefined; onChange(text: string): void }) {
+  return <WholeNumberField {...field} className="input input--narrow" onChange={(event) => onChange(event.target.value)} />
 }

@@ -1,5 +1,7 @@
 import type { z } from 'zod'
 import { connectionsProcedures, type ConnectionEntry, type SslMode } from '../../../../shared/rpc/areas/connections'
+import type { Locale } from '../../i18n/define'
+import { wholeNumberOf } from '../../i18n/numbers'
 
 /** The form's fields as typed (all text), before they become the procedure's input. */
 export interface ConnectionDraft {
@@ -25,12 +27,12 @@ export function draftFromEntry(entry: ConnectionEntry): ConnectionDraft {
 const saveSchema = connectionsProcedures['connections.save'].input
 export type SaveInput = z.input<typeof saveSchema>
 
-export function toSaveInput(draft: ConnectionDraft): SaveInput {
+export function toSaveInput(draft: ConnectionDraft, locale: Locale): SaveInput {
   const { id, password, port, ...rest } = draft
   return {
     ...(id ? { id } : {}),
     ...rest,
-    port: port.trim() === '' ? Number.NaN : Number(port),
+    port: wholeNumberOf(port, locale),
     // An empty password on an existing profile keeps the stored one.
     ...(password ? { password } : {})
   }
@@ -40,8 +42,8 @@ export function toSaveInput(draft: ConnectionDraft): SaveInput {
  * Checks the draft with the very schema the main process applies, and names each problem so the
  * form can say it in the operator's language.
  */
-export function validateDraft(draft: ConnectionDraft): { input: SaveInput; problems: Partial<Record<DraftField, DraftProblem>> } {
-  const input = toSaveInput(draft)
+export function validateDraft(draft: ConnectionDraft, locale: Locale): { input: SaveInput; problems: Partial<Record<DraftField, DraftProblem>> } {
+  const input = toSaveInput(draft, locale)
   const parsed = saveSchema.safeParse(input)
   const problems: Partial<Record<DraftField, DraftProblem>> = {}
   if (parsed.success) return { input: parsed.data, problems }

@@ -1,7 +1,7 @@
 import { lazy } from 'react'
 import { rankByFuzzy } from '../../palette/fuzzy'
 import { translate } from '../../i18n/define'
-import { formatRelative } from '../../i18n/relativeTime'
+import { formatRelative } from '../../i18n/format'
 import { hrefOf } from '../../routing/hash'
 import { defineArea } from '../types'
 import { settingsCatalog } from './messages'

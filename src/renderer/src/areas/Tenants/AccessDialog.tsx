@@ -1,16 +1,17 @@
 import { useState, type FormEvent } from 'react'
 import { BREAK_GLASS_MAX_MINUTES, REASON_MIN, tenantsProcedures, type TenantLookupMatch } from '../../../../shared/rpc/areas/tenants'
 import { Dialog } from '../../components/Dialog'
-import { TextField } from '../../components/Field'
+import { TextField, WholeNumberField } from '../../components/Field'
 import { frameCatalog } from '../../i18n/catalog'
-import { formatDateTime } from '../../i18n/relativeTime'
+import { formatDateTime } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
 import { navigate } from '../../routing/route'
 import { rpc } from '../../rpc/transport'
 import { notifyError, notifySuccess } from '../../stores/notify'
 import { tenantsCatalog } from './messages'
 import { useIsOnline } from '../../stores/connection'
-import { localizedIssues, numberFromText, numberIssues } from './validation'
+import { localizedIssues } from './validation'
+import { wholeNumberIssues, wholeNumberOf } from '../../i18n/numbers'
 
 const requestSchema = tenantsProcedures['tenants.requestAccess'].input
 
@@ -56,8 +57,8 @@ export function AccessDialog({ open, onClose }: { open: boolean; onClose: () => 
   async function request(event: FormEvent) {
     event.preventDefault()
     if (!chosen) return
-    const input = { tenantId: chosen.id, reason, minutes: numberFromText(minutes, locale) }
-    const found = { ...localizedIssues(requestSchema, input, t), ...numberIssues({ minutes }, locale, t) }
+    const input = { tenantId: chosen.id, reason, minutes: wholeNumberOf(minutes, locale) }
+    const found = { ...localizedIssues(requestSchema, input, t), ...wholeNumberIssues({ minutes }, locale) }
     setIssues(found)
     if (Object.keys(found).length > 0) return
     setBusy(true)
@@ -99,7 +100,7 @@ export function AccessDialog({ open, onClose }: { open: boolean; onClose: () => 
       {chosen ? (
         <form onSubmit={(e) => void request(e)} className="form-grid">
           <TextField label={t('access.reason')} hint={t('access.reasonHint', { min: REASON_MIN })} value={reason} error={issues.reason} onChange={(e) => setReason(e.target.value)} />
-          <TextField label={t('access.minutes')} hint={t('access.minutesHint', { max: BREAK_GLASS_MAX_MINUTES })} inputMode="numeric" value={minutes} error={issues.minutes} onChange={(e) => setMinutes(e.target.value)} />
+          <WholeNumberField label={t('access.minutes')} hint={t('access.minutesHint', { max: BREAK_GLASS_MAX_MINUTES })} value={minutes} error={issues.minutes} onChange={(e) => setMinutes(e.target.value)} />
           <div className="dialog__footer">
             <button type="button" className="button" onClick={close}>{tf('action.cancel')}</button>
             <button type="submit" className="button button--primary" disabled={busy || !online}>{t('access.request')}</button>

@@ -12,8 +12,8 @@ import { navigate } from '../../routing/route'
 import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { AccessDialog } from './AccessDialog'
-import { formatDateTime } from '../../i18n/relativeTime'
-import { formatDate, formatNumber, formatPercent } from './format'
+import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../i18n/format'
+import { industryLabel, planLabel } from './format'
 import { tenantsCatalog } from './messages'
 import { StatusBadge } from './StatusBadge'
 import { TenantTable } from './TenantTable'
@@ -51,7 +51,7 @@ export function Directory() {
       )
     },
     { id: 'status', header: t('col.status'), width: '120px', ...sortable('status'), cell: (r) => <StatusBadge status={r.status} /> },
-    { id: 'plan', header: t('col.plan'), width: '120px', ...sortable('plan'), cell: (r) => r.plan },
+    { id: 'plan', header: t('col.plan'), width: '120px', ...sortable('plan'), cell: (r) => planLabel(r.plan, locale) },
     { id: 'verified', header: t('col.verifiedDomains'), width: '140px', align: 'end', ...sortable('verifiedDomains'), cell: (r) => `${r.verifiedDomains} / ${r.domainCount}` },
     {
       id: 'usage', header: t('col.usage'), width: '170px', align: 'end', ...sortable('usage'),
@@ -95,11 +95,11 @@ export function Directory() {
           options={[anyOption, ...TENANT_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))]}
           onChange={(e) => setFilter((f) => ({ ...f, status: (e.target.value || null) as TenantStatus | null }))}
         />
-        <SelectField label={t('directory.plan')} value={filter.plan ?? ''} options={[anyOption, ...(facets.data?.plans ?? []).map((p) => ({ value: p, label: p }))]} onChange={(e) => setFilter((f) => ({ ...f, plan: e.target.value || null }))} />
+        <SelectField label={t('directory.plan')} value={filter.plan ?? ''} options={[anyOption, ...(facets.data?.plans ?? []).map((p) => ({ value: p, label: planLabel(p, locale) }))]} onChange={(e) => setFilter((f) => ({ ...f, plan: e.target.value || null }))} />
         <SelectField
           label={t('directory.industry')}
           value={filter.industry ?? ''}
-          options={[anyOption, ...(facets.data?.industries ?? []).map((i) => ({ value: i, label: i }))]}
+          options={[anyOption, ...(facets.data?.industries ?? []).map((i) => ({ value: i, label: industryLabel(i, locale) }))]}
           onChange={(e) => setFilter((f) => ({ ...f, industry: e.target.value || null }))}
         />
       </div>

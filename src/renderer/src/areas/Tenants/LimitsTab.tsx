@@ -1,14 +1,15 @@
 import { useState, type FormEvent } from 'react'
 import { LIMIT_FIELDS, limitsSchema, type TenantLimits } from '../../../../shared/rpc/areas/tenants'
-import { TextField } from '../../components/Field'
+import { WholeNumberField } from '../../components/Field'
+import { formatNumber } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
 import { runMutation } from '../../rpc/mutation'
 import { rpc } from '../../rpc/transport'
-import { formatNumber } from './format'
 import { useGate } from '../../capabilities/useGate'
 import { tenantsCatalog } from './messages'
 import type { TabProps } from './TenantDetail'
-import { localizedIssues, numberFromText, numberIssues } from './validation'
+import { localizedIssues } from './validation'
+import { wholeNumberIssues, wholeNumberOf } from '../../i18n/numbers'
 
 type Draft = Record<keyof TenantLimits, string>
 
@@ -19,8 +20,8 @@ export function LimitsTab({ detail, reload }: TabProps) {
   const before = detail.limits
   const [draft, setDraft] = useState<Draft>(() => Object.fromEntries(LIMIT_FIELDS.map((f) => [f, before ? String(before[f]) : ''])) as Draft)
   const [issues, setIssues] = useState<Record<string, string>>({})
-  const candidate = Object.fromEntries(LIMIT_FIELDS.map((f) => [f, numberFromText(draft[f], locale)]))
-  const live = { ...localizedIssues(limitsSchema, candidate, t), ...numberIssues(draft, locale, t) }
+  const candidate = Object.fromEntries(LIMIT_FIELDS.map((f) => [f, wholeNumberOf(draft[f], locale)]))
+  const live = { ...localizedIssues(limitsSchema, candidate, t), ...wholeNumberIssues(draft, locale) }
   // Changed means a different number ("1.000" for 1000 in Spanish is no change), or text that is no number.
   const changed = LIMIT_FIELDS.filter((f) => (before ? before[f] !== candidate[f] : draft[f].trim() !== ''))
 
@@ -39,10 +40,9 @@ export function LimitsTab({ detail, reload }: TabProps) {
       <div className="tenant-columns">
         <div className="form-grid">
           {LIMIT_FIELDS.map((f) => (
-            <TextField
+            <WholeNumberField
               key={f}
               label={t(`limit.${f}`)}
-              inputMode="numeric"
               value={draft[f]}
               error={issues[f]}
               disabled={gate.disabled}

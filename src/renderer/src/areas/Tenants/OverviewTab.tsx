@@ -1,8 +1,7 @@
 import { PolarAngleAxis, RadialBar, RadialBarChart } from 'recharts'
 import type { UsageGauge } from '../../../../shared/rpc/areas/tenants'
-import { formatDateTime } from '../../i18n/relativeTime'
+import { formatDateTime, formatNumber } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
-import { formatNumber } from './format'
 import { tenantsCatalog } from './messages'
 import type { TabProps } from './TenantDetail'
 

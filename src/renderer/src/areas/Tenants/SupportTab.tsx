@@ -2,12 +2,12 @@ import { useState, type FormEvent } from 'react'
 import type { ConversationMatch, SessionContext, SupportSession, TranscriptMessage } from '../../../../shared/rpc/areas/tenants'
 import { SearchField, useSearchText } from '../../components/SearchField'
 import { EmptyState, ErrorState, LoadingState } from '../../components/states'
-import { formatDateTime } from '../../i18n/relativeTime'
+import { formatDateTime } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
 import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { notifyError } from '../../stores/notify'
-import { humanizeKey, readableValue } from './format'
+import { contextKeyLabel, readableValue } from './format'
 import { tenantsCatalog } from './messages'
 import type { TabProps } from './TenantDetail'
 
@@ -15,6 +15,7 @@ const CONTEXT_PARTS: (keyof SessionContext)[] = ['userPreferences', 'businessCon
 
 function ContextView({ context }: { context: SessionContext }) {
   const t = useT(tenantsCatalog)
+  const locale = useLocale()
   return (
     <section aria-labelledby="tenant-context-title" className="tenant-context">
       <h3 id="tenant-context-title">{t('context.title')}</h3>
@@ -29,8 +30,8 @@ function ContextView({ context }: { context: SessionContext }) {
               <dl className="tenant-facts">
                 {entries.map(([key, value]) => (
                   <div key={key}>
-                    <dt>{humanizeKey(key)}</dt>
-                    <dd>{readableValue(value)}</dd>
+                    <dt>{contextKeyLabel(key, locale)}</dt>
+                    <dd>{readableValue(value, locale)}</dd>
                   </div>
                 ))}
               </dl>
@@ -53,7 +54,7 @@ export function MessageView({ message, threshold }: { message: TranscriptMessage
       {message.response ? <p><strong>{t('transcript.agent', { name: message.agentName ?? '' })}:</strong> {message.response}</p> : null}
       <p className="tenant-message__meta">
         {message.sentiment ? <span className={`badge tenant-sentiment--${message.sentiment}`}>{t(`sentiment.${message.sentiment}`)}</span> : null}
-        {message.confidence !== null ? <span>{t('transcript.confidence', { value: message.confidence.toFixed(2) })}</span> : null}
+        {message.confidence !== null ? <span>{t('transcript.confidence', { value: message.confidence })}</span> : null}
         {message.lowConfidence ? <strong className="tenant-over">{t('transcript.low', { threshold })}</strong> : null}
       </p>
     </li>

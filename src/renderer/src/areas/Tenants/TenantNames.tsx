@@ -3,8 +3,9 @@ import { PageHeader } from '../../components/PageHeader'
 import type { Column } from '../../components/VirtualTable/VirtualTable'
 import { useDebounced } from '../../components/useDebounced'
 import { SearchField, useSearchText } from '../../components/SearchField'
-import { useT } from '../../i18n/useT'
+import { useLocale, useT } from '../../i18n/useT'
 import { rpc } from '../../rpc/transport'
+import { planLabel } from './format'
 import { tenantsCatalog } from './messages'
 import { StatusBadge } from './StatusBadge'
 import { TenantTable } from './TenantTable'
@@ -17,6 +18,7 @@ import { usePages } from './usePages'
  */
 export function TenantNames() {
   const t = useT(tenantsCatalog)
+  const locale = useLocale()
   const searchText = useSearchText()
   const search = useDebounced(searchText.fitting, 200)
   const pages = usePages({ search }, (offset, limit) => rpc.call('tenants.names', { search, offset, limit }))
@@ -33,7 +35,7 @@ export function TenantNames() {
       )
     },
     { id: 'status', header: t('col.status'), width: '140px', cell: (r) => (r.status ? <StatusBadge status={r.status} /> : unknown) },
-    { id: 'plan', header: t('col.plan'), width: '160px', cell: (r) => r.plan ?? unknown }
+    { id: 'plan', header: t('col.plan'), width: '160px', cell: (r) => (r.plan === null ? unknown : planLabel(r.plan, locale)) }
   ]
 
   return (

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react'
 import { TIMELINE_KINDS, type TimelineEntry, type TimelineKind } from '../../../../shared/rpc/areas/tenants'
 import { ErrorState, LoadingState } from '../../components/states'
-import { formatDateTime } from '../../i18n/relativeTime'
+import { formatDateTime, formatNumber } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
 import { rpc } from '../../rpc/transport'
-import { formatNumber, readableValue } from './format'
+import { readableValue } from './format'
 import { tenantsCatalog } from './messages'
 import type { TabProps } from './TenantDetail'
 
@@ -14,7 +14,8 @@ function useEntryText() {
   return (entry: TimelineEntry): string => {
     switch (entry.kind) {
       case 'audit':
-        return t('timeline.audit', { action: entry.event, table: entry.subject ?? '' })
+        // INSERT, UPDATE, DELETE as the operator reads them; anything else as stored.
+        return t('timeline.audit', { action: entry.event === 'INSERT' || entry.event === 'UPDATE' || entry.event === 'DELETE' ? t(`timeline.action.${entry.event}`) : entry.event, table: entry.subject ?? '' })
       case 'execution':
         return t('timeline.execution', { status: entry.event, workflow: entry.subject ?? '—' })
       case 'breach':
@@ -86,7 +87,7 @@ export function TimelineTab({ detail }: TabProps) {
               {entry.changes.length > 0 ? (
                 <ul className="tenant-changes">
                   {entry.changes.slice(0, 8).map((c) => (
-                    <li key={c.field}>{t('timeline.change', { field: c.field, before: readableValue(c.before), after: readableValue(c.after) })}</li>
+                    <li key={c.field}>{t('timeline.change', { field: c.field, before: readableValue(c.before, locale), after: readableValue(c.after, locale) })}</li>
                   ))}
                 </ul>
               ) : null}

@@ -1,6 +1,6 @@
 import { lazy } from 'react'
 import { translate } from '../../i18n/define'
-import { formatRelative } from '../../i18n/relativeTime'
+import { formatRelative } from '../../i18n/format'
 import { hrefOf } from '../../routing/hash'
 import { rpc } from '../../rpc/transport'
 import { defineArea } from '../types'

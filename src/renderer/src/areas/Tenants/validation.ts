@@ -1,34 +1,9 @@
 import type { z } from 'zod'
-import type { Locale } from '../../i18n/define'
-import { parseLocaleInteger } from '../../i18n/numbers'
 import type { Translate } from '../../i18n/useT'
 import type { tenantsCatalog } from './messages'
 import { BIDI_MESSAGE } from '../../../../shared/visible-text'
 
 type T = Translate<(typeof tenantsCatalog)['en']>
-
-/**
- * A whole-number field's text as the schema should see it, read in the operator's language
- * ("4.000" in Spanish is 4000): the number, or the text itself, which the schema then refuses.
- */
-export function numberFromText(text: string, locale: Locale): number | string {
-  const parsed = parseLocaleInteger(text, locale)
-  return parsed.ok ? parsed.value : text.trim()
-}
-
-/**
- * What is wrong with whole-number fields' texts that the schema cannot say: a number written the
- * other language's way ("4.000" in English) is ambiguous, and said so with both readings.
- */
-export function numberIssues(fields: Record<string, string>, locale: Locale, t: T): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [field, text] of Object.entries(fields)) {
-    const parsed = parseLocaleInteger(text, locale)
-    if (parsed.ok || parsed.problem === 'empty') continue
-    out[field] = parsed.problem === 'ambiguous' ? t('validation.ambiguousNumber', { text: text.trim(), digits: text.replace(/\D/g, '') }) : t('validation.number')
-  }
-  return out
-}
 
 /**
  * Checks a draft with the procedure's own schema and words each problem in the operator's

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react'
 import { toMicros } from '../../../../shared/decimal'
 import { EmptyState, ErrorState, LoadingState } from '../../components/states'
-import { formatDateTime } from '../../i18n/relativeTime'
+import { formatDateTime } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
 import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'

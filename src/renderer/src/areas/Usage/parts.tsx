@@ -6,7 +6,7 @@ import { USAGE_TYPES } from '../../../../shared/rpc/areas/usage'
 import { ExportButton } from '../../components/ExportButton'
 import { SourceBadge } from '../../components/review/ReviewToolbar'
 import type { Locale } from '../../i18n/define'
-import { formatDateTime } from '../../i18n/relativeTime'
+import { formatDateTime, formatDay, formatNumber as formatQuantity } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
 import { usageCatalog } from './messages'
 import { formatDay } from './period'
@@ -20,7 +20,8 @@ export function formatMoney(amount: string, currency: string, locale: Locale): s
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount as unknown as number)
 }
 
-export const formatQuantity = (value: number, locale: Locale) => new Intl.NumberFormat(locale).format(value)
+// Quantities and days as every screen writes them.
+export { formatDay, formatQuantity }
 
 /** Basis points as a percentage (a ratio, not money). */
 export const formatBasisPoints = (bp: number, locale: Locale, signed = false) =>

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { frameCatalog } from '../../i18n/catalog'
-import { useLocale, useT } from '../../i18n/useT'
+import { useT } from '../../i18n/useT'
 import { gridKeyAction, type KeyOrigin } from './navigation'
 
 const HEADER_HEIGHT = 32
@@ -52,7 +52,6 @@ export interface VirtualTableProps<R> {
  */
 export function VirtualTable<R>({ label, columns, rowCount, getRow, rowKey, rowHeight = 32, selectedIndex, onSelect, onActivate, onRangeChange, footer, emptyLabel, height = '100%' }: VirtualTableProps<R>) {
   const t = useT(frameCatalog)
-  const locale = useLocale()
   const id = useId()
   const scrollRef = useRef<HTMLDivElement>(null)
   const [ownActive, setOwnActive] = useState<number | null>(null)
@@ -164,7 +163,7 @@ export function VirtualTable<R>({ label, columns, rowCount, getRow, rowKey, rowH
           ) : null}
         </div>
       </div>
-      <div className="vtable__footer">{footer ?? t('table.rowCount', { count: new Intl.NumberFormat(locale).format(rowCount) })}</div>
+      <div className="vtable__footer">{footer ?? t('table.rowCount', { count: rowCount })}</div>
     </div>
   )
 }

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { useLocale, useT } from '../../i18n/useT'
+import { useT } from '../../i18n/useT'
 import type { KeysetList } from '../../rpc/useKeysetList'
 import { PageHeader } from '../PageHeader'
 import { ReviewSplit } from '../ReviewSplit'
@@ -32,7 +32,7 @@ interface ReviewScreenProps<R extends { id: string }> {
  */
 export function ReviewScreen<R extends { id: string }>({ title, description, actions, filters, above, list, tableLabel, columns, countTestId, detail }: ReviewScreenProps<R>) {
   const t = useT(reviewCatalog)
-  const count = new Intl.NumberFormat(useLocale()).format(list.rows.length)
+  const count = list.rows.length
   return (
     <div className="screen review-screen">
       <PageHeader

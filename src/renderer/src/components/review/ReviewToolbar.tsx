@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import type { TenantOption } from '../../../../shared/rpc/areas/sync'
 import { SelectField } from '../Field'
 import { Icon } from '../Icon'
-import { formatRelative } from '../../i18n/relativeTime'
+import { formatRelative } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
 import { useMutation } from '../../rpc/mutation'
 import { rpc } from '../../rpc/transport'
@@ -88,8 +88,3 @@ export function fromOf(preset: TimePreset, chosenAt: number): string | undefined
   return span === null ? undefined : new Date(chosenAt - span).toISOString()
 }
 
-/** Typing waits for a pause before it filters, so each keystroke does not fetch a page. */
-export function formatTime(iso: string | null, locale: string): string {
-  if (iso === null) return '—'
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso))
-}

@@ -20,8 +20,10 @@ export const reviewCatalog = defineCatalog({
     'filter.time.month': 'Last 30 days',
     'filter.time.all': 'Any time',
     'filter.clear': 'Clear filters',
-    'list.loadedMore': '{count} rows loaded · scroll for more',
-    'list.loaded': '{count} rows',
+    'list.loadedMore_one': '{count} row loaded · scroll for more',
+    'list.loadedMore_other': '{count} rows loaded · scroll for more',
+    'list.loaded_one': '{count} row',
+    'list.loaded_other': '{count} rows',
     'detail.close': 'Close detail',
     'detail.empty': 'Select a row to see its details.'
   },
@@ -43,8 +45,10 @@ export const reviewCatalog = defineCatalog({
     'filter.time.month': 'Últimos 30 días',
     'filter.time.all': 'Cualquier fecha',
     'filter.clear': 'Quitar filtros',
-    'list.loadedMore': '{count} filas cargadas · desplázate para ver más',
-    'list.loaded': '{count} filas',
+    'list.loadedMore_one': '{count} fila cargada · desplácese para ver más',
+    'list.loadedMore_other': '{count} filas cargadas · desplácese para ver más',
+    'list.loaded_one': '{count} fila',
+    'list.loaded_other': '{count} filas',
     'detail.close': 'Cerrar detalle',
     'detail.empty': 'Selecciona una fila para ver su detalle.'
   }
