@@ -50,7 +50,8 @@ test('support: failed run → execution detail, tall copyable JSON, deep link, c
     await link.click()
     await expect(page).toHaveURL(new RegExp(`#/executions/open/${tenantId}/${failedId}$`))
     const detail = page.getByTestId('execution-detail')
-    await expect(detail.getByText(failedId)).toBeVisible()
+    // The list beside it fans out over Lucía's tenants first: on a loaded machine that takes a while.
+    await expect(detail.getByText(failedId)).toBeVisible({ timeout: 60_000 })
   })
 
   await test.step('the JSON boxes are tall enough to read, collapse from the keyboard, and copy', async () => {
@@ -85,9 +86,10 @@ test('support: failed run → execution detail, tall copyable JSON, deep link, c
     await page.goto(`${server.origin}/#/overview`)
     await expect(page.getByTestId('execution-detail')).toHaveCount(0)
     await page.goto(link)
-    await expect(page.getByTestId('execution-detail').getByText(failedId)).toBeVisible()
+    await expect(page.getByTestId('execution-detail').getByText(failedId)).toBeVisible({ timeout: 60_000 })
     // Selecting another row puts that one in the address.
     const grid = main.getByRole('grid', { name: /Workflow executions/ })
+    await expect(grid.getByRole('row').nth(1)).toContainText(/\d/, { timeout: 60_000 })
     await grid.getByRole('row').nth(1).click()
     await expect(page).toHaveURL(/#\/executions\/open\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/)
     await expectNoSeriousAxeViolations(page, 'execution detail with JSON boxes')
@@ -95,7 +97,9 @@ test('support: failed run → execution detail, tall copyable JSON, deep link, c
 
   await test.step('an audit entry has its address too', async () => {
     await page.goto(`${server.origin}/#/audit`)
-    await main.getByRole('grid', { name: /Audit entries/ }).getByRole('row').nth(1).click()
+    const first = main.getByRole('grid', { name: /Audit entries/ }).getByRole('row').nth(1)
+    await expect(first).toContainText(/\d/, { timeout: 60_000 })
+    await first.click()
     await expect(page.getByTestId('audit-detail')).toBeVisible()
     const address = page.url()
     expect(address).toMatch(/#\/audit\/open\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/)
