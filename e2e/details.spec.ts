@@ -58,8 +58,11 @@ test('support: failed run → execution detail, tall copyable JSON, deep link, c
     const detail = page.getByTestId('execution-detail')
     const input = detail.getByRole('group', { name: 'Input' })
     await expect(input).toBeVisible()
-    const box = await input.boundingBox()
-    expect(box!.height).toBeGreaterThan(60)
+    // Not squeezed (the boxes were 16 px high): at least three lines, and all of the value up to the
+    // box's own limit, past which it scrolls.
+    const size = await input.evaluate((el) => ({ client: el.clientHeight, scroll: el.scrollHeight, line: parseFloat(getComputedStyle(el).lineHeight) }))
+    expect(size.client).toBeGreaterThanOrEqual(3 * size.line)
+    expect(size.client).toBeGreaterThanOrEqual(Math.min(size.scroll, 380))
     expect(await input.evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/mono/i)
     // The heading is a disclosure button: Enter hides the value, Enter again shows it.
     const toggle = detail.getByRole('button', { name: 'Input', exact: true })
