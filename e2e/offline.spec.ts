@@ -48,7 +48,8 @@ const grid = (page: Page, name: RegExp) => page.getByRole('grid', { name })
 const firstRow = (page: Page, name: RegExp) => grid(page, name).getByRole('row').nth(1)
 
 test('offline review: sync, lose the database, keep working from the cache, reconnect by itself', async ({ page }) => {
-  test.setTimeout(300_000)
+  // The tenants step (issue 15) adds a few screens and an axe run to an already long walk.
+  test.setTimeout(480_000)
   const server = await startEmbeddedServer()
   let consoleServer: ConsoleServer | null = null
   try {
