@@ -12,8 +12,8 @@ import { startConsoleServer, type ConsoleServer } from './support/console-server
 /**
  * Offline review, end to end: a console started against a PostgreSQL this test controls syncs its
  * cache (progress bar), keeps showing executions and audit rows from the cache when the server is
- * stopped (offline status, writes disabled with the reason), and comes back online by itself when
- * the server is started again.
+ * stopped (offline status, writes disabled with the reason), opens the tenants area with the synced
+ * tenants' names (issue 15), and comes back online by itself when the server is started again.
  */
 const DATABASE = 'avia_offline_e2e'
 const PER_TENANT = 3000
@@ -48,7 +48,8 @@ const grid = (page: Page, name: RegExp) => page.getByRole('grid', { name })
 const firstRow = (page: Page, name: RegExp) => grid(page, name).getByRole('row').nth(1)
 
 test('offline review: sync, lose the database, keep working from the cache, reconnect by itself', async ({ page }) => {
-  test.setTimeout(300_000)
+  // The tenants step (issue 15) adds a few screens and an axe run to an already long walk.
+  test.setTimeout(480_000)
   const server = await startEmbeddedServer()
   let consoleServer: ConsoleServer | null = null
   try {
@@ -111,6 +112,23 @@ test('offline review: sync, lose the database, keep working from the cache, reco
       expect(lines).toHaveLength(81)
       expect(lines.slice(1).every((line) => line.includes('zirconium'))).toBe(true)
       await expect(page.getByRole('status').filter({ hasText: 'Exported 80 rows' })).toBeVisible()
+    })
+
+    await test.step('the tenants area opens offline with the synced names; executions and audit rows name their tenants', async () => {
+      await page.getByRole('link', { name: 'Tenants', exact: true }).click()
+      await expect(page.getByTestId('tenants-offline')).toContainText('need the database and are unavailable')
+      const names = grid(page, /Tenants/)
+      await expect(names).toContainText('Acme Offline')
+      await expect(names).toContainText('Globex Offline')
+      await names.getByRole('link', { name: 'Acme Offline' }).click()
+      const cached = page.getByTestId('cached-tenant')
+      await expect(cached.getByRole('heading', { level: 1, name: 'Acme Offline' })).toBeVisible()
+      await expect(cached).toContainText('need the database')
+      await expectNoSeriousAxeViolations(page, 'tenant offline')
+      await page.getByRole('link', { name: 'Executions', exact: true }).click()
+      await expect(firstRow(page, /Workflow executions/)).toContainText(/(Acme|Globex) Offline/)
+      await page.getByRole('link', { name: 'Audit log' }).click()
+      await expect(firstRow(page, /Audit entries/)).toContainText(/(Acme|Globex) Offline/)
     })
 
     await test.step('the server starts again: online by itself, data from the database again', async () => {

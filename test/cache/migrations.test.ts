@@ -267,3 +267,19 @@ describe('cache migration 6: conversations', () => {
     expect(() => db.prepare("INSERT INTO conversations (id, created_at, sync_xid) VALUES ('c1', 1, 1)").run()).toThrow(/NOT NULL/)
   })
 })
+
+describe('cache migration 7: tenant directory fields', () => {
+  it('keeps one row per tenant with its name, status, plan and limits, listed by name from an index', () => {
+    const db = rawCache()
+    migrateCache(db, 6)
+    expect(migrateCache(db, 7)).toEqual([7])
+    expect(columns(db, 'tenant_directory')).toEqual(['id', 'slug', 'name', 'status', 'plan', 'industry', 'agent_usage_limit', 'storage_limit_mb'])
+    const insert = db.prepare('INSERT INTO tenant_directory VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    insert.run('t1', 'acme', 'Acme', 'active', 'pro', null, 1000, 500)
+    expect(() => insert.run('t1', 'acme', 'Acme 2', null, null, null, null, null)).toThrow(/UNIQUE|PRIMARY/)
+    expect(() => insert.run('t2', 'nameless', null, null, null, null, null, null)).toThrow(/NOT NULL/)
+    const plan = (db.prepare("EXPLAIN QUERY PLAN SELECT id FROM tenant_directory ORDER BY name COLLATE NOCASE, id").all() as { detail: string }[]).map((r) => r.detail).join('\n')
+    expect(plan).toMatch(/tenant_directory_by_name/)
+    expect(plan).not.toMatch(/TEMP B-TREE/)
+  })
+})

@@ -14,6 +14,8 @@ import {
   waitForWatermark,
   type SyncScene
 } from './fixtures'
+import { listCachedTenants } from '../../src/main/domains/sync/cache-queries'
+import { cachedTenant, listCachedNames } from '../../src/main/domains/tenants/cache-queries'
 
 const testDb = inject('db')
 let scene: SyncScene
@@ -57,6 +59,17 @@ describe('sync against a real PostgreSQL into a real SQLite file', () => {
     const cached = cache.prepare('SELECT tenant_id, usage_type, usage_date, total_quantity AS q, record_count AS n FROM daily_usage_summary ORDER BY 1, 2, 3').all()
     expect(rows.length).toBeGreaterThan(0)
     expect(cached).toEqual(rows)
+    // The synced tenants' directory fields arrive too (issue 15: names offline), and only theirs.
+    const directory = await scene.admin.query(
+      `SELECT t.id::text, t.slug::text, t.name::text, t.status::text, t.plan_type::text AS plan, l.agent_usage_limit
+         FROM tenants t LEFT JOIN tenant_limits l ON l.tenant_id = t.id AND l.active WHERE t.id = ANY($1::uuid[]) ORDER BY 1`,
+      [scene.tenants]
+    )
+    expect(cache.prepare('SELECT id, slug, name, status, plan, agent_usage_limit FROM tenant_directory ORDER BY 1').all()).toEqual(directory.rows)
+    expect(listCachedTenants(cache)).toEqual(expect.arrayContaining(directory.rows.map((r) => ({ id: r.id, name: r.name }))))
+    expect(listCachedNames(cache, directory.rows[0]!.name, { offset: 0, limit: 10 }).rows.map((r) => r.id)).toContain(directory.rows[0]!.id)
+    expect(cachedTenant(cache, directory.rows[0]!.id)).toMatchObject({ name: directory.rows[0]!.name, agentUsageLimit: directory.rows[0]!.agent_usage_limit })
+    expect(() => cachedTenant(cache, other)).toThrow(/not in the offline cache/)
     // Nothing changed: the next sync pulls nothing.
     expect((await sync()).rows).toBe(0)
   })
@@ -176,6 +189,7 @@ describe('sync against a real PostgreSQL into a real SQLite file', () => {
     for (const table of ['executions', 'execution_steps', 'audit_logs', 'usage_records', 'daily_usage_summary', 'sync_cursors']) {
       expect(cache.prepare(`SELECT count(*) FROM ${table} WHERE tenant_id = ?`).pluck().get(lost)).toBe(0)
     }
+    expect(cache.prepare('SELECT count(*) FROM tenant_directory WHERE id = ?').pluck().get(lost)).toBe(0)
     scene.tenants = scene.tenants.filter((t) => t !== lost)
     await expectCacheEqualsServer()
 
@@ -184,5 +198,6 @@ describe('sync against a real PostgreSQL into a real SQLite file', () => {
     scene.tenants = [...scene.tenants, other].sort()
     await expectCacheEqualsServer()
     expect(cache.prepare('SELECT count(*) FROM executions WHERE tenant_id = ?').pluck().get(other)).toBeGreaterThan(0)
+    expect(cache.prepare('SELECT count(*) FROM tenant_directory WHERE id = ?').pluck().get(other)).toBe(1)
   })
 })

@@ -22,6 +22,7 @@ function validInputs(): Record<keyof typeof tenantsProcedures, Record<string, un
   return {
     'tenants.list': { search: 'x', status: 'active', plan: 'starter', industry: 'retail', sort: 'usage', direction: 'desc', offset: 0, limit: 10 },
     'tenants.names': { search: 'x', offset: 0, limit: 10 },
+    'tenants.cached': { tenantId: tenant.id },
     'tenants.facets': {},
     'tenants.export': { filter: { search: 'x', sort: 'name' }, jobId: 'export-fuzz-1' },
     'tenants.search': { query: 'fuzz', limit: 5 },

@@ -40,7 +40,7 @@ describe('tenants.names: the tenant list of finance and moderators', () => {
 
   it('pages with a total that survives a page past the end', async () => {
     expect(await finance.value('tenants.names', { search: 'names ', offset: 1, limit: 1 })).toMatchObject({ total: 2, offset: 1, rows: [{ id: expect.any(String) }] })
-    expect(await finance.value('tenants.names', { search: 'names ', offset: 5, limit: 1 })).toEqual({ rows: [], total: 2, offset: 5 })
+    expect(await finance.value('tenants.names', { search: 'names ', offset: 5, limit: 1 })).toMatchObject({ rows: [], total: 2, offset: 5, source: 'server' })
   })
 
   it('leaves finance refused by the directory and the tenant detail', async () => {

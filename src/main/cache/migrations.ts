@@ -268,11 +268,29 @@ CREATE INDEX conversations_by_session ON conversations (tenant_id, session_id, c
 CREATE INDEX conversations_by_user ON conversations (tenant_id, user_id);
 `
 
+// Issue 15: offline, the tenants area, the executions and the audit log name their tenants. The
+// directory fields of the synced tenants (only those the operator's grants show: finance reads no
+// contact), replaced as a whole at each sync and dropped with the tenant's other rows.
+const tenantDirectory = `
+CREATE TABLE tenant_directory (
+  id TEXT PRIMARY KEY,
+  slug TEXT NOT NULL,
+  name TEXT NOT NULL,
+  status TEXT,
+  plan TEXT,
+  industry TEXT,
+  agent_usage_limit INTEGER,
+  storage_limit_mb INTEGER
+) WITHOUT ROWID;
+CREATE INDEX tenant_directory_by_name ON tenant_directory (name COLLATE NOCASE, id);
+`
+
 export const CACHE_MIGRATIONS: readonly CacheMigration[] = [
   { name: 'synced tables and sync state', sql: syncedTables },
   { name: 'indexes for the screens', sql: screenIndexes },
   { name: 'full-text search over audit values and execution errors', sql: fullText },
   { name: 'search entries rewritten only when their text changed', sql: fullTextOnChange },
   { name: 'usage analytics: rollups per currency, billing data', sql: usageAnalytics },
-  { name: 'conversations (erasures reach them through tombstones)', sql: conversations }
+  { name: 'conversations (erasures reach them through tombstones)', sql: conversations },
+  { name: 'tenant directory fields (names, status, plan, limits) for offline review', sql: tenantDirectory }
 ]

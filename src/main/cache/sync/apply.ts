@@ -207,6 +207,16 @@ export class CacheWriter {
     })()
   }
 
+  /** The synced tenants' directory fields, replaced as a whole (a tenant the sync does not hold is not kept). */
+  replaceTenantDirectory(tenants: readonly string[], rows: PageRow[]): void {
+    const held = new Set(tenants)
+    const insert = this.db.prepare('INSERT INTO tenant_directory VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM tenant_directory').run()
+      for (const row of rows) if (held.has(row[0] as string)) insert.run(row)
+    })()
+  }
+
   /**
    * Forgets every row and cursor of tenants the operator may no longer see, and records the new
    * set. Their bytes must leave the disk too: the purge is marked for scrubIfPending.
@@ -216,6 +226,7 @@ export class CacheWriter {
       for (const tenantId of lost) {
         for (const table of [...SYNCED_TABLES, 'daily_usage_summary', 'usage_subscriptions', 'usage_limits']) this.db.prepare(`DELETE FROM ${table} WHERE tenant_id = ?`).run(tenantId)
         this.db.prepare('DELETE FROM usage_tenants WHERE id = ?').run(tenantId)
+        this.db.prepare('DELETE FROM tenant_directory WHERE id = ?').run(tenantId)
         this.db.prepare('DELETE FROM sync_cursors WHERE tenant_id = ?').run(tenantId)
       }
       this.setMeta('tenants', JSON.stringify(tenants))

@@ -11,6 +11,7 @@ import {
   fetchTablePageAcross,
   fetchTombstonePage,
   fetchTombstonePageAcross,
+  fetchTenantDirectory,
   fetchVisibleTenants,
   readWatermark,
   type PageRow,
@@ -109,7 +110,9 @@ export async function syncOnce(
       watermark: await readWatermark(client),
       visible: await fetchVisibleTenants(client),
       fingerprints: await fetchSchemaFingerprints(client),
-      access: await fetchSyncAccess(client)
+      access: await fetchSyncAccess(client),
+      // Offline, the screens name the tenants they list: a few fields per tenant, read whole each run.
+      directory: await fetchTenantDirectory(client)
     }
   })
   const writer = new CacheWriter(cache)
@@ -156,6 +159,7 @@ export async function syncOnce(
       else rows += pulled
     }
     if (ctx.access.dailyUsage && ctx.tables.includes('usage_records')) await pullUsageBilling(ctx, tenants)
+    writer.replaceTenantDirectory(tenants, plan.directory)
     for (const table of ctx.tables) {
       const cutoff = windowStart(ctx, table)
       if (cutoff !== null) writer.pruneOlderThan(table, cutoff)

@@ -284,6 +284,30 @@ export async function fetchUsageBilling(client: PoolClient, fromDay: string, kno
   }
 }
 
+/**
+ * The directory fields of every tenant the tenants table shows the role without a tenant context:
+ * [id, slug, name, status, plan, industry, agent_usage_limit, storage_limit_mb]. A column or the
+ * limits function the role's grants leave out reads as null (fixed names chosen by a boolean).
+ */
+export async function fetchTenantDirectory(client: PoolClient): Promise<PageRow[]> {
+  const granted = await client.query<{ status: boolean; plan: boolean; industry: boolean; limits: boolean }>(
+    `SELECT has_column_privilege('public.tenants', 'status', 'SELECT') AS status,
+            has_column_privilege('public.tenants', 'plan_type', 'SELECT') AS plan,
+            has_column_privilege('public.tenants', 'business_industry', 'SELECT') AS industry,
+            has_function_privilege('app.usage_limits()', 'EXECUTE') AS limits`
+  )
+  const can = granted.rows[0]!
+  const column = (allowed: boolean, name: string) => (allowed ? `t.${name}::text` : 'NULL::text')
+  const { rows } = await client.query<PageRow>({
+    text: `SELECT t.id::text, t.slug::text, t.name::text, ${column(can.status, 'status')}, ${column(can.plan, 'plan_type')}, ${column(can.industry, 'business_industry')},
+                  ${can.limits ? 'l.agent_usage_limit, l.storage_limit_mb' : 'NULL::int, NULL::int'}
+             FROM public.tenants t
+             ${can.limits ? 'LEFT JOIN app.usage_limits() l ON l.tenant_id = t.id' : ''}`,
+    rowMode: 'array'
+  })
+  return rows
+}
+
 export interface VisibleTenant {
   id: string
   /**

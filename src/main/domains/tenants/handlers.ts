@@ -1,7 +1,11 @@
 import type { Capability } from '../../../shared/capabilities'
+import { RpcError } from '../../../shared/rpc/errors'
+import { lastSyncedAt } from '../../cache/last-synced'
+import { readFrom } from '../../reads/source'
 import { requireCapability } from '../../rpc/gate'
 import type { AreaHandlers, HandlerContext } from '../../rpc/types'
 import { requireDatabase } from './access'
+import { cachedTenant, listCachedNames } from './cache-queries'
 import { addDomain, removeDomain, setStatus, updateLimits, updateProfile } from './changes'
 import { tenantDetail } from './detail'
 import { directoryFacets, exportDirectoryCsv, listDirectory, lookupTenant, requestBreakGlass, searchTenants } from './directory'
@@ -17,7 +21,21 @@ function gated(ctx: HandlerContext, capability: Capability) {
 
 export const tenantsHandlers: AreaHandlers<'tenants'> = {
   'tenants.list': async ({ offset, limit, ...filter }, ctx) => listDirectory(gated(ctx, 'tenants.directory'), filter, { offset, limit }),
-  'tenants.names': async ({ search, offset, limit }, ctx) => listTenantNames(gated(ctx, 'tenants.names'), search, { offset, limit }),
+  // Offline from the cached directory (cache migration 7), so the area opens and names its tenants.
+  'tenants.names': async ({ search, offset, limit }, ctx) => {
+    requireCapability(ctx.backend, 'tenants.names')
+    const { value, ...from } = await readFrom(ctx.backend, 'auto', {
+      server: (db) => listTenantNames(db, search, { offset, limit }),
+      cache: (cache) => listCachedNames(cache, search, { offset, limit })
+    })
+    return { ...value, ...from }
+  },
+  'tenants.cached': async ({ tenantId }, ctx) => {
+    requireCapability(ctx.backend, 'tenants.open')
+    const cache = ctx.backend.offlineCache.reader()
+    if (!cache) throw new RpcError('NOT_FOUND', 'This connection has no offline cache yet: sync it while online first.')
+    return { tenant: cachedTenant(cache, tenantId), source: 'cache' as const, syncedAt: lastSyncedAt(cache) }
+  },
   'tenants.facets': async (_input, ctx) => directoryFacets(gated(ctx, 'tenants.directory')),
   'tenants.export': async (input, ctx) => exportDirectoryCsv(gated(ctx, 'tenants.directory'), ctx.backend.exports, input, ctx.emit),
   'tenants.search': async ({ query, limit }, ctx) => searchTenants(gated(ctx, 'tenants.directory'), query, limit),

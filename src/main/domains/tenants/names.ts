@@ -15,7 +15,7 @@ const OPTIONAL_COLUMNS = { plan: 'plan_type', status: 'status' } as const
  * policy), and only the columns its grants allow. Finance gets names, slugs, plans and statuses;
  * contacts, domains, credentials and conversations are not read, and its grants refuse them anyway.
  */
-export async function listTenantNames(db: Database, search: string, page: { offset: number; limit: number }): Promise<TenantNamesPage> {
+export async function listTenantNames(db: Database, search: string, page: { offset: number; limit: number }): Promise<Omit<TenantNamesPage, 'source' | 'syncedAt'>> {
   return db.withPlatform(async (client) => {
     const granted = await client.query<{ plan: boolean; status: boolean }>(
       `select has_column_privilege('public.tenants', $1, 'SELECT') as plan, has_column_privilege('public.tenants', $2, 'SELECT') as status`,

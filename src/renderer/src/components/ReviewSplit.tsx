@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react'
 import type { QueryState } from '../rpc/useRpcQuery'
+import { CopyLinkButton } from './CopyLinkButton'
 import { Icon } from './Icon'
 import { ErrorState, LoadingState } from './states'
 import { useScopedSelection } from './VirtualTable/useScopedSelection'
@@ -23,7 +24,9 @@ export function ReviewSplit<R extends { id: string }>({
   list,
   scope,
   footer,
-  detail
+  detail,
+  linked,
+  onOpen
 }: {
   label: string
   columns: Column<R>[]
@@ -33,11 +36,20 @@ export function ReviewSplit<R extends { id: string }>({
   footer: ReactNode
   /** The panel for the selected row; `close` clears the selection. */
   detail(row: R, close: () => void): ReactNode
+  /** A record opened from the address (a deep link), shown until a row is selected. */
+  linked?: ReactNode
+  /** Called with the row opened (or null when the selection is cleared), e.g. to put it in the address. */
+  onOpen?(row: R | null): void
 }) {
-  const [selected, onSelect] = useScopedSelection(scope)
+  const [selected, select] = useScopedSelection(scope)
   const selectedRow = selected === null ? undefined : list.rows[selected]
+  const onSelect = (index: number | null) => {
+    select(index)
+    onOpen?.(index === null ? null : (list.rows[index] ?? null))
+  }
+  const panel = selectedRow ? detail(selectedRow, () => onSelect(null)) : (linked ?? null)
   return (
-    <div className={`review-split${selectedRow ? ' review-split--detail' : ''}`}>
+    <div className={`review-split${panel ? ' review-split--detail' : ''}`}>
       <VirtualTable
         label={label}
         columns={columns}
@@ -50,13 +62,33 @@ export function ReviewSplit<R extends { id: string }>({
         onRangeChange={list.onRangeChange}
         footer={footer}
       />
-      {selectedRow ? detail(selectedRow, () => onSelect(null)) : null}
+      {panel}
     </div>
   )
 }
 
-/** The panel beside a review table: a title, a close button, and the row's full record once it has loaded. */
-export function DetailPanel<T>({ title, closeLabel, onClose, testId, query, children }: { title: ReactNode; closeLabel: string; onClose(): void; testId: string; query: QueryState<T>; children(data: T): ReactNode }) {
+/**
+ * The panel beside a review table: a title, a copy-link button when the record has an address
+ * (`link`), a close button, and the row's full record once it has loaded.
+ */
+export function DetailPanel<T>({
+  title,
+  closeLabel,
+  onClose,
+  testId,
+  query,
+  children,
+  link
+}: {
+  title: ReactNode
+  closeLabel: string
+  onClose(): void
+  testId: string
+  query: QueryState<T>
+  children(data: T): ReactNode
+  /** The record's address, for its copy-link button. */
+  link?: readonly string[]
+}) {
   const titleId = useId()
   return (
     <aside className="panel review-detail" aria-labelledby={titleId} data-testid={testId}>
@@ -64,6 +96,7 @@ export function DetailPanel<T>({ title, closeLabel, onClose, testId, query, chil
         <h2 id={titleId} className="panel__title">
           {title}
         </h2>
+        {link ? <CopyLinkButton segments={link} /> : null}
         <button type="button" className="icon-button" aria-label={closeLabel} onClick={onClose}>
           <Icon name="close" />
         </button>

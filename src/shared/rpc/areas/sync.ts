@@ -21,7 +21,7 @@ export interface SyncSummary {
 
 export interface TenantOption {
   id: string
-  /** Null offline: the cache holds tenant ids, not the directory. */
+  /** Null offline only for a cache not synced since it learned the directory (cache migration 7). */
   name: string | null
 }
 

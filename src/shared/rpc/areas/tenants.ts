@@ -3,6 +3,7 @@ import { BIDI_CONTROLS, BIDI_MESSAGE, visibleLength } from '../../visible-text'
 import { mutation, query } from '../define'
 import { SEARCH_MAX } from '../list'
 import { exportJobIdSchema, type ExportStarted } from '../exports'
+import type { Sourced } from '../list'
 
 /*
  * The tenants-and-support area: directory, detail, changes, support views and the timeline.
@@ -184,7 +185,15 @@ export interface TenantName {
   status: TenantStatus | null
 }
 
-export interface TenantNamesPage {
+/** A synced tenant's directory fields as the offline cache holds them (null where the role's grants leave a field out). */
+export interface CachedTenant extends TenantName {
+  industry: string | null
+  agentUsageLimit: number | null
+  storageLimitMb: number | null
+}
+
+/** Online from the server; offline from the cached directory of the synced tenants. */
+export interface TenantNamesPage extends Sourced {
   rows: TenantName[]
   total: number
   offset: number
@@ -347,6 +356,8 @@ export const tenantsProcedures = {
       limit: z.number().int().min(1).max(500).default(200)
     })
   ).returns<TenantNamesPage>(),
+  /** Offline: a synced tenant's directory fields from the cache (the rest of the detail needs the server). */
+  'tenants.cached': query(z.strictObject({ tenantId: tenantIdSchema })).returns<Sourced & { tenant: CachedTenant }>(),
   'tenants.facets': query(z.strictObject({})).returns<DirectoryFacets>(),
   /** The filtered directory as CSV, through the one export path (src/shared/rpc/exports.ts). */
   'tenants.export': mutation(z.strictObject({ filter: directoryFilterSchema, jobId: exportJobIdSchema })).returns<ExportStarted>(),

@@ -1,4 +1,4 @@
-import { auditActionSchema, type AuditDetail, type AuditRow } from '../../../../shared/rpc/areas/audit'
+import { auditActionSchema, type AuditDetail } from '../../../../shared/rpc/areas/audit'
 import { Fact, Facts } from '../../components/Facts'
 import { DetailPanel } from '../../components/ReviewSplit'
 import { useLocale, useT, type Translate } from '../../i18n/useT'
@@ -6,6 +6,7 @@ import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { reviewCatalog } from '../../components/review/commonMessages'
 import { isRedacted, RedactedValue } from '../../components/review/JsonView'
 import { SourceBadge } from '../../components/review/ReviewToolbar'
+import { recordAddress, type RecordRef } from '../../components/review/linked'
 import { formatDateTime } from '../../i18n/format'
 import { diffValues } from './diff'
 import { auditCatalog } from './messages'
@@ -16,12 +17,22 @@ export function actionLabel(action: string, t: Translate<(typeof auditCatalog)['
   return known.success ? t(`action.${known.data}`) : action
 }
 
-export function AuditDetailPanel({ row, onClose }: { row: AuditRow; onClose(): void }) {
+/** One audit entry beside the list, opened from a row or from its address (`#/audit/open/<tenant>/<id>`). */
+export function AuditDetailPanel({ record, onClose }: { record: RecordRef; onClose(): void }) {
   const t = useT(auditCatalog)
   const common = useT(reviewCatalog)
-  const detail = useRpcQuery('audit.get', { tenantId: row.tenantId, id: row.id })
+  const detail = useRpcQuery('audit.get', { tenantId: record.tenantId, id: record.id })
+  const entry = detail.data?.entry
+  const link = recordAddress('audit', record)
   return (
-    <DetailPanel title={`${t('detail.title')} · ${actionLabel(row.action, t)} ${row.resourceType}`} closeLabel={common('detail.close')} onClose={onClose} testId="audit-detail" query={detail}>
+    <DetailPanel
+      title={entry ? `${t('detail.title')} · ${actionLabel(entry.action, t)} ${entry.resourceType}` : t('detail.title')}
+      closeLabel={common('detail.close')}
+      onClose={onClose}
+      testId="audit-detail"
+      query={detail}
+      link={link}
+    >
       {(data) => <EntryBody entry={data.entry} source={data.source} syncedAt={data.syncedAt} />}
     </DetailPanel>
   )

@@ -14,13 +14,19 @@ import { actionLabel, AuditDetailPanel } from './AuditDetailPanel'
 import { ChainStatus } from './ChainStatus'
 import { ExportButton } from './ExportButton'
 import { auditCatalog } from './messages'
+import { linkedRecord, recordAddress, showInAddress } from '../../components/review/linked'
 import './audit.css'
 
 type AuditAction = (typeof auditActionSchema.options)[number]
 
 const RESOURCE_TYPE = /^[a-z_][a-z0-9_]*$/
 
-export default function AuditScreen(_props: AreaScreenProps) {
+/** #/audit/open/<tenantId>/<id> (a shared link) opens that entry beside the list; a new address starts afresh. */
+export default function AuditScreen({ path }: AreaScreenProps) {
+  return <AuditList key={path.join('/')} path={path} />
+}
+
+function AuditList({ path }: AreaScreenProps) {
   const t = useT(auditCatalog)
   const locale = useLocale()
   const [tenantId, setTenantId] = useState<string | undefined>()
@@ -45,6 +51,7 @@ export default function AuditScreen(_props: AreaScreenProps) {
   }, [tenantId, typed, action, time, resourceTypeInvalid])
   const list = useKeysetList('audit.list', filter)
   const tenantName = useTenantNames()
+  const [linked, setLinked] = useState(() => linkedRecord(path))
 
   const columns: Column<AuditRow>[] = [
     { id: 'time', header: t('column.time'), width: '170px', cell: (r) => <time dateTime={r.createdAt}>{formatDateTime(r.createdAt, locale)}</time> },
@@ -88,7 +95,23 @@ export default function AuditScreen(_props: AreaScreenProps) {
       tableLabel={t('table.label')}
       columns={columns}
       countTestId="audit-count"
-      detail={(row, close) => <AuditDetailPanel row={row} onClose={close} />}
+      detail={(row, close) => <AuditDetailPanel key={row.id} record={row} onClose={close} />}
+      linked={
+        linked ? (
+          <AuditDetailPanel
+            key={linked.id}
+            record={linked}
+            onClose={() => {
+              setLinked(null)
+              showInAddress(['audit'])
+            }}
+          />
+        ) : null
+      }
+      onOpen={(row) => {
+        if (row) setLinked(null)
+        showInAddress(row ? recordAddress('audit', row) : ['audit'])
+      }}
     />
   )
 }

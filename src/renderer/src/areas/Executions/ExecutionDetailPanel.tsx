@@ -1,4 +1,4 @@
-import type { ExecutionDetail, ExecutionRow, ExecutionStep } from '../../../../shared/rpc/areas/executions'
+import type { ExecutionDetail, ExecutionStep } from '../../../../shared/rpc/areas/executions'
 import { Fact, Facts } from '../../components/Facts'
 import { DetailPanel } from '../../components/ReviewSplit'
 import { useLocale, useT } from '../../i18n/useT'
@@ -8,14 +8,25 @@ import { StatusBadge } from './StatusBadge'
 import { JsonView } from '../../components/review/JsonView'
 import { executionsCatalog } from './messages'
 import { SourceBadge } from '../../components/review/ReviewToolbar'
+import { recordAddress, type RecordRef } from '../../components/review/linked'
 import { formatDateTime } from '../../i18n/format'
 
-export function ExecutionDetailPanel({ row, onClose }: { row: ExecutionRow; onClose(): void }) {
+/** One execution beside the list, opened from a row or from its address (`#/executions/open/<tenant>/<id>`). */
+export function ExecutionDetailPanel({ record, onClose }: { record: RecordRef; onClose(): void }) {
   const t = useT(executionsCatalog)
   const common = useT(reviewCatalog)
-  const detail = useRpcQuery('executions.get', { tenantId: row.tenantId, id: row.id })
+  const detail = useRpcQuery('executions.get', { tenantId: record.tenantId, id: record.id })
+  const execution = detail.data?.execution
+  const link = recordAddress('executions', record)
   return (
-    <DetailPanel title={`${t('detail.title')} · ${row.workflowName ?? row.workflowId.slice(0, 8)}`} closeLabel={common('detail.close')} onClose={onClose} testId="execution-detail" query={detail}>
+    <DetailPanel
+      title={execution ? `${t('detail.title')} · ${execution.workflowName ?? execution.workflowId.slice(0, 8)}` : t('detail.title')}
+      closeLabel={common('detail.close')}
+      onClose={onClose}
+      testId="execution-detail"
+      query={detail}
+      link={link}
+    >
       {(data) => <DetailBody execution={data.execution} source={data.source} syncedAt={data.syncedAt} />}
     </DetailPanel>
   )
@@ -44,15 +55,8 @@ function DetailBody({ execution, source, syncedAt }: { execution: ExecutionDetai
       </Facts>
       <h3 className="review-detail__heading">{t('detail.steps')}</h3>
       <StepsTimeline steps={execution.steps} />
-      {execution.error !== null ? (
-        <>
-          <h3 className="review-detail__heading">{t('detail.error')}</h3>
-          <JsonView label={t('detail.error')} value={execution.error} />
-        </>
-      ) : null}
-      <h3 className="review-detail__heading">{t('detail.input')}</h3>
+      {execution.error !== null ? <JsonView label={t('detail.error')} value={execution.error} /> : null}
       <JsonView label={t('detail.input')} value={execution.input} />
-      <h3 className="review-detail__heading">{t('detail.output')}</h3>
       <JsonView label={t('detail.output')} value={execution.output} />
     </>
   )

@@ -13,6 +13,7 @@ import { StatusBadge } from './StatusBadge'
 import { fromOf, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from '../../components/review/ReviewToolbar'
 import { formatDateTime } from '../../i18n/format'
 import { useKeysetList } from '../../rpc/useKeysetList'
+import { linkedRecord, recordAddress, showInAddress } from '../../components/review/linked'
 import { useIsOnline } from '../../stores/connection'
 import { executionsCatalog } from './messages'
 import './executions.css'
@@ -23,7 +24,8 @@ type ExecutionStatus = (typeof STATUSES)[number]
 /**
  * #/executions/failing/<tenantId> (where the inbox's "failing more than usual" leads) opens on that
  * tenant's runs of the last day, errors and crashes among them (the status filter takes one status,
- * so it stays open); the filters stay the operator's to change.
+ * so it stays open); the filters stay the operator's to change. #/executions/open/<tenantId>/<id>
+ * (a shared link, or a failed run on the tenant overview) opens that execution beside the list.
  */
 function initialFilter(path: string[]): { tenantId?: string; preset: TimePreset } {
   const [view, tenantId] = path
@@ -64,6 +66,7 @@ function ExecutionsList({ path }: AreaScreenProps) {
   )
   const list = useKeysetList('executions.list', filter)
   const tenantName = useTenantNames()
+  const [linked, setLinked] = useState(() => linkedRecord(path))
 
   const columns: Column<ExecutionRow>[] = [
     { id: 'started', header: t('column.started'), width: '170px', cell: (r) => <time dateTime={r.startedAt}>{formatDateTime(r.startedAt, locale)}</time> },
@@ -130,7 +133,23 @@ function ExecutionsList({ path }: AreaScreenProps) {
       tableLabel={t('table.label')}
       columns={columns}
       countTestId="executions-count"
-      detail={(row, close) => <ExecutionDetailPanel row={row} onClose={close} />}
+      detail={(row, close) => <ExecutionDetailPanel key={row.id} record={row} onClose={close} />}
+      linked={
+        linked ? (
+          <ExecutionDetailPanel
+            key={linked.id}
+            record={linked}
+            onClose={() => {
+              setLinked(null)
+              showInAddress(['executions'])
+            }}
+          />
+        ) : null
+      }
+      onOpen={(row) => {
+        if (row) setLinked(null)
+        showInAddress(row ? recordAddress('executions', row) : ['executions'])
+      }}
     />
   )
 }

@@ -1,6 +1,7 @@
 import { PolarAngleAxis, RadialBar, RadialBarChart } from 'recharts'
 import type { UsageGauge } from '../../../../shared/rpc/areas/tenants'
 import { formatDateTime, formatNumber } from '../../i18n/format'
+import { hrefOf } from '../../routing/hash'
 import { useLocale, useT } from '../../i18n/useT'
 import { tenantsCatalog } from './messages'
 import type { TabProps } from './TenantDetail'
@@ -66,7 +67,12 @@ export function OverviewTab({ detail }: TabProps) {
               <tbody>
                 {failedExecutions.map((e) => (
                   <tr key={e.id}>
-                    <td>{formatDateTime(e.startedAt, locale)}</td>
+                    <td>
+                      {/* The execution's own address: it opens beside the executions list, with its error and steps. */}
+                      <a className="link" href={hrefOf(['executions', 'open', profile.id, e.id])} data-testid="failed-execution-link">
+                        {formatDateTime(e.startedAt, locale)}
+                      </a>
+                    </td>
                     <td>{e.workflowName ?? '—'}</td>
                     <td>{e.errorMessage ?? e.status}</td>
                   </tr>

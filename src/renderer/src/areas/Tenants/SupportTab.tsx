@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import type { ConversationMatch, SessionContext, SupportSession, TranscriptMessage } from '../../../../shared/rpc/areas/tenants'
 import { SearchField, useSearchText } from '../../components/SearchField'
+import { Highlight } from '../../components/Highlight'
 import { EmptyState, ErrorState, LoadingState } from '../../components/states'
 import { formatDateTime } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
@@ -43,19 +44,31 @@ function ContextView({ context }: { context: SessionContext }) {
   )
 }
 
-/** Customer message and agent answer; answers below the tenant's handoff threshold are highlighted. */
-export function MessageView({ message, threshold }: { message: TranscriptMessage | ConversationMatch; threshold: number }) {
+/**
+ * Customer message and agent answer; answers below the tenant's handoff threshold are highlighted.
+ * A search hit marks what matched (`query`) and links to its conversation (`onOpen`).
+ */
+export function MessageView({ message, threshold, query = '', onOpen }: { message: TranscriptMessage | ConversationMatch; threshold: number; query?: string; onOpen?(): void }) {
   const t = useT(tenantsCatalog)
   const locale = useLocale()
   return (
     <li className={`tenant-message${message.lowConfidence ? ' tenant-message--low' : ''}`}>
       <p className="tenant-muted">{formatDateTime(message.createdAt, locale)}</p>
-      {message.message ? <p><strong>{t('transcript.customer')}:</strong> {message.message}</p> : null}
-      {message.response ? <p><strong>{t('transcript.agent', { name: message.agentName ?? '' })}:</strong> {message.response}</p> : null}
+      {message.message ? <p><strong>{t('transcript.customer')}:</strong> <Highlight text={message.message} query={query} /></p> : null}
+      {message.response ? (
+        <p>
+          <strong>{t('transcript.agent', { name: message.agentName ?? '' })}:</strong> <Highlight text={message.response} query={query} />
+        </p>
+      ) : null}
       <p className="tenant-message__meta">
         {message.sentiment ? <span className={`badge tenant-sentiment--${message.sentiment}`}>{t(`sentiment.${message.sentiment}`)}</span> : null}
         {message.confidence !== null ? <span>{t('transcript.confidence', { value: message.confidence })}</span> : null}
         {message.lowConfidence ? <strong className="tenant-over">{t('transcript.low', { threshold })}</strong> : null}
+        {onOpen ? (
+          <button type="button" className="link" onClick={onOpen} data-testid="conversation-hit-open">
+            {t('conversations.open')}
+          </button>
+        ) : null}
       </p>
     </li>
   )
@@ -77,10 +90,10 @@ function Transcript({ tenantId, session }: { tenantId: string; session: SupportS
   )
 }
 
-function ConversationSearch({ tenantId }: { tenantId: string }) {
+function ConversationSearch({ tenantId, onOpen }: { tenantId: string; onOpen(sessionId: string): void }) {
   const t = useT(tenantsCatalog)
   const query = useSearchText()
-  const [result, setResult] = useState<{ matches: ConversationMatch[]; lowConfidenceBelow: number } | null>(null)
+  const [result, setResult] = useState<{ matches: ConversationMatch[]; lowConfidenceBelow: number; query: string } | null>(null)
   const [error, setError] = useState<string | undefined>()
 
   async function search(event: FormEvent) {
@@ -92,7 +105,7 @@ function ConversationSearch({ tenantId }: { tenantId: string }) {
     }
     setError(undefined)
     try {
-      setResult(await rpc.call('tenants.searchConversations', { tenantId, query: query.fitting }))
+      setResult({ ...(await rpc.call('tenants.searchConversations', { tenantId, query: query.fitting })), query: query.fitting })
     } catch (e) {
       notifyError(e)
     }
@@ -108,7 +121,9 @@ function ConversationSearch({ tenantId }: { tenantId: string }) {
         <>
           <p role="status">{result.matches.length ? t('conversations.results', { count: result.matches.length }) : t('conversations.none')}</p>
           <ol className="tenant-messages">
-            {result.matches.map((m) => <MessageView key={m.id} message={m} threshold={result.lowConfidenceBelow} />)}
+            {result.matches.map((m) => (
+              <MessageView key={m.id} message={m} threshold={result.lowConfidenceBelow} query={result.query} onOpen={m.sessionId ? () => onOpen(m.sessionId!) : undefined} />
+            ))}
           </ol>
         </>
       ) : null}
@@ -122,9 +137,17 @@ export function SupportTab({ detail }: TabProps) {
   const tenantId = detail.profile.id
   const sessions = useRpcQuery('tenants.sessions', { tenantId, limit: 200 })
   const [open, setOpen] = useState<SupportSession | null>(null)
+  const transcriptRef = useRef<HTMLDivElement>(null)
+  // A search hit opens its conversation beside the sessions and moves the focus there.
+  const openSession = (sessionId: string) => {
+    const session = sessions.data?.sessions.find((s) => s.id === sessionId)
+    if (!session) return
+    setOpen(session)
+    requestAnimationFrame(() => transcriptRef.current?.focus())
+  }
   return (
     <div className="tenant-support">
-      <ConversationSearch tenantId={tenantId} />
+      <ConversationSearch tenantId={tenantId} onOpen={openSession} />
       <div className="tenant-columns">
         <section className="panel panel--padded" aria-labelledby="tenant-sessions-title">
           <h2 id="tenant-sessions-title" className="panel__title">{t('sessions.title')}</h2>
@@ -148,7 +171,9 @@ export function SupportTab({ detail }: TabProps) {
             </ul>
           )}
         </section>
-        {open ? <Transcript key={open.id} tenantId={tenantId} session={open} /> : <p className="tenant-muted">{t('transcript.choose')}</p>}
+        <div ref={transcriptRef} tabIndex={-1}>
+          {open ? <Transcript key={open.id} tenantId={tenantId} session={open} /> : <p className="tenant-muted">{t('transcript.choose')}</p>}
+        </div>
       </div>
     </div>
   )

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react'
 import type { TenantDetail as Detail } from '../../../../shared/rpc/areas/tenants'
+import { CopyLinkButton } from '../../components/CopyLinkButton'
 import { PageHeader } from '../../components/PageHeader'
 import { ErrorState, LoadingState } from '../../components/states'
 import { formatDateTime } from '../../i18n/format'
@@ -78,7 +79,7 @@ export function TenantDetail({ tenantId, tab }: { tenantId: string; tab: string 
       <p>
         <a className="link" href={hrefOf(['tenants'])}>← {t('detail.back')}</a>
       </p>
-      <PageHeader title={profile.name} description={`${profile.slug}${profile.contactEmail ? ` · ${profile.contactEmail}` : ''}`} actions={<StatusBadge status={profile.status} />} />
+      <PageHeader title={profile.name} description={`${profile.slug}${profile.contactEmail ? ` · ${profile.contactEmail}` : ''}`} actions={<><CopyLinkButton segments={['tenants', tenantId, current]} /><StatusBadge status={profile.status} /></>} />
       {data.access.kind === 'break_glass' && data.access.expiresAt ? <p className="callout">{t('detail.breakGlass', { time: formatDateTime(data.access.expiresAt, locale) })}</p> : null}
       <div role="tablist" aria-label={t('detail.tabs')} className="tenant-tabs" onKeyDown={onTabKey}>
         {TABS.map((id) => (

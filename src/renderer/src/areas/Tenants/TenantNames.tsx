@@ -3,7 +3,11 @@ import { PageHeader } from '../../components/PageHeader'
 import type { Column } from '../../components/VirtualTable/VirtualTable'
 import { useDebounced } from '../../components/useDebounced'
 import { SearchField, useSearchText } from '../../components/SearchField'
+import { formatRelative } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
+import { hrefOf } from '../../routing/hash'
+import { navigate } from '../../routing/route'
+import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { rpc } from '../../rpc/transport'
 import { planLabel } from './format'
 import { tenantsCatalog } from './messages'
@@ -14,11 +18,14 @@ import { usePages } from './usePages'
 /**
  * The tenant list of groups without the support directory (finance, moderators): names, slugs and,
  * where their grants include them, plans and statuses. Rows open nothing: these groups have no
- * tenant detail.
+ * tenant detail. Offline it is everyone's list, read from the cache's copy of the synced tenants'
+ * directory; rows then open what the cache holds of the tenant, and the header says what needs the server.
  */
-export function TenantNames() {
+export function TenantNames({ offline = false }: { offline?: boolean }) {
   const t = useT(tenantsCatalog)
   const locale = useLocale()
+  const status = useRpcQuery('sync.status', {})
+  const syncedAt = status.data?.lastSyncAt ?? null
   const searchText = useSearchText()
   const search = useDebounced(searchText.fitting, 200)
   const pages = usePages({ search }, (offset, limit) => rpc.call('tenants.names', { search, offset, limit }))
@@ -29,7 +36,13 @@ export function TenantNames() {
       id: 'name', header: t('col.name'), width: 'minmax(220px, 2fr)',
       cell: (r) => (
         <span className="cell-title">
-          <span className="cell-title__text">{r.name}</span>
+          {offline ? (
+            <a className="link cell-title__text" href={hrefOf(['tenants', r.id])} tabIndex={-1}>
+              {r.name}
+            </a>
+          ) : (
+            <span className="cell-title__text">{r.name}</span>
+          )}
           <span className="tenant-muted">{r.slug}</span>
         </span>
       )
@@ -40,11 +53,16 @@ export function TenantNames() {
 
   return (
     <div className="screen tenants-screen">
-      <PageHeader title={t('area.title')} description={t('names.description')} />
+      <PageHeader title={t('area.title')} description={offline ? t('offline.description') : t('names.description')} />
+      {offline ? (
+        <p className="callout" data-testid="tenants-offline">
+          {syncedAt ? t('offline.fromCache', { when: formatRelative(syncedAt, new Date(), locale) }) : t('offline.fromCacheNever')} {t('offline.needsServer')}
+        </p>
+      ) : null}
       <div className="tenant-filters" role="search">
         <SearchField label={t('directory.search')} hint={t('names.searchHint')} search={searchText} autoFocus />
       </div>
-      <TenantTable pages={pages} columns={columns} emptyMessage={t('names.empty')} />
+      <TenantTable pages={pages} columns={columns} emptyMessage={offline ? t('offline.empty') : t('names.empty')} onActivate={offline ? (row) => navigate(['tenants', row.id]) : undefined} />
     </div>
   )
 }

@@ -1,15 +1,47 @@
-import type { ReactNode } from 'react'
+import { useId, useState, type ReactNode } from 'react'
+import { useT } from '../../i18n/useT'
+import { Icon } from '../Icon'
+import { reviewCatalog } from './commonMessages'
 
 /**
- * JSON as a collapsible tree (native <details>, so it needs no state and works with the keyboard).
+ * A JSON value under its heading: a disclosure button (the heading) shows or hides it, a copy
+ * button puts it on the clipboard pretty-printed. The value is a collapsible tree (native
+ * <details>, so it needs no state and works with the keyboard), in a box tall enough to read that
+ * scrolls past its height (issue 15: the boxes had shrunk to one line in the detail panels).
  * Redaction markers from the audit trigger are shown as what they are, never as a value.
  */
 export function JsonView({ value, label }: { value: unknown; label: string }) {
+  const t = useT(reviewCatalog)
+  const [open, setOpen] = useState(true)
+  const [note, setNote] = useState<string | null>(null)
+  const bodyId = useId()
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(JSON.stringify(value, null, 2) ?? 'null')
+      setNote(t('json.copied'))
+    } catch {
+      setNote(t('json.copyFailed'))
+    }
+  }
   return (
-    // Focusable: a long value scrolls, and the keyboard must be able to scroll it too.
-    <div className="json-view" role="group" aria-label={label} tabIndex={0}>
-      <JsonNode value={value} depth={0} />
-    </div>
+    <section className="json-box">
+      <div className="json-box__bar">
+        <h3 className="review-detail__heading json-box__heading">
+          <button type="button" className="json-box__toggle" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen((o) => !o)}>
+            <span className="json-box__chevron" aria-hidden="true">{open ? '▾' : '▸'}</span>
+            {label}
+          </button>
+        </h3>
+        <button type="button" className="button button--small" aria-label={t('json.copy', { label })} onClick={() => void copy()} data-testid="json-copy">
+          <Icon name="copy" />
+        </button>
+        <span className="json-box__note" role="status">{note}</span>
+      </div>
+      {/* Focusable: a long value scrolls, and the keyboard must be able to scroll it too. */}
+      <div id={bodyId} className="json-view" role="group" aria-label={label} tabIndex={0} hidden={!open}>
+        <JsonNode value={value} depth={0} />
+      </div>
+    </section>
   )
 }
 

@@ -23,6 +23,9 @@ interface ReviewScreenProps<R extends { id: string }> {
   columns: Column<R>[]
   countTestId: string
   detail(row: R, close: () => void): ReactNode
+  /** A record opened from the address, shown until a row is selected (see ReviewSplit). */
+  linked?: ReactNode
+  onOpen?(row: R | null): void
 }
 
 /**
@@ -30,7 +33,7 @@ interface ReviewScreenProps<R extends { id: string }> {
  * of newest-first rows beside the selected row's detail. Each area brings its filters, columns
  * and detail panel.
  */
-export function ReviewScreen<R extends { id: string }>({ title, description, actions, filters, above, list, tableLabel, columns, countTestId, detail }: ReviewScreenProps<R>) {
+export function ReviewScreen<R extends { id: string }>({ title, description, actions, filters, above, list, tableLabel, columns, countTestId, detail, linked, onOpen }: ReviewScreenProps<R>) {
   const t = useT(reviewCatalog)
   const count = list.rows.length
   return (
@@ -58,6 +61,8 @@ export function ReviewScreen<R extends { id: string }>({ title, description, act
         scope={list.scope}
         footer={<span data-testid={countTestId}>{list.hasMore ? t('list.loadedMore', { count }) : t('list.loaded', { count })}</span>}
         detail={detail}
+        linked={linked}
+        onOpen={onOpen}
       />
     </div>
   )

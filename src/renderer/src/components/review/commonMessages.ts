@@ -25,7 +25,13 @@ export const reviewCatalog = defineCatalog({
     'list.loaded_one': '{count} row',
     'list.loaded_other': '{count} rows',
     'detail.close': 'Close detail',
-    'detail.empty': 'Select a row to see its details.'
+    'detail.empty': 'Select a row to see its details.',
+    'detail.copyLink': 'Copy link',
+    'detail.linkCopied': 'Link copied: it reopens this record.',
+    'json.copy': 'Copy {label}',
+    'json.copied': 'Copied as JSON.',
+    'json.copyFailed': 'The clipboard refused the copy: select the text instead.',
+    'copy.failed': 'The clipboard refused the copy.'
   },
   es: {
     'source.server': 'Base de datos en vivo',
@@ -50,6 +56,12 @@ export const reviewCatalog = defineCatalog({
     'list.loaded_one': '{count} fila',
     'list.loaded_other': '{count} filas',
     'detail.close': 'Cerrar detalle',
-    'detail.empty': 'Selecciona una fila para ver su detalle.'
+    'detail.empty': 'Selecciona una fila para ver su detalle.',
+    'detail.copyLink': 'Copiar enlace',
+    'detail.linkCopied': 'Enlace copiado: vuelve a abrir este registro.',
+    'json.copy': 'Copiar {label}',
+    'json.copied': 'Copiado como JSON.',
+    'json.copyFailed': 'El portapapeles rechazó la copia: selecciona el texto.',
+    'copy.failed': 'El portapapeles rechazó la copia.'
   }
 })
