@@ -5,7 +5,7 @@ import { ErrorState, LoadingState } from '../../components/states'
 import { useLocale, useT } from '../../i18n/useT'
 import { hrefOf } from '../../routing/hash'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
-import { formatNumber } from './format'
+import { formatNumber } from '../../i18n/format'
 import { tenantsCatalog } from './messages'
 import { StatusBadge } from './StatusBadge'
 

@@ -7,7 +7,8 @@ import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { usageCatalog } from './messages'
 import { formatQuantity, Freshness, QuantityChart, TablePanel, UsageExport } from './parts'
-import { formatDay, presetPeriod } from './period'
+import { formatDay } from '../../i18n/format'
+import { presetPeriod } from './period'
 
 /** Unusual days by robust score, each with its tenant's chart; and who is over a limit now. */
 export function AnomaliesView() {

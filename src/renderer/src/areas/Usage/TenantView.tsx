@@ -9,7 +9,7 @@ import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { usageCatalog } from './messages'
 import { formatMoney, formatQuantity, Freshness, QuantityChart, TablePanel, UsageExport } from './parts'
-import { formatDay } from './period'
+import { formatDay } from '../../i18n/format'
 
 const CYCLES_SHOWN = 13
 

@@ -2,7 +2,7 @@ import { lazy } from 'react'
 import { translate } from '../../i18n/define'
 import { defineArea } from '../types'
 import { usageCatalog } from './messages'
-import { formatDay } from './period'
+import { formatDay } from '../../i18n/format'
 
 export const usageArea = defineArea('usage', {
   section: 'monitor',

@@ -9,7 +9,6 @@ import type { Locale } from '../../i18n/define'
 import { formatDateTime, formatDay, formatNumber as formatQuantity } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
 import { usageCatalog } from './messages'
-import { formatDay } from './period'
 
 /**
  * Money as the decimal string it arrived as: Intl formats a numeric string exactly (no float on

@@ -1,5 +1,4 @@
 import type { Period } from '../../../../shared/rpc/areas/usage'
-import type { Locale } from '../../i18n/define'
 
 export const PRESETS = ['thisCycle', 'lastCycle', 'last7', 'last30', 'last90', 'custom'] as const
 export type Preset = (typeof PRESETS)[number]
@@ -26,9 +25,4 @@ export function presetPeriod(preset: Exclude<Preset, 'custom'>, now = Date.now()
     case 'last90':
       return { from: day(now - 89 * DAY_MS), to: today }
   }
-}
-
-/** A UTC day ('YYYY-MM-DD') in the chosen language (also the inbox's wording, outside the lazy screen). */
-export function formatDay(day: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`))
 }
