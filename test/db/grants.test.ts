@@ -66,7 +66,9 @@ const VISIBILITY_DEFINERS = ['can_see_tenant', 'current_visible_tenant_id', 'gra
 const USAGE_DEFINERS = ['usage_limits', 'usage_rollup', 'daily_usage', 'daily_usage_freshness', 'invoice_preview']
 const SUPPORT_DEFINERS = [...USAGE_DEFINERS, 'execution_failure_rates', 'lookup_tenant', 'request_break_glass', 'tenant_directory',
   'advance_subject_request', 'assign_subject_request', 'consent_impact', 'create_subject_request', 'extend_subject_request', 'lookup_subject', 'record_access_export',
-  'credential_counts', 'credential_list', 'request_credential_roll']
+  'credential_counts', 'credential_list', 'request_credential_roll',
+  // The home inbox's counts (migration 025).
+  'credentials_due', 'subject_requests_due']
 const CREDENTIAL_ADMIN_DEFINERS = ['activate_credential_version', 'begin_credential_roll', 'register_runtime_key', 'reseal_credential_version',
   'retire_runtime_key', 'revoke_credential', 'revoke_credential_version']
 const FINANCE_DEFINERS = [...USAGE_DEFINERS, 'unbilled_usage', 'usage_reconciliation']
@@ -78,7 +80,9 @@ const EXPECTED_DEFINERS: Record<string, string[]> = {
   support: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS],
   // Platform-wide jobs check for an admin assigned to all tenants themselves.
   admin: [...VISIBILITY_DEFINERS, ...SUPPORT_DEFINERS, ...MODERATION_DEFINERS, 'archive_old_executions', 'create_event_partitions', 'fold_daily_usage',
-    'unbilled_usage', 'usage_reconciliation', 'approve_erasure', 'resolve_consent_impact', ...MAINTENANCE_DEFINERS, ...CREDENTIAL_ADMIN_DEFINERS].sort(),
+    'unbilled_usage', 'usage_reconciliation', 'approve_erasure', 'resolve_consent_impact', ...MAINTENANCE_DEFINERS, ...CREDENTIAL_ADMIN_DEFINERS,
+    // The Operators area (migration 024).
+    'end_break_glass', 'operator_actions'].sort(),
   moderator: [...VISIBILITY_DEFINERS, ...MODERATION_DEFINERS].sort(),
   finance: [...VISIBILITY_DEFINERS, ...FINANCE_DEFINERS],
   public: []

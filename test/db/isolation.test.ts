@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RpcError } from '../../src/shared/rpc/errors'
-import { insertTenantRows, tenantOwnedTables, type TenantRows } from '../helpers/fixtures'
+import { derivedTenantTables, insertTenantRows, tenantOwnedTables, type TenantRows } from '../helpers/fixtures'
 import { adminClient, makeOperator, makeTenants, roleName, uniqueRoleName, withAdmin, type TestOperator } from '../helpers/db'
 
 /**
@@ -145,6 +145,39 @@ describe('catalog', () => {
     for (const group of ['support', 'moderator', 'finance', 'admin']) {
       const { rows } = await admin.query<{ allowed: boolean }>(`select has_table_privilege($1, 'public.daily_usage_summary', 'SELECT') as allowed`, [roleName(group)])
       expect(rows[0]!.allowed, group).toBe(false)
+    }
+  })
+})
+
+describe('derived tables (the directory summary): under a tenant nothing of another is reachable', () => {
+  it('shows only the context tenant’s rows, none without a context, and refuses a row for another tenant', async () => {
+    const derived = await derivedTenantTables(admin)
+    expect(derived).toEqual(expect.arrayContaining(['tenant_directory_summary', 'tenant_directory_usage']))
+    // The directory's usage figures follow the AI-call rollup: give both fixture tenants a day of it.
+    for (const tenant of [tenantA, tenantB]) {
+      await admin.query(
+        `insert into daily_usage_summary (tenant_id, usage_type, usage_date, currency, total_quantity, total_amount, record_count, first_record, last_record)
+         values ($1, 'ai_calls', current_date, 'EUR', 5, 0, 1, now(), now()) on conflict do nothing`,
+        [tenant]
+      )
+    }
+    for (const table of derived) {
+      const held = (await admin.query<{ n: number }>(`select count(*)::int as n from ${table} where tenant_id = any($1::uuid[])`, [[tenantA, tenantB]])).rows[0]!.n
+      expect(held, `${table}: the triggers keep rows for the fixture tenants`).toBeGreaterThan(0)
+      for (const context of [tenantB, null]) {
+        const [foreign, refused] = await asTenant(matrixClient, context, async () => {
+          const foreign = (await matrixClient.query<{ n: number }>(`select count(*)::int as n from ${table} where tenant_id is distinct from $1::uuid`, [context])).rows[0]!.n
+          await matrixClient.query('savepoint probe')
+          const refused = await matrixClient.query(`insert into ${table} (tenant_id) values ($1)`, [tenantA]).then(
+            () => null,
+            (e: { code?: string }) => e.code
+          )
+          await matrixClient.query('rollback to savepoint probe')
+          return [foreign, refused]
+        })
+        expect(foreign, `${table}: rows of other tenants under ${context}`).toBe(0)
+        expect(refused, `${table}: a row for A under ${context}`).toBe('42501')
+      }
     }
   })
 })

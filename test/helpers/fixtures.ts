@@ -34,6 +34,10 @@ export async function insertTenantRows(admin: pg.Client, tenantId: string, other
     return rows[0]!.id
   }
 
+  // An assignment must name an operator of this database (migration 024): a bare fixture role joins
+  // the support group first; a role that already is an operator keeps its groups as they are.
+  const { rows: known } = await admin.query<{ operator: boolean; support: string }>(`select app.is_operator($1) as operator, app.role_name('support') as support`, [otherOperator])
+  if (!known[0]!.operator) await admin.query(`grant ${admin.escapeIdentifier(known[0]!.support)} to ${admin.escapeIdentifier(otherOperator)}`)
   await insert('operator_tenants', { operator: otherOperator })
   await insert('break_glass_grants', { operator: otherOperator, reason: 'fixture: investigating a ticket', expires_at: new Date(Date.now() + 3600_000) })
   const credential = await insert('tenant_credentials', { client_id: `client-${suffix}-${randomUUID().slice(0, 6)}`, client_secret_encrypted: 'enc:secret', hmac_secret_encrypted: 'enc:hmac' })
@@ -78,12 +82,28 @@ export async function insertTenantRows(admin: pg.Client, tenantId: string, other
 }
 
 /** Tables that have a tenant column, with that column (tenants: its id). Partitions excluded. */
+/**
+ * The tables whose rows are a tenant's own records, each with an `id`. Derived tables keyed by the tenant
+ * itself (the directory summary of migration 021) have no row of their own to aim at: derivedTenantTables.
+ */
 export async function tenantOwnedTables(client: pg.Client): Promise<{ table: string; column: string }[]> {
   const { rows } = await client.query<{ table: string; column: string }>(`
     select c.relname as table, case when c.relname = 'tenants' then 'id' else 'tenant_id' end as column
       from pg_class c
      where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
        and (c.relname = 'tenants' or exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped))
+       and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'id' and not a.attisdropped)
      order by c.relname`)
   return rows
+}
+
+/** Tables with a tenant column but no `id`: figures derived by triggers, read only through definer functions. */
+export async function derivedTenantTables(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query<{ table: string }>(`
+    select c.relname as table from pg_class c
+     where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
+       and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
+       and not exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'id' and not a.attisdropped)
+     order by c.relname`)
+  return rows.map((r) => r.table)
 }

@@ -76,9 +76,12 @@ describe('the moderation queue over its SLA', () => {
       expect(inbox.gaps).toEqual([])
       const items = inbox.items.filter((item) => item.area === 'marketplace')
       expect(items).toHaveLength(1)
-      expect(items[0]).toMatchObject({ id: 'overSla:queue', kind: 'overSla', severity: 'critical', href: ['marketplace'], tenant: null, values: { count: 1, slaHours } })
+      // The queue is the platform's: other files of this run may have late templates waiting too, so
+      // ours is one of the count and the oldest is at least as old as ours.
+      expect(items[0]).toMatchObject({ id: 'overSla:queue', kind: 'overSla', severity: 'critical', href: ['marketplace'], tenant: null, values: { slaHours } })
+      expect(items[0]!.values.count).toBeGreaterThanOrEqual(1)
       const submitted = (await templateRow(admin, late)).submitted_at as Date
-      expect(Date.parse(String(items[0]!.values.oldestSubmittedAt))).toBe(Math.floor(submitted.getTime()))
+      expect(Date.parse(String(items[0]!.values.oldestSubmittedAt))).toBeLessThanOrEqual(Math.floor(submitted.getTime()))
     }
   })
 
@@ -101,11 +104,17 @@ describe('the moderation queue over its SLA', () => {
     const moderator = await makeOperator(['moderator'])
     const client = await moderator.client()
     clients.push(client)
+    const lateOnes = async () => (await admin.query<{ n: number }>(`select count(*)::int as n from templates where status in ('submitted', 'in_review') and submitted_at <= statement_timestamp() - (select review_sla from moderation_settings)`)).rows[0]!.n
+    const queueItem = async () => (await (await sessionAs(['moderator'], [])).read()).items.find((item) => item.id === 'overSla:queue')
     await act(admin, client, 'claim', late)
     // Claimed is still waiting for a decision: still over the target.
-    expect((await (await sessionAs(['moderator'], [])).read()).items.map((item) => item.id)).toEqual(['overSla:queue'])
+    expect((await queueItem())?.values.count).toBeGreaterThanOrEqual(1)
     await client.query('select app.approve_template($1, $2, $3, $4)', [late, (await templateRow(admin, late)).version, 'meets_guidelines', ''])
-    expect((await (await sessionAs(['moderator'], [])).read()).items).toEqual([])
+    // Other files of this run may leave late templates of their own: the item then counts only those.
+    const others = await lateOnes()
+    const after = await queueItem()
+    if (others === 0) expect(after).toBeUndefined()
+    else expect(after?.values.count).toBe(others)
   })
 })
 

@@ -137,8 +137,10 @@ describe('the inbox of finance and moderators', () => {
     for (const group of ['finance', 'moderator'] as const) {
       const { inbox } = await inboxOf([group], [null])
       expect(inbox.gaps).toEqual([])
-      // Finance's own: the usage anomalies (below).
-      expect(inbox.items.filter((item) => item.area !== 'settings' && !(group === 'finance' && item.area === 'usage'))).toEqual([])
+      // Their own: finance's usage anomalies (below), the moderators' review queue over its SLA
+      // (area-items.test.ts; other files leave late templates in this shared database).
+      const own = group === 'finance' ? 'usage' : 'marketplace'
+      expect(inbox.items.filter((item) => item.area !== 'settings' && item.area !== own)).toEqual([])
     }
   })
 

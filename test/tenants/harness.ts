@@ -42,7 +42,9 @@ function sessionFor(name: string, db: Database, status: ConnectionStatus): Opera
   // Created by the first export only: a session that exports nothing leaves nothing behind.
   const exportDir = path.join(tmpdir(), `avc-tenants-${randomUUID()}`)
   const exports = createExportJobs(exportDir)
-  const backend = { db, exports, status: () => status } as Pick<Backend, 'db' | 'exports' | 'status'> as Backend
+  // A console that has never synced: its offline cache has no file to read yet (tenants.cached says so).
+  const offlineCache = { reader: () => null } as Pick<Backend['offlineCache'], 'reader'> as Backend['offlineCache']
+  const backend = { db, exports, offlineCache, status: () => status } as Pick<Backend, 'db' | 'exports' | 'offlineCache' | 'status'> as Backend
   const dispatch = createDispatcher(handlers, () => ({ backend, emit: (event) => events.push(event) }), { logInternal: (procedure, detail) => internalErrors.push(`${procedure}: ${detail}`) })
   const call = dispatch as OperatorSession['call']
   return {
