@@ -121,9 +121,17 @@ describe('plurals, numbers and the form of address (issue 15)', () => {
   })
 
   it('addresses the operator as "usted" throughout the Spanish catalogs, never "tú"', () => {
-    const tu = /(?<![\p{L}])(puedes|tienes|quieres|debes|desplázate|inténtalo|tu|tus|te)(?![\p{L}])/iu
+    const tu = /(?<![\p{L}])(puedes|tienes|quieres|debes|desplázate|inténtalo|asegúrate|selecciona|escribe|pulsa|elige|haz|tu|tus|te)(?![\p{L}])|(^|[.;:] )(Busca|Abre|Usa|Cierra|Vuelve)(?![\p{L}])/iu
     for (const [name, catalog] of catalogs) {
       for (const [key, text] of Object.entries(catalog.es)) expect(text, `${name}/es/${key}`).not.toMatch(tu)
+    }
+  })
+})
+
+describe('one word for a tenant in Spanish', () => {
+  it('says "cliente" everywhere, never "inquilino"', () => {
+    for (const [name, catalog] of catalogs) {
+      for (const [key, text] of Object.entries(catalog.es)) expect(text, `${name}/es/${key}`).not.toMatch(/inquilin/i)
     }
   })
 })

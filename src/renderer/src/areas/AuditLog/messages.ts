@@ -49,7 +49,7 @@ export const auditCatalog = defineCatalog({
     'filter.resourceType': 'Tipo de recurso',
     'filter.resourceTypeHint': 'Un nombre de tabla, p. ej. tenants',
     'filter.text': 'Búsqueda de texto completo',
-    'filter.textHint': 'Busca en acciones, tipos de recurso y valores anteriores y nuevos; termina una palabra con * para buscar por su comienzo.',
+    'filter.textHint': 'Busque en acciones, tipos de recurso y valores anteriores y nuevos; termine una palabra con * para buscar por su comienzo.',
     'table.label': 'Entradas de auditoría, las más recientes primero',
     'column.time': 'Fecha',
     'column.tenant': 'Cliente',

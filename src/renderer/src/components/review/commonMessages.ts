@@ -52,12 +52,12 @@ export const reviewCatalog = defineCatalog({
     'list.loadedMore': '{count, plural, one {# fila cargada · desplácese para ver más} other {# filas cargadas · desplácese para ver más}}',
     'list.loaded': '{count, plural, one {# fila} other {# filas}}',
     'detail.close': 'Cerrar detalle',
-    'detail.empty': 'Selecciona una fila para ver su detalle.',
+    'detail.empty': 'Seleccione una fila para ver su detalle.',
     'detail.copyLink': 'Copiar enlace',
-    'detail.linkCopied': 'Enlace copiado: vuelve a abrir este registro.',
+    'detail.linkCopied': 'Enlace copiado; lleva de vuelta a este registro.',
     'json.copy': 'Copiar {label}',
     'json.copied': 'Copiado como JSON.',
-    'json.copyFailed': 'El portapapeles rechazó la copia: selecciona el texto.',
+    'json.copyFailed': 'El portapapeles rechazó la copia: seleccione el texto.',
     'copy.failed': 'El portapapeles rechazó la copia.'
   }
 })
