@@ -81,6 +81,8 @@ describe('translate', () => {
     expect(one('{done} of {total}', { done: 3, total: 10 })).toBe('3 of 10')
     expect(one('Hello {name}', {})).toBe('Hello {name}')
     expect(one('no params')).toBe('no params')
+    // A count formatted before it arrives ("1.234" in Spanish) would pick the wrong plural form.
+    expect(one('{count, plural, one {# row} other {# rows}}', { count: '1.234' }, 'es')).toBe('{count, plural, one {# row} other {# rows}}')
   })
 
   it('keeps apostrophes and angle brackets as written', () => {
@@ -106,6 +108,12 @@ describe('plurals, numbers and the form of address (issue 15)', () => {
     // Spanish "many" (a million) falls back to the "other" form.
     expect(count('es', 1_000_000)).toBe('1.000.000 clientes')
     expect(translate(frameCatalog, 'en', 'table.rowCount', { count: 1 })).toBe('1 row')
+    // Counts inside a sentence, several in one message (issue 15 §6).
+    const catalogOf = (id: string) => areas.find((area) => area.id === id)!.catalog as Catalog<Messages>
+    expect(translate(catalogOf('credentials'), 'es', 'badge.overdue', { count: 1 })).toBe('1 vencida')
+    expect(translate(catalogOf('marketplace'), 'en', 'fact.ratingValue', { rating: '4,5', count: 1 })).toBe('4,5 from 1 review')
+    expect(translate(catalogOf('consent'), 'es', 'approve.done', { conversations: 1, sessions: 2, consents: 0 })).toBe('Suprimido: 1 conversación, 2 sesiones, 0 registros de consentimiento')
+    expect(translate(catalogOf('usage'), 'es', 'export.done', { rows: 1, file: 'u.csv' })).toBe('Se exportó 1 fila a u.csv')
   })
 
   it('formats every numeric parameter for the locale, so no caller formats one itself', () => {

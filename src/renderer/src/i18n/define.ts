@@ -31,6 +31,8 @@ interface Compiled {
   format: IntlMessageFormat
   /** Arguments used as plain `{name}`: a number there is formatted for the locale before it is inserted. */
   plain: Set<string>
+  /** Arguments a plural counts: they must arrive as numbers, a preformatted "1.234" would pick the wrong form. */
+  counted: string[]
 }
 
 const compiled = new WeakMap<Messages, Map<string, Compiled>>()
@@ -41,7 +43,7 @@ function compile(messages: Messages, key: string, template: string, locale: Loca
   let entry = byKey.get(key)
   if (!entry) {
     const format = new IntlMessageFormat(template, locale, undefined, { formatters: messageFormatters, ignoreTag: true })
-    entry = { format, plain: new Set(argumentsOf(format.getAst(), TYPE.argument)) }
+    entry = { format, plain: new Set(argumentsOf(format.getAst(), TYPE.argument)), counted: argumentsOf(format.getAst(), TYPE.plural) }
     byKey.set(key, entry)
   }
   return entry
@@ -49,14 +51,15 @@ function compile(messages: Messages, key: string, template: string, locale: Loca
 
 /**
  * A message in `locale`, with numeric params formatted for the locale, so callers pass raw numbers
- * and never format them themselves. A message missing a param shows its source text, so the gap is
- * noticed instead of breaking the screen.
+ * and never format them themselves. A message missing a param, or given a plural's count as text,
+ * shows its source text, so the mistake is noticed instead of breaking the screen or reading wrong.
  */
 export function translate<M extends Messages>(catalog: Catalog<M>, locale: Locale, key: keyof M & string, params?: Params): string {
   const messages = catalog[locale] as Messages
   const template = messages[key]
   if (template === undefined) return key
-  const { format, plain } = compile(messages, key, template, locale)
+  const { format, plain, counted } = compile(messages, key, template, locale)
+  if (counted.some((name) => typeof params?.[name] !== 'number')) return template
   const values = params && Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'number' && plain.has(name) ? formatNumber(value, locale) : value]))
   try {
     return String(format.format(values))

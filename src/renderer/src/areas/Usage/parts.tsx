@@ -41,7 +41,7 @@ export function Freshness({ answer, pending }: { answer: UsageSourced; pending?:
       <span className="usage-muted" data-testid="usage-complete-up-to">
         {answer.completeUpTo ? t('fresh.completeUpTo', { time: formatDateTime(answer.completeUpTo, locale) }) : t('fresh.never')}
       </span>
-      {pending ? <span className="usage-muted">{t('fresh.pending', { count: formatQuantity(pending, locale) })}</span> : null}
+      {pending ? <span className="usage-muted">{t('fresh.pending', { count: pending })}</span> : null}
     </div>
   )
 }
