@@ -93,9 +93,14 @@ export function formatDate(iso: string, locale: Locale): string {
   return dateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso))
 }
 
-/** A UTC day (YYYY-MM-DD, a rollup's or a chart's bucket) as the locale writes dates. */
-export function formatDay(day: string, locale: Locale): string {
-  return dateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`))
+/** A UTC day (YYYY-MM-DD, a rollup's or a chart's bucket; or the UTC day of an ISO moment) as the locale writes dates. */
+export function formatDay(day: string, locale: Locale, dateStyle: 'medium' | 'long' = 'medium'): string {
+  return dateTimeFormat(locale, { dateStyle, timeZone: 'UTC' }).format(new Date(day.length === 10 ? `${day}T00:00:00Z` : day))
+}
+
+/** The time of day of a moment ("14:05", "2:05 PM"). */
+export function formatTime(iso: string, locale: Locale): string {
+  return dateTimeFormat(locale, { timeStyle: 'short' }).format(new Date(iso))
 }
 
 /** A moment, or "—" for none (an execution still running has no finish). */
