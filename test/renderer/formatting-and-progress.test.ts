@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { ProgressEvent } from '../../src/shared/events'
-import { formatRelative } from '../../src/renderer/src/i18n/format'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { formatDay, formatMoney, formatPercent, formatRelative } from '../../src/renderer/src/i18n/format'
 import { fractionOf, upsertJob } from '../../src/renderer/src/stores/progress'
 
 describe('relative time', () => {
@@ -17,6 +19,28 @@ describe('relative time', () => {
     expect(formatRelative('2025-03-10T09:00:00Z', now, 'en')).toBe('3 hours ago')
     expect(formatRelative('2025-03-09T12:00:00Z', now, 'en')).toBe('yesterday')
     expect(formatRelative('2025-03-09T12:00:00Z', now, 'es')).toBe('ayer')
+  })
+})
+
+describe('numbers and dates as one class (issue 15)', () => {
+  const root = join(__dirname, '../../src/renderer/src')
+  const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : /\.tsx?$/.test(entry.name) ? [join(dir, entry.name)] : []))
+
+  it('builds number and date formatters only in i18n/format.ts, so every screen writes them alike', () => {
+    const own = /new Intl\.(NumberFormat|DateTimeFormat)\b|\.toLocale(String|DateString|TimeString)\(/
+    const offenders = files(root)
+      .filter((file) => relative(root, file) !== join('i18n', 'format.ts'))
+      .filter((file) => own.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(root, file))
+    expect(offenders).toEqual([])
+  })
+
+  it('keeps money exact: a decimal string is never rounded through a float', () => {
+    // Beyond 2^53 a float would read 9,007,199,254,740,992.00.
+    expect(formatMoney('9007199254740993.01', 'USD', 'en')).toBe('$9,007,199,254,740,993.01')
+    expect(formatMoney('0.10', 'EUR', 'es')).toBe('0,10\u00a0€')
+    expect(formatPercent(0.125, 'es', { maximumFractionDigits: 1 })).toBe('12,5\u00a0%')
+    expect(formatDay('2026-12-02T23:30:00Z', 'en', 'long')).toBe('December 2, 2026')
   })
 })
 

@@ -4,7 +4,7 @@ import { parseLocaleInteger, wholeNumberIssues, wholeNumberOf, wholeNumberProble
 import { localizedIssues } from '../../src/renderer/src/areas/Tenants/validation'
 import { tenantsCatalog } from '../../src/renderer/src/areas/Tenants/messages'
 import { limitsSchema } from '../../src/shared/rpc/areas/tenants'
-import { translate, type Locale, type MessageKey } from '../../src/renderer/src/i18n/define'
+import { translate, type Locale } from '../../src/renderer/src/i18n/define'
 
 /* Issue 15: number inputs parse the chosen language, or refuse what is ambiguous. */
 describe('whole numbers as people write them', () => {
@@ -37,7 +37,7 @@ describe('whole numbers as people write them', () => {
   })
 
   it('the limits form: "4.000" in Spanish is 4000; "1.5" says it is not a whole number, never "Required"', () => {
-    const t = (locale: Locale) => (key: MessageKey<(typeof tenantsCatalog)['en']>, params?: Record<string, string | number>) => translate(tenantsCatalog, locale, key, params)
+    const t = (locale: Locale) => (key: keyof (typeof tenantsCatalog)['en'], params?: Record<string, string | number>) => translate(tenantsCatalog, locale, key, params)
     const form = (text: string, locale: Locale) => {
       const draft = { agentUsageLimit: text, requestsPerMinute: '10', requestsPerHour: '600', storageLimitMb: '100' }
       const candidate = Object.fromEntries(Object.entries(draft).map(([f, v]) => [f, wholeNumberOf(v, locale)]))

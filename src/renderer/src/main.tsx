@@ -1,4 +1,5 @@
-import './rpc/adopt-launch-token' // first: takes the launch token out of the address before the router reads it
+import './rpc/zod-jitless' // before any schema parses: no eval probe under the CSP
+import './rpc/adopt-launch-token' // next: takes the launch token out of the address before the router reads it
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './frame/App'

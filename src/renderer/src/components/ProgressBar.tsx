@@ -2,9 +2,11 @@ import type { ProgressEvent } from '../../../shared/events'
 import { frameCatalog } from '../i18n/catalog'
 import { useLocale, useT } from '../i18n/useT'
 import { fractionOf } from '../stores/progress'
+import type { Locale } from '../i18n/define'
+import { formatUnit } from '../i18n/format'
 
-function formatDuration(seconds: number, locale: string): string {
-  const format = (value: number, unit: 'second' | 'minute' | 'hour') => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'narrow' }).format(value)
+function formatDuration(seconds: number, locale: Locale): string {
+  const format = (value: number, unit: 'second' | 'minute' | 'hour') => formatUnit(value, unit, locale)
   if (seconds < 60) return format(Math.max(1, Math.round(seconds)), 'second')
   if (seconds < 3600) return format(Math.round(seconds / 60), 'minute')
   return format(Math.round(seconds / 360) / 10, 'hour')
@@ -14,15 +16,14 @@ function formatDuration(seconds: number, locale: string): string {
 export function ProgressBar({ job }: { job: ProgressEvent }) {
   const t = useT(frameCatalog)
   const locale = useLocale()
-  const number = new Intl.NumberFormat(locale)
   const fraction = fractionOf(job)
   const percent = fraction === null ? undefined : Math.round(fraction * 100)
   const parts: string[] = []
   if (job.error) parts.push(t('progress.failed', { error: job.error }))
   else if (job.finished) parts.push(t('progress.done'))
   else {
-    parts.push(job.total === null ? t('progress.itemsUnknown', { done: number.format(job.done) }) : t('progress.items', { done: number.format(job.done), total: number.format(job.total) }))
-    if (job.rate) parts.push(t('progress.rate', { rate: number.format(Math.round(job.rate)) }))
+    parts.push(job.total === null ? t('progress.itemsUnknown', { done: job.done }) : t('progress.items', { done: job.done, total: job.total }))
+    if (job.rate) parts.push(t('progress.rate', { rate: Math.round(job.rate) }))
     if (job.etaSeconds !== undefined) parts.push(t('progress.eta', { time: formatDuration(job.etaSeconds, locale) }))
   }
   const detail = parts.join(' · ')

@@ -1,10 +1,13 @@
-import { formatNumber } from './format'
+import { IntlMessageFormat } from 'intl-messageformat'
+import { TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser'
+import { formatNumber, messageFormatters } from './format'
 
 export type Messages = Record<string, string>
 
 /**
  * A catalog is English plus a translation typed against the English keys, so a missing or extra
- * key in Spanish is a compile error; test/renderer/i18n.test.ts also checks placeholders at run time.
+ * key in Spanish is a compile error; test/renderer/i18n.test.ts also checks, at run time, that every
+ * message parses as ICU and uses the same arguments in every language.
  */
 export interface Catalog<M extends Messages> {
   en: M
@@ -17,53 +20,70 @@ export function defineCatalog<const M extends Messages>(catalog: Catalog<M>): Ca
 
 export type Params = Record<string, string | number>
 
-/**
- * The CLDR plural categories English and Spanish use. A message that depends on a count is written
- * as one key per category, i18next's JSON v4 convention (`'directory.count_one'`,
- * `'directory.count_other'`), and called by its base name with a numeric `count`; the category comes
- * from the platform's Intl.PluralRules. A category a language does not spell out (Spanish 'many',
- * for a million) falls back to `_other`.
+/*
+ * Every message is an ICU MessageFormat string formatted by FormatJS's intl-messageformat (it
+ * interprets a parsed AST, no eval, so the renderer's CSP holds). A message that depends on a count
+ * is one key with an ICU plural: `'{count, plural, one {# tenant} other {# tenants}}'`; `#` is the
+ * count formatted for the locale. `<` is plain text (tags are off), and `'` is literal unless it
+ * starts an ICU quote (`'{'`), so "tenant's" renders as written.
  */
-export const PLURAL_CATEGORIES = ['one', 'many', 'other'] as const
-type PluralCategory = (typeof PLURAL_CATEGORIES)[number]
-
-/** The keys a catalog can be asked for: each key, and each plural message by its base name. */
-export type MessageKey<M extends Messages> = (keyof M & string) | (keyof M extends infer K ? (K extends `${infer Base}_other` ? Base : never) : never)
-
-/** `{name}` placeholders are replaced by params; an unknown placeholder stays visible so it gets noticed. */
-export function interpolate(template: string, params?: Params): string {
-  if (!params) return template
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
+interface Compiled {
+  format: IntlMessageFormat
+  /** Arguments used as plain `{name}`: a number there is formatted for the locale before it is inserted. */
+  plain: Set<string>
+  /** Arguments a plural counts: they must arrive as numbers, a preformatted "1.234" would pick the wrong form. */
+  counted: string[]
 }
 
-const pluralRules = new Map<string, Intl.PluralRules>()
+const compiled = new WeakMap<Messages, Map<string, Compiled>>()
 
-function pluralCategory(count: number, locale: Locale): PluralCategory {
-  let rules = pluralRules.get(locale)
-  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)))
-  const category = rules.select(count)
-  return (PLURAL_CATEGORIES as readonly string[]).includes(category) ? (category as PluralCategory) : 'other'
-}
-
-/**
- * A message in `locale`: a plural message's form chosen by `params.count`, and numeric params
- * formatted for the locale, so callers pass raw numbers and never format them themselves.
- */
-export function translate<M extends Messages>(catalog: Catalog<M>, locale: Locale, key: MessageKey<M>, params?: Params): string {
-  const messages = catalog[locale] as Messages
-  let template = messages[key]
-  if (template === undefined) {
-    const count = params?.count
-    const category = typeof count === 'number' ? pluralCategory(count, locale) : 'other'
-    template = messages[`${key}_${category}`] ?? messages[`${key}_other`] ?? key
+function compile(messages: Messages, key: string, template: string, locale: Locale): Compiled {
+  let byKey = compiled.get(messages)
+  if (!byKey) compiled.set(messages, (byKey = new Map()))
+  let entry = byKey.get(key)
+  if (!entry) {
+    const format = new IntlMessageFormat(template, locale, undefined, { formatters: messageFormatters, ignoreTag: true })
+    entry = { format, plain: new Set(argumentsOf(format.getAst(), TYPE.argument)), counted: argumentsOf(format.getAst(), TYPE.plural) }
+    byKey.set(key, entry)
   }
-  if (!params) return template
-  const formatted = Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'number' ? formatNumber(value, locale) : value]))
-  return interpolate(template, formatted)
+  return entry
 }
 
-export function placeholdersOf(template: string): string[] {
-  return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort()
+/**
+ * A message in `locale`, with numeric params formatted for the locale, so callers pass raw numbers
+ * and never format them themselves. A message missing a param, or given a plural's count as text,
+ * shows its source text, so the mistake is noticed instead of breaking the screen or reading wrong.
+ */
+export function translate<M extends Messages>(catalog: Catalog<M>, locale: Locale, key: keyof M & string, params?: Params): string {
+  const messages = catalog[locale] as Messages
+  const template = messages[key]
+  if (template === undefined) return key
+  const { format, plain, counted } = compile(messages, key, template, locale)
+  if (counted.some((name) => typeof params?.[name] !== 'number')) return template
+  const values = params && Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'number' && plain.has(name) ? formatNumber(value, locale) : value]))
+  try {
+    return String(format.format(values))
+  } catch {
+    return template
+  }
+}
+
+/** The argument names a parsed message uses (of one element type, or all), sorted, without repeats. */
+export function argumentsOf(ast: MessageFormatElement[], only?: TYPE): string[] {
+  const names = new Set<string>()
+  const walk = (elements: MessageFormatElement[]): void => {
+    for (const element of elements) {
+      if (element.type === TYPE.literal || element.type === TYPE.pound) continue
+      if (element.type === TYPE.tag) {
+        walk(element.children)
+        continue
+      }
+      if (only === undefined || element.type === only) names.add(element.value)
+      if (element.type === TYPE.plural || element.type === TYPE.select) for (const option of Object.values(element.options)) walk(option.value)
+    }
+  }
+  walk(ast)
+  return [...names].sort()
 }
 
 export const LOCALES = ['en', 'es'] as const

@@ -47,8 +47,7 @@ export const en = {
   'palette.cmd.themeDark': 'Use the dark theme',
   'palette.cmd.themeSystem': 'Follow the system theme',
   'palette.cmd.language': 'Cambiar a español',
-  'palette.resultCount_one': '{count} result',
-  'palette.resultCount_other': '{count} results',
+  'palette.resultCount': '{count, plural, one {# result} other {# results}}',
   'palette.resultsLabel': 'Results',
   'search.tooLong': 'A search is at most {max} characters: shorten it to search again.',
 
@@ -63,8 +62,7 @@ export const en = {
   'action.save': 'Save',
   'confirm.typeToConfirm': 'Type {text} to confirm',
 
-  'table.rowCount_one': '{count} row',
-  'table.rowCount_other': '{count} rows',
+  'table.rowCount': '{count, plural, one {# row} other {# rows}}',
   'number.notWhole': 'Enter a whole number',
   'number.ambiguous': '“{text}” could be read two ways: write {digits} without separators, or the number you mean',
   'table.loadingRow': 'Loading row…',

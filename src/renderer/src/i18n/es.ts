@@ -48,8 +48,7 @@ export const es: { [K in keyof FrameMessages]: string } = {
   'palette.cmd.themeDark': 'Usar el tema oscuro',
   'palette.cmd.themeSystem': 'Seguir el tema del sistema',
   'palette.cmd.language': 'Switch to English',
-  'palette.resultCount_one': '{count} resultado',
-  'palette.resultCount_other': '{count} resultados',
+  'palette.resultCount': '{count, plural, one {# resultado} other {# resultados}}',
   'palette.resultsLabel': 'Resultados',
   'search.tooLong': 'Una búsqueda tiene como máximo {max} caracteres: acórtela para volver a buscar.',
 
@@ -64,8 +63,7 @@ export const es: { [K in keyof FrameMessages]: string } = {
   'action.save': 'Guardar',
   'confirm.typeToConfirm': 'Escriba {text} para confirmar',
 
-  'table.rowCount_one': '{count} fila',
-  'table.rowCount_other': '{count} filas',
+  'table.rowCount': '{count, plural, one {# fila} other {# filas}}',
   'number.notWhole': 'Escriba un número entero',
   'number.ambiguous': '“{text}” se puede leer de dos maneras: escriba {digits} sin separadores, o el número que quiere decir',
   'table.loadingRow': 'Cargando fila…',

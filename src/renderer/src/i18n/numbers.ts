@@ -1,10 +1,11 @@
 import { frameCatalog } from './catalog'
 import { translate, type Locale } from './define'
+import { numberFormat } from './format'
 
 export type ParsedInteger = { ok: true; value: number } | { ok: false; problem: 'empty' | 'notNumber' | 'fraction' | 'ambiguous' }
 
 function separators(locale: Locale): { group: string; decimal: string } {
-  const parts = new Intl.NumberFormat(locale, { useGrouping: true }).formatToParts(1234567.5)
+  const parts = numberFormat(locale, { useGrouping: true }).formatToParts(1234567.5)
   return { group: parts.find((p) => p.type === 'group')?.value ?? ',', decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.' }
 }
 

@@ -1,8 +1,8 @@
 import { useCallback } from 'react'
 import { usePreferences } from '../stores/preferences'
-import { translate, type Catalog, type Locale, type MessageKey, type Messages, type Params } from './define'
+import { translate, type Catalog, type Locale, type Messages, type Params } from './define'
 
-export type Translate<M extends Messages> = (key: MessageKey<M>, params?: Params) => string
+export type Translate<M extends Messages> = (key: keyof M & string, params?: Params) => string
 
 export function useLocale(): Locale {
   return usePreferences((state) => state.locale)

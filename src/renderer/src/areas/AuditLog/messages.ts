@@ -33,12 +33,12 @@ export const auditCatalog = defineCatalog({
     'chain.verifying': 'Verifying…',
     'chain.pickTenant': 'Choose a tenant to verify its audit chain.',
     'chain.intact': 'Chain intact (every hash recomputed on the server)',
-    'chain.linked': 'Links intact in the offline cache ({rows} rows; hashes are recomputed only online)',
+    'chain.linked': 'Links intact in the offline cache ({rows, plural, one {# row} other {# rows}}; hashes are recomputed only online)',
     'chain.broken': 'Chain broken at seq {seq}: {reason}',
     'chain.empty': 'No audit entries for this tenant',
     'export.button': 'Export CSV',
     'export.running': 'Exporting…',
-    'export.done': 'Exported {rows} rows to {file}'
+    'export.done': 'Exported {rows, plural, one {# row} other {# rows}} to {file}'
   },
   es: {
     'area.title': 'Registro de auditoría',
@@ -49,7 +49,7 @@ export const auditCatalog = defineCatalog({
     'filter.resourceType': 'Tipo de recurso',
     'filter.resourceTypeHint': 'Un nombre de tabla, p. ej. tenants',
     'filter.text': 'Búsqueda de texto completo',
-    'filter.textHint': 'Busca en acciones, tipos de recurso y valores anteriores y nuevos; termina una palabra con * para buscar por su comienzo.',
+    'filter.textHint': 'Busque en acciones, tipos de recurso y valores anteriores y nuevos; termine una palabra con * para buscar por su comienzo.',
     'table.label': 'Entradas de auditoría, las más recientes primero',
     'column.time': 'Fecha',
     'column.tenant': 'Cliente',
@@ -72,11 +72,11 @@ export const auditCatalog = defineCatalog({
     'chain.verifying': 'Verificando…',
     'chain.pickTenant': 'Elija un cliente para verificar su cadena de auditoría.',
     'chain.intact': 'Cadena íntegra (todos los hashes recalculados en el servidor)',
-    'chain.linked': 'Enlaces íntegros en la caché sin conexión ({rows} filas; los hashes solo se recalculan en línea)',
+    'chain.linked': 'Enlaces íntegros en la caché sin conexión ({rows, plural, one {# fila} other {# filas}}; los hashes solo se recalculan en línea)',
     'chain.broken': 'Cadena rota en seq {seq}: {reason}',
     'chain.empty': 'No hay entradas de auditoría para este cliente',
     'export.button': 'Exportar CSV',
     'export.running': 'Exportando…',
-    'export.done': 'Exportadas {rows} filas a {file}'
+    'export.done': '{rows, plural, one {Exportada # fila} other {Exportadas # filas}} a {file}'
   }
 })

@@ -19,7 +19,7 @@ export function CoverageTab({ tenantId }: TenantTabProps) {
     <>
       <section className="panel panel--padded" aria-labelledby="consent-coverage-title" data-testid="consent-coverage">
         <h2 id="consent-coverage-title" className="panel__title">{t('coverage.share')}</h2>
-        <p className="consent-muted">{t('coverage.active', { count: formatCount(data.activeUsers, locale), days: data.activeDays })}</p>
+        <p className="consent-muted">{t('coverage.active', { count: data.activeUsers, days: data.activeDays })}</p>
         {data.activeUsers === 0 ? <p className="callout">{t('coverage.none')}</p> : null}
         <table className="table" aria-label={t('coverage.share')}>
           <thead>
@@ -43,7 +43,7 @@ export function CoverageTab({ tenantId }: TenantTabProps) {
       <section className="panel panel--padded" aria-labelledby="consent-chart-title">
         <h2 id="consent-chart-title" className="panel__title">{t('coverage.chart', { days: data.days })}</h2>
         {/* The sentence says in words what the chart draws; the chart itself is keyboard-explorable (recharts' accessibility layer). */}
-        <p>{t('coverage.summary', { grants: formatCount(grants, locale), revocations: formatCount(revocations, locale) })}</p>
+        <p>{t('coverage.summary', { grants, revocations })}</p>
         <div className="consent-chart">
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={data.overTime} accessibilityLayer title={t('coverage.chart', { days: data.days })}>

@@ -10,7 +10,7 @@ import { hrefOf } from '../../routing/hash'
 import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import type { TenantTabProps } from './ConsentScreen'
-import { formatCount, formatDate } from './format'
+import { formatDate } from './format'
 import { consentCatalog } from './messages'
 
 /** The current consent of each person per type, filtered, with one person's history beside it (#/consent/people/<tenant>/<person>). */
@@ -66,7 +66,7 @@ export function PeopleTab({ tenantId, rest }: TenantTabProps) {
         <EmptyState title={t('people.empty')} />
       ) : (
         <div className="table-wrap">
-          <p className="consent-muted" aria-live="polite">{t('people.count', { count: formatCount(list.data.total, locale) })}</p>
+          <p className="consent-muted" aria-live="polite">{t('people.count', { count: list.data.total })}</p>
           <table className="table" aria-label={t('people.table')} data-testid="consent-people">
             <thead>
               <tr>

@@ -12,18 +12,17 @@ export const consentArea = defineArea('consent', {
   Screen: lazy(() => import('./ConsentScreen')),
   // A tenant's data-subject requests overdue (requestsOverdue) or due within the notice days (requestsDue).
   inbox(item, locale) {
-    const number = new Intl.NumberFormat(locale)
     const tenant = item.tenant?.name ?? ''
     const { overdue, dueSoon, days, nextDueAt } = item.values
     if (item.kind === 'requestsOverdue') {
       return {
         title: translate(consentCatalog, locale, 'inbox.requestsOverdue.title', { tenant }),
-        detail: translate(consentCatalog, locale, 'inbox.requestsOverdue.detail', { overdue: number.format(Number(overdue)), dueSoon: number.format(Number(dueSoon)), days: number.format(Number(days)) })
+        detail: translate(consentCatalog, locale, 'inbox.requestsOverdue.detail', { overdue: Number(overdue), dueSoon: Number(dueSoon), days: Number(days) })
       }
     }
     return {
       title: translate(consentCatalog, locale, 'inbox.requestsDue.title', { tenant }),
-      detail: translate(consentCatalog, locale, 'inbox.requestsDue.detail', { dueSoon: number.format(Number(dueSoon)), days: number.format(Number(days)), when: formatRelative(String(nextDueAt), new Date(), locale) })
+      detail: translate(consentCatalog, locale, 'inbox.requestsDue.detail', { dueSoon: Number(dueSoon), days: Number(days), when: formatRelative(String(nextDueAt), new Date(), locale) })
     }
   }
 })

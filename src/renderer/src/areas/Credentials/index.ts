@@ -11,14 +11,13 @@ export const credentialsArea = defineArea('credentials', {
   Screen: lazy(() => import('./CredentialsScreen')),
   // Credentials past their expiry (credentialsOverdue) or within the due days of it (credentialsDue).
   inbox(item, locale) {
-    const number = new Intl.NumberFormat(locale)
-    const count = number.format(Number(item.values.count))
+    const count = Number(item.values.count)
     if (item.kind === 'credentialsOverdue') {
       return { title: translate(credentialsCatalog, locale, 'inbox.credentialsOverdue.title'), detail: translate(credentialsCatalog, locale, 'inbox.credentialsOverdue.detail', { count }) }
     }
     return {
       title: translate(credentialsCatalog, locale, 'inbox.credentialsDue.title'),
-      detail: translate(credentialsCatalog, locale, 'inbox.credentialsDue.detail', { count, days: number.format(Number(item.values.days)), when: formatRelative(item.at, new Date(), locale) })
+      detail: translate(credentialsCatalog, locale, 'inbox.credentialsDue.detail', { count, days: Number(item.values.days), when: formatRelative(item.at, new Date(), locale) })
     }
   }
 })

@@ -83,7 +83,7 @@ function StepsTimeline({ steps }: { steps: ExecutionStep[] }) {
               </div>
               <div className="timeline__meta">
                 {formatDateTime(step.startedAt, locale)}
-                {took !== null ? ` · ${t('step.took', { ms: new Intl.NumberFormat(locale).format(took) })}` : ''}
+                {took !== null ? ` · ${t('step.took', { ms: took })}` : ''}
               </div>
               {step.errorMessage ? <p className="timeline__error">{step.errorMessage}</p> : null}
             </div>

@@ -11,7 +11,7 @@ import type { AreaScreenProps } from '../types'
 import { ExecutionDetailPanel } from './ExecutionDetailPanel'
 import { StatusBadge } from './StatusBadge'
 import { fromOf, TenantFilter, TimeFilter, useTenantNames, type TimePreset } from '../../components/review/ReviewToolbar'
-import { formatDateTime } from '../../i18n/format'
+import { formatDateTime, formatNumber } from '../../i18n/format'
 import { useKeysetList } from '../../rpc/useKeysetList'
 import { linkedRecord, recordAddress, showInAddress } from '../../components/review/linked'
 import { useIsOnline } from '../../stores/connection'
@@ -83,7 +83,7 @@ function ExecutionsList({ path }: AreaScreenProps) {
         </>
       )
     },
-    { id: 'duration', header: t('column.duration'), width: '90px', align: 'end', cell: (r) => (r.executionTimeMs === null ? '—' : `${new Intl.NumberFormat(locale).format(r.executionTimeMs)} ms`) },
+    { id: 'duration', header: t('column.duration'), width: '90px', align: 'end', cell: (r) => (r.executionTimeMs === null ? '—' : `${formatNumber(r.executionTimeMs, locale)} ms`) },
     { id: 'error', header: t('column.error'), width: 'minmax(200px, 2fr)', cell: (r) => <span className="cell-ellipsis" title={r.errorMessage ?? undefined}>{r.errorMessage ?? ''}</span> }
   ]
 

@@ -13,7 +13,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { Panel } from '../../components/Panel'
 import { ProgressBar } from '../../components/ProgressBar'
 import { ErrorState, LoadingState } from '../../components/states'
-import { formatDateTime, formatRelative } from '../../i18n/format'
+import { formatDateTime, formatDay, formatNumber, formatRelative, formatUnit } from '../../i18n/format'
 import { wholeNumberOf } from '../../i18n/numbers'
 import { useLocale, useT } from '../../i18n/useT'
 import { runMutation, useMutation } from '../../rpc/mutation'
@@ -64,8 +64,6 @@ function JobsPanel({ status, reload }: { status: MaintenanceStatus; reload(): vo
   const t = useT(maintenanceCatalog)
   const locale = useLocale()
   const gate = useGate('maintenance.run')
-  const number = new Intl.NumberFormat(locale)
-  const duration = new Intl.NumberFormat(locale, { style: 'unit', unit: 'second', unitDisplay: 'short', maximumFractionDigits: 1 })
   const now = new Date()
   const start = useMutation((job: MaintenanceJobName) => rpc.call('maintenance.runNow', { job }), { onSuccess: reload, onSettled: reload })
 
@@ -112,8 +110,8 @@ function JobsPanel({ status, reload }: { status: MaintenanceStatus; reload(): vo
                       <span className="muted">{t('jobs.never')}</span>
                     )}
                   </td>
-                  <td className="num" data-cell="duration">{job.lastDurationMs === null ? '—' : duration.format(job.lastDurationMs / 1000)}</td>
-                  <td className="num" data-cell="rows">{job.lastRows === null ? '—' : number.format(job.lastRows)}</td>
+                  <td className="num" data-cell="duration">{job.lastDurationMs === null ? '—' : formatUnit(job.lastDurationMs / 1000, 'second', locale, { unitDisplay: 'short', maximumFractionDigits: 1 })}</td>
+                  <td className="num" data-cell="rows">{job.lastRows === null ? '—' : formatNumber(job.lastRows, locale)}</td>
                   <td data-cell="next-run">{nextRun(job)}</td>
                   <td className="maintenance-action">
                     {job.running ? (
@@ -153,26 +151,25 @@ function JobsPanel({ status, reload }: { status: MaintenanceStatus; reload(): vo
 function CoveragePanel({ status }: { status: MaintenanceStatus }) {
   const t = useT(maintenanceCatalog)
   const locale = useLocale()
-  const number = new Intl.NumberFormat(locale)
   const { coverage, warnBelowDays } = status
   const warn = coverage.daysLeft === null || coverage.daysLeft < warnBelowDays
-  const until = coverage.coveredUntil ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(coverage.coveredUntil)) : null
+  const until = coverage.coveredUntil ? formatDay(coverage.coveredUntil, locale, 'long') : null
   return (
     <Panel title={t('coverage.title')} titleId="maintenance-coverage" icon="database" testId="partition-coverage">
       <Facts>
         <Fact label={t('coverage.until')}>{until ?? t('coverage.none')}</Fact>
         <Fact label={t('coverage.daysLeft')} testId="coverage-days">
-          {coverage.daysLeft === null ? '—' : number.format(coverage.daysLeft)}
+          {coverage.daysLeft === null ? '—' : formatNumber(coverage.daysLeft, locale)}
         </Fact>
-        <Fact label={t('coverage.partitions')}>{number.format(coverage.partitions)}</Fact>
-        <Fact label={t('coverage.defaultRows')}>{number.format(coverage.defaultRows)}</Fact>
+        <Fact label={t('coverage.partitions')}>{formatNumber(coverage.partitions, locale)}</Fact>
+        <Fact label={t('coverage.defaultRows')}>{formatNumber(coverage.defaultRows, locale)}</Fact>
       </Facts>
       {warn ? (
         <p className="callout maintenance-warning" role="alert" data-testid="coverage-warning">
-          {t('coverage.warning', { date: until ?? '—', days: number.format(coverage.daysLeft ?? 0), min: number.format(warnBelowDays) })}
+          {t('coverage.warning', { date: until ?? '—', days: coverage.daysLeft ?? 0, min: warnBelowDays })}
         </p>
       ) : (
-        <p className="panel__note muted">{t('coverage.ok', { min: number.format(warnBelowDays) })}</p>
+        <p className="panel__note muted">{t('coverage.ok', { min: warnBelowDays })}</p>
       )}
     </Panel>
   )

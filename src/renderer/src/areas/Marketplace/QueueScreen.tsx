@@ -6,7 +6,7 @@ import { SelectField } from '../../components/Field'
 import { ErrorState, LoadingState } from '../../components/states'
 import { useDebounced } from '../../components/useDebounced'
 import { SearchField, useSearchText } from '../../components/SearchField'
-import { formatDateTime } from '../../i18n/format'
+import { formatDateTime, formatNumber } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
 import { navigate } from '../../routing/route'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
@@ -174,7 +174,7 @@ export function QueueScreen({ openId }: { openId: string | undefined }) {
           {TEMPLATE_STATES.map((s) => (
             <li key={s}>
               <button type="button" className="mq-count" aria-pressed={filter.states.length === 1 && filter.states[0] === s} onClick={() => setState(filter.states.length === 1 && filter.states[0] === s ? '' : s)}>
-                <span className="mq-count__value">{new Intl.NumberFormat(locale).format(data.counts[s])}</span>
+                <span className="mq-count__value">{formatNumber(data.counts[s], locale)}</span>
                 <span className="mq-count__label">{t(`state.${s}`)}</span>
               </button>
             </li>

@@ -5,7 +5,7 @@ import { Fact, Facts } from '../../components/Facts'
 import { Icon } from '../../components/Icon'
 import { JsonView } from '../../components/review/JsonView'
 import { ErrorState, LoadingState } from '../../components/states'
-import { formatDateTime } from '../../i18n/format'
+import { formatDateTime, formatNumber } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { DiffPanel } from './DiffPanel'
@@ -197,7 +197,7 @@ export function TemplateReview({ templateId, reasons, moderation, generation, on
             <Fact label={t('fact.rating')} testId="template-rating">
               {t('fact.ratingValue', { rating: formatRating(detail.ratingAvg, locale), count: detail.ratingCount })}
             </Fact>
-            <Fact label={t('fact.downloads')}>{new Intl.NumberFormat(locale).format(detail.downloadCount)}</Fact>
+            <Fact label={t('fact.downloads')}>{formatNumber(detail.downloadCount, locale)}</Fact>
             {detail.decisionReasonCode ? <Fact label={t('fact.decision')}>{`${detail.decisionReasonCode}${detail.decisionNote ? ` — ${detail.decisionNote}` : ''}`}</Fact> : null}
             {detail.takedownReason ? <Fact label={t('fact.takedown')}>{detail.takedownReason}</Fact> : null}
           </Facts>

@@ -1,16 +1,12 @@
 import type { Locale } from '../../i18n/define'
+import { formatUnit, numberFormat } from '../../i18n/format'
 
-/** A decimal amount from the database (text) in its currency; Intl formats the string without a float round trip where it can. */
-export function formatMoney(amount: string, currency: string, locale: Locale): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency })
-  // format() takes a decimal string as an exact value (Intl.NumberFormat v3); the cast only satisfies older lib typings.
-  return format.format(amount as unknown as number)
-}
+export { formatMoney } from '../../i18n/format'
 
 /** How long something has waited, in the largest unit that fits ("3 d 4 h", "5 h", "12 min"). */
 export function formatWaiting(fromIso: string, nowIso: string, locale: Locale): string {
   const minutes = Math.max(0, Math.floor((Date.parse(nowIso) - Date.parse(fromIso)) / 60_000))
-  const unit = (value: number, u: 'day' | 'hour' | 'minute') => new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'narrow' }).format(value)
+  const unit = (value: number, u: 'day' | 'hour' | 'minute') => formatUnit(value, u, locale)
   const days = Math.floor(minutes / 1440)
   const hours = Math.floor((minutes % 1440) / 60)
   if (days > 0) return `${unit(days, 'day')} ${unit(hours, 'hour')}`
@@ -23,7 +19,7 @@ export function hoursBetween(fromIso: string, toIso: string): number {
 }
 
 export function formatRating(value: string, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(value))
+  return numberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(value))
 }
 
 /** Single-letter shortcuts only when typing is not going on, no modifier is held and no dialog is open. */

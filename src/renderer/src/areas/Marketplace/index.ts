@@ -11,10 +11,9 @@ export const marketplaceArea = defineArea('marketplace', {
   Screen: lazy(() => import('./MarketplaceScreen')),
   // One kind of item: the review queue over its SLA target.
   inbox(item, locale) {
-    const number = new Intl.NumberFormat(locale)
     return {
-      title: translate(marketplaceCatalog, locale, 'inbox.overSla.title', { hours: number.format(Number(item.values.slaHours)) }),
-      detail: translate(marketplaceCatalog, locale, 'inbox.overSla.detail', { count: number.format(Number(item.values.count)), when: formatRelative(String(item.values.oldestSubmittedAt), new Date(), locale) })
+      title: translate(marketplaceCatalog, locale, 'inbox.overSla.title', { hours: Number(item.values.slaHours) }),
+      detail: translate(marketplaceCatalog, locale, 'inbox.overSla.detail', { count: Number(item.values.count), when: formatRelative(String(item.values.oldestSubmittedAt), new Date(), locale) })
     }
   }
 })

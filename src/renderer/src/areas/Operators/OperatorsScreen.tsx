@@ -10,6 +10,7 @@ import { GrantsPanel } from './GrantsPanel'
 import { OperatorDetail } from './OperatorDetail'
 import { operatorsCatalog } from './messages'
 import './operators.css'
+import { formatNumber } from '../../i18n/format'
 
 /** #/operators lists them; #/operators/<name> opens one beside the list (a link that can be shared). */
 export default function OperatorsScreen({ path }: AreaScreenProps) {
@@ -55,7 +56,6 @@ export default function OperatorsScreen({ path }: AreaScreenProps) {
 function OperatorList({ operators, selected }: { operators: OperatorSummary[]; selected: string | null }) {
   const t = useT(operatorsCatalog)
   const locale = useLocale()
-  const number = new Intl.NumberFormat(locale)
   return (
     <Panel title={t('list.title')} titleId="operators-list" icon="users">
       {operators.length === 0 ? (
@@ -82,8 +82,8 @@ function OperatorList({ operators, selected }: { operators: OperatorSummary[]; s
                     </a>
                   </th>
                   <td>{operator.groups.map((group) => t(`group.${group}`)).join(', ')}</td>
-                  <td>{operator.allTenants ? t('list.allTenants') : operator.tenants.length ? t('list.tenantCount', { count: number.format(operator.tenants.length) }) : t('list.none')}</td>
-                  <td className="num">{number.format(operator.grantsInForce)}</td>
+                  <td>{operator.allTenants ? t('list.allTenants') : operator.tenants.length ? t('list.tenantCount', { count: operator.tenants.length }) : t('list.none')}</td>
+                  <td className="num">{formatNumber(operator.grantsInForce, locale)}</td>
                 </tr>
               ))}
             </tbody>

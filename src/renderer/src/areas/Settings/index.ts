@@ -23,7 +23,7 @@ export const settingsArea = defineArea('settings', {
     }
     return {
       title: translate(settingsCatalog, locale, 'inbox.syncStalled.title'),
-      detail: translate(settingsCatalog, locale, 'inbox.syncStalled.detail', { when: last ?? '—', interval: new Intl.NumberFormat(locale).format(Number(item.values.intervalMinutes)) })
+      detail: translate(settingsCatalog, locale, 'inbox.syncStalled.detail', { when: last ?? '—', interval: Number(item.values.intervalMinutes) })
     }
   },
   // Lets the palette jump straight to a settings page, e.g. "Connections".

@@ -1,6 +1,6 @@
 import { lazy } from 'react'
 import { translate } from '../../i18n/define'
-import { formatRelative } from '../../i18n/format'
+import { formatRelative, formatTime } from '../../i18n/format'
 import { hrefOf } from '../../routing/hash'
 import { rpc } from '../../rpc/transport'
 import { defineArea } from '../types'
@@ -13,17 +13,16 @@ export const tenantsArea = defineArea('tenants', {
   Screen: lazy(() => import('./TenantsScreen')),
   inbox(item, locale) {
     const tenant = item.tenant?.name ?? ''
-    const number = new Intl.NumberFormat(locale)
     if (item.kind === 'overLimit') {
       return {
         title: translate(tenantsCatalog, locale, 'inbox.overLimit.title', { tenant }),
-        detail: translate(tenantsCatalog, locale, 'inbox.overLimit.detail', { used: number.format(Number(item.values.used)), allowed: number.format(Number(item.values.allowed)) })
+        detail: translate(tenantsCatalog, locale, 'inbox.overLimit.detail', { used: Number(item.values.used), allowed: Number(item.values.allowed) })
       }
     }
     const expiresAt = String(item.values.expiresAt)
     return {
       title: translate(tenantsCatalog, locale, 'inbox.breakGlassEnding.title', { tenant, when: formatRelative(expiresAt, new Date(), locale) }),
-      detail: translate(tenantsCatalog, locale, 'inbox.breakGlassEnding.detail', { time: new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(new Date(expiresAt)) })
+      detail: translate(tenantsCatalog, locale, 'inbox.breakGlassEnding.detail', { time: formatTime(String(expiresAt), locale) })
     }
   },
   paletteProvider: {

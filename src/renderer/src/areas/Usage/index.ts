@@ -11,15 +11,14 @@ export const usageArea = defineArea('usage', {
   Screen: lazy(() => import('./UsageScreen')),
   // One kind of item: a tenant with unusual days of usage, worded by its most unusual one.
   inbox(item, locale) {
-    const number = new Intl.NumberFormat(locale)
     const { days, periodDays, date, usageType, quantity, median } = item.values
     return {
-      title: translate(usageCatalog, locale, 'inbox.anomalies.title', { tenant: item.tenant?.name ?? '', days: number.format(Number(days)), periodDays: number.format(Number(periodDays)) }),
+      title: translate(usageCatalog, locale, 'inbox.anomalies.title', { tenant: item.tenant?.name ?? '', days: Number(days), periodDays: Number(periodDays) }),
       detail: translate(usageCatalog, locale, 'inbox.anomalies.detail', {
-        quantity: number.format(Number(quantity)),
+        quantity: Number(quantity),
         type: translate(usageCatalog, locale, `type.${usageType as 'executions' | 'ai_calls' | 'storage'}`),
         date: formatDay(String(date), locale),
-        median: number.format(Number(median))
+        median: Number(median)
       })
     }
   }

@@ -6,25 +6,19 @@ import { USAGE_TYPES } from '../../../../shared/rpc/areas/usage'
 import { ExportButton } from '../../components/ExportButton'
 import { SourceBadge } from '../../components/review/ReviewToolbar'
 import type { Locale } from '../../i18n/define'
-import { formatDateTime, formatDay, formatNumber as formatQuantity } from '../../i18n/format'
+import { formatDateTime, formatDay, formatMoney, formatNumber as formatQuantity, formatPercent } from '../../i18n/format'
 import { useLocale, useT } from '../../i18n/useT'
 import { usageCatalog } from './messages'
 
-/**
- * Money as the decimal string it arrived as: Intl formats a numeric string exactly (no float on
- * the way), with the currency's own minor units in the chosen language.
- */
-export function formatMoney(amount: string, currency: string, locale: Locale): string {
-  // Intl.NumberFormat accepts decimal strings (ECMA-402 "Intl.NumberFormat v3"); the DOM lib types lag behind.
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount as unknown as number)
-}
+// Money stays the exact decimal string it arrived as (see i18n/format.ts).
+export { formatMoney }
 
 // Quantities and days as every screen writes them.
 export { formatDay, formatQuantity }
 
 /** Basis points as a percentage (a ratio, not money). */
 export const formatBasisPoints = (bp: number, locale: Locale, signed = false) =>
-  new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: signed ? 'exceptZero' : 'auto' }).format(bp / 10_000)
+  formatPercent(bp / 10_000, locale, { maximumFractionDigits: 1, signDisplay: signed ? 'exceptZero' : 'auto' })
 
 /** Where the figures came from and up to when the rollup behind them is complete: every screen shows both. */
 export function Freshness({ answer, pending }: { answer: UsageSourced; pending?: number | null }) {
@@ -41,7 +35,7 @@ export function Freshness({ answer, pending }: { answer: UsageSourced; pending?:
       <span className="usage-muted" data-testid="usage-complete-up-to">
         {answer.completeUpTo ? t('fresh.completeUpTo', { time: formatDateTime(answer.completeUpTo, locale) }) : t('fresh.never')}
       </span>
-      {pending ? <span className="usage-muted">{t('fresh.pending', { count: formatQuantity(pending, locale) })}</span> : null}
+      {pending ? <span className="usage-muted">{t('fresh.pending', { count: pending })}</span> : null}
     </div>
   )
 }
