@@ -63,7 +63,7 @@ test('connection status: offline within seconds of an outage, back by itself aft
       test.info().annotations.push({ type: 'offline after the server stopped (ms)', description: String(tookMs) })
       await expect(reconnect(page)).toBeVisible()
       // The home says what it could not check, rather than an empty inbox that looks like "all is well".
-      await expect(page.getByTestId('inbox-gaps')).toContainText('Not checked while offline: Executions and Tenants', { timeout: 15_000 })
+      await expect(page.getByTestId('inbox-gaps')).toContainText('Not checked while offline: Consent, Credentials, Executions, Marketplace, Tenants, and Usage.', { timeout: 15_000 })
       // While the server is down, "Reconnect now" tries and honestly stays offline.
       await reconnect(page).click()
       await expect(status(page)).toHaveAttribute('data-state', 'offline', { timeout: 15_000 })

@@ -192,7 +192,8 @@ test('consent: lookup and history, CSV, access ZIP, four-eyes erasure online and
       ['data_subjects', 'LOOKUP', SUPPORT, ''],
       ['data_subject_requests', 'EXPORT', SUPPORT, accessRequestId],
       // The approval is the request's change to fulfilled, by the approving admin.
-      ['data_subject_requests', 'UPDATE', ADMIN, erasureRequestId]
+      // The grid reads INSERT, UPDATE and DELETE as Created, Changed and Deleted.
+      ['data_subject_requests', 'Changed', ADMIN, erasureRequestId]
     ] as const) {
       await admin.page.goto(`${adminServer.origin}/#/audit`)
       const auditMain = admin.page.getByRole('main')

@@ -16,6 +16,8 @@ test.afterAll(async () => {
 })
 
 test('the frame: demo database start-up, Spanish, dark theme, command palette, accessibility, README screenshot', async ({ page }) => {
+  // Every area in both themes under axe: about 5 minutes on a quiet 2-core machine, more when it is busy.
+  test.setTimeout(900_000)
   // Every state the status indicator takes, recorded from the first render on: asserting the
   // current state at one instant would race the start-up.
   await page.addInitScript(() => {

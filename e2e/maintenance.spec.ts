@@ -121,7 +121,7 @@ test('admin: jobs, run now, another console’s run, partition coverage warning,
     const fold = schedule.getByRole('textbox', { name: 'Usage rollup fold: every (minutes)' })
     await fold.fill('0')
     await schedule.getByRole('button', { name: 'Save schedule' }).click()
-    await expect(schedule.getByText('Enter a whole number from 1 to 44640.')).toBeVisible()
+    await expect(schedule.getByText('Enter a whole number from 1 to 44,640.')).toBeVisible()
     await fold.fill('10')
     await schedule.getByRole('button', { name: 'Save schedule' }).click()
     await expect(page.getByText('Schedule saved')).toBeVisible()

@@ -87,8 +87,8 @@ test('an admin assigns a tenant to a support operator and ends a break-glass gra
 
   await test.step('both changes are in the audit log with the admin as actor, and in his recent actions', async () => {
     for (const [resourceType, action, tenant] of [
-      ['operator_tenants', 'INSERT', toAssign.name],
-      ['break_glass_grants', 'UPDATE', reached.name]
+      ['operator_tenants', 'Created', toAssign.name],
+      ['break_glass_grants', 'Changed', reached.name]
     ] as const) {
       await page.goto(`${server.origin}/#/audit`)
       await main.getByLabel('Resource type').fill(resourceType)

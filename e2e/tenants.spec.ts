@@ -217,7 +217,7 @@ test('admin: suspend with reason (timeline and audit log), bad limits, domains, 
     await main.getByRole('textbox', { name: 'Resource type' }).fill('tenants')
     const auditGrid = main.getByRole('grid').first()
     await expect(auditGrid).toContainText(ADMIN)
-    await expect(auditGrid).toContainText('UPDATE')
+    await expect(auditGrid).toContainText('Changed')
     await page.goto(`${adminServer.origin}/#/tenants/${tenantId}/limits`)
   })
 
