@@ -86,7 +86,7 @@ test('settings → offline sync: a window is checked before saving, kept after a
       await save.click()
       await expect(auditWindow).toHaveAttribute('aria-invalid', 'true')
       await expect(auditWindow).toBeFocused()
-      await expect(main.getByText('A whole number of days from 1 to 3650.')).toBeVisible()
+      await expect(main.getByText('A whole number of days from 1 to 3,650.')).toBeVisible()
       await expectNoSeriousAxeViolations(page, 'offline sync settings with an error')
       expect((await syncSettings()).windowDays).toEqual(original.windowDays)
     })

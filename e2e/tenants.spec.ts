@@ -206,7 +206,7 @@ test('admin: suspend with reason (timeline and audit log), bad limits, domains, 
 
     await main.getByRole('tab', { name: 'Timeline' }).click()
     const latest = main.locator('.tenant-event').first()
-    await expect(latest).toContainText('UPDATE on tenants')
+    await expect(latest).toContainText('Changed on tenants')
     await expect(latest).toContainText(`by ${ADMIN}`)
     await expect(latest).toContainText('status: active → suspended')
     await main.getByRole('checkbox', { name: 'Audit events' }).uncheck()
