@@ -229,7 +229,7 @@ test('admin: suspend with reason (timeline and audit log), bad limits, domains, 
     await field('Storage (MB)').fill('lots')
     await main.getByRole('button', { name: 'Save limits' }).click()
     await expect(main.getByText('Must be 0 or more').first()).toBeVisible()
-    await expect(main.getByText('Must be at most 1000000').first()).toBeVisible()
+    await expect(main.getByText('Must be at most 1,000,000').first()).toBeVisible()
     await expect(main.getByText('Enter a whole number').first()).toBeVisible()
     expect((await callProcedure(page, adminServer, 'tenants.get', { tenantId })).value.limits).toEqual(before)
   })
