@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     ['rls', await optional('rls.ts', 'benchRls')],
     ['tenants', await optional('tenants.ts', 'benchTenants')],
     ['cache', await optional('cache.ts', 'benchCache')],
+    // Its own scratch database: the archival job moving 100,000 executions, and the cache's next sync.
+    ['archival', await optional('archival.ts', 'benchArchival')],
     // Its own scratch database on the bench server: the consent slice at the bench scale.
     ['consent', await optional('consent.ts', 'benchConsent')],
     // Its own scratch database: the usage overview online and offline, and the fold, at two sizes.

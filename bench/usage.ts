@@ -19,11 +19,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import pg from 'pg'
+import type pg from 'pg'
 import { openCacheForWriting } from '../src/main/cache/db'
 import { syncOnce } from '../src/main/cache/sync/engine'
 import { waitForWatermark } from '../src/main/cache/sync/pull'
-import { parseDatabaseUrl, toClientConfig } from '../src/main/db/connection'
+import { parseDatabaseUrl } from '../src/main/db/connection'
 import { createDatabase } from '../src/main/db/database'
 import { migrate } from '../src/main/db/migrate'
 import { createOperator } from '../src/main/db/operators'
@@ -32,6 +32,7 @@ import { cacheStore } from '../src/main/domains/usage/cache-store'
 import { addDays, overview, utcToday } from '../src/main/domains/usage/compute'
 import { serverStore } from '../src/main/domains/usage/server-store'
 import { median, percentile, type BenchContext, type BenchMetric, type BenchSection } from './report'
+import { connect as connectScratch, dropScratch, round, since } from './scratch'
 
 const TENANTS = 500
 /** The issue's two sizes; BENCH_USAGE_SIZES=20000,40000 makes a quick smoke run of the same code. */
@@ -42,15 +43,7 @@ const WARMUP = 3
 const FOLD_SAMPLES = 30
 const FOLD_WARMUP = 1
 
-const round = (ms: number) => Math.round(ms * 100) / 100
-const since = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e6
-
-async function connect(config: ConnectionConfig): Promise<pg.Client> {
-  const client = new pg.Client({ ...toClientConfig(config), application_name: 'avia-bench-usage' })
-  client.on('error', () => {})
-  await client.connect()
-  return client
-}
+const connect = (config: ConnectionConfig) => connectScratch(config, 'avia-bench-usage')
 
 /** Records first..last, spread over the `spanDays` before now, triggers on (the fold's deltas are written as in production). */
 async function load(admin: pg.Client, first: number, last: number, spanDays: number): Promise<void> {
@@ -234,9 +227,7 @@ export async function benchUsage(ctx: Pick<BenchContext, 'log' | 'adminUrl'>): P
     }
     for (const client of clients) await client.end().catch(() => undefined)
     rmSync(folder, { recursive: true, force: true })
-    for (const [i] of SIZES.entries()) await root.query(`drop database if exists ${root.escapeIdentifier(`avia_bench_usage_${suffix}_${i}`)} with (force)`).catch(() => undefined)
-    const roles = await root.query<{ rolname: string }>(`select rolname from pg_roles where rolname like $1 order by rolname desc`, [`busage${suffix}\_%`])
-    for (const { rolname } of roles.rows) await root.query(`drop role if exists ${root.escapeIdentifier(rolname)}`).catch(() => undefined)
+    await dropScratch(root, SIZES.map((_, i) => `avia_bench_usage_${suffix}_${i}`), `busage${suffix}`)
     await root.end()
   }
 }
