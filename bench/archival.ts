@@ -128,14 +128,14 @@ async function archiveAndSync(ctx: Pick<BenchContext, 'log'>, root: pg.Client, s
     const outcome = await runClaimedJob(platformAdmin, 'archive_executions', run, ctx.log)
     const archivalMs = since(started)
     if (outcome.error !== null || outcome.rows !== ROWS) throw new Error(`bench archival: the job archived ${outcome.rows} of ${ROWS} executions (error: ${outcome.error ?? 'none'})`)
-    const { rows: [server] } = await admin.query<{ batches: number; archived: number; left: number; horizons: number }>(
+    const { rows: [moved] } = await admin.query<{ batches: number; archived: number; left: number; horizons: number }>(
       `select (select count(*)::int from audit_logs where resource_type = 'archive_old_executions') as batches,
               (select count(*)::int from executions_archive) as archived,
               (select count(*)::int from executions where finished_at < now() - make_interval(days => $1)) as left,
               (select count(*)::int from sync_purge_horizons) as horizons`,
       [ARCHIVE_AFTER_DAYS]
     )
-    if (server!.archived !== ROWS || server!.left !== 0) throw new Error(`bench archival: the archive holds ${server!.archived} executions and ${server!.left} old ones are still online`)
+    if (moved!.archived !== ROWS || moved!.left !== 0) throw new Error(`bench archival: the archive holds ${moved!.archived} executions and ${moved!.left} old ones are still online`)
 
     if (warmUp) return null
 
@@ -153,7 +153,7 @@ async function archiveAndSync(ctx: Pick<BenchContext, 'log'>, root: pg.Client, s
     started = process.hrtime.bigint()
     await syncOnce(support, cache, SYNC)
     const idleSyncMs = since(started)
-    return { archivalMs, batches: server!.batches, horizons: server!.horizons, syncMs, idleSyncMs, wrong }
+    return { archivalMs, batches: moved!.batches, horizons: moved!.horizons, syncMs, idleSyncMs, wrong }
   } finally {
     cache.close()
     await support.close().catch(() => undefined)
