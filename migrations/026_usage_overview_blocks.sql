@@ -219,6 +219,8 @@ create function app.usage_tenant_totals(from_date date, to_date date, tenant_ids
 returns table (tenant_id uuid, usage_type text, currency char(3), total_quantity numeric, total_amount numeric)
 language plpgsql stable security definer
 set search_path = pg_catalog, pg_temp
+-- Planned per call: a generic plan cannot know how many days and blocks the period has.
+set plan_cache_mode = force_custom_plan
 as $$
 declare
   context uuid := app.current_tenant_id();
@@ -254,6 +256,8 @@ create function app.usage_days_all(from_date date, to_date date, usage_type_filt
 returns table (usage_date date, usage_type text, currency char(3), total_quantity numeric, total_amount numeric)
 language plpgsql stable security definer
 set search_path = pg_catalog, pg_temp
+-- Planned per call: a generic plan cannot know how many days and blocks the period has.
+set plan_cache_mode = force_custom_plan
 as $$
 declare
   context uuid := app.current_tenant_id();
