@@ -2,22 +2,23 @@
 -- kept, but each call still materialized every match (RETURN QUERY), sorted all of them and
 -- counted all of them, so a page cost grew with the directory (5.5× from 500 to 10,000 tenants).
 --
--- Now one page is read in the order of an index and stops at its last row:
---   - tenant_directory_summary gets a row for every tenant (a statement trigger on tenants too) and
+-- Now the work is bounded by the page and a cap, not by the directory:
+--   - tenant_directory_summary gets a row for every tenant (statement triggers on tenants too) and
 --     keeps, besides 021's figures, what a sort or filter needs: the lowered name (the tie-break of
 --     every order), status, plan, industry, creation time, yesterday's usage ratio, and one lowered
 --     search text (name, slug, e-mail, domains). One btree per sort key and direction, each ending
 --     in (name_key, tenant_id) like the order's ties, lets LIMIT stop the scan after the page;
---   - a trigram GIN index on the search text makes a rare search term cheap (a common term stops
---     early in the sort's index anyway). The exact 021 predicate is rechecked, so a term spanning
---     two fields of the search text matches nothing it did not match before;
+--   - the matches are counted only up to a cap the caller gives (the screen shows "1,000+").
+--     At most the cap matches: they are read (a search through a trigram GIN index on the search
+--     text) and sorted, work bounded by the cap. More: the page is read along the sort key's index,
+--     filtered, and the scan stops at its last row. The count decides, not the planner's estimate
+--     of LIKE '%…%', which is a guess. The exact 021 predicate is rechecked after the search text,
+--     so a term spanning two of its fields matches nothing it did not match before;
 --   - the usage sort orders by the kept ratio of a day (ratio_day). Days pass without a write, so
 --     the page function first brings rows kept for another day to yesterday (once a day, under a
 --     lock; the first usage-sorted page of a day pays for it);
 --   - "credentials expiring within 14 days" changes as time passes, so no index keeps its order:
---     that sort still reads and sorts every match (it is the one sort proportional to the matches);
---   - app.tenant_directory_count counts matches only up to a cap the caller gives (a page's screen
---     shows "1,000+"); counting every match is what made the old total linear.
+--     that sort still reads and sorts every match (the one sort proportional to the matches).
 -- app.tenant_directory keeps its rows and rules (the inbox and the CSV export read every match).
 
 -- pg_trgm is a trusted extension (PostgreSQL 13+): the database owner that applies the migrations
@@ -89,13 +90,18 @@ begin
   perform app.refresh_directory_summary(array(select distinct x.tenant_id from pg_catalog.jsonb_to_recordset(keys) x(tenant_id uuid)));
 end $$;
 
--- The tenant's own fields (name, status, …) are kept too, and every tenant has its row.
+-- The tenant's own fields (name, status, …) are kept too: every tenant has its row, and no row
+-- outlives its tenant (the page counts summary rows; a bulk delete with session_replication_role =
+-- replica skips the foreign keys' cascade, but not these ENABLE ALWAYS triggers).
 create trigger directory_summary_insert after insert on public.tenants
   referencing new table as new_rows for each statement execute function app.directory_summary_changed();
 create trigger directory_summary_update after update on public.tenants
   referencing old table as old_rows new table as new_rows for each statement execute function app.directory_summary_changed();
+create trigger directory_summary_delete after delete on public.tenants
+  referencing old table as old_rows for each statement execute function app.directory_summary_changed();
 alter table public.tenants enable always trigger directory_summary_insert;
 alter table public.tenants enable always trigger directory_summary_update;
+alter table public.tenants enable always trigger directory_summary_delete;
 
 -- directory_summary_changed reads tenant_id from the transition tables; tenants name it id.
 create or replace function app.directory_summary_changed() returns trigger
@@ -105,7 +111,10 @@ as $$
 declare
   touched uuid[];
 begin
-  if tg_table_name = 'tenants' then
+  if tg_table_name = 'tenants' and tg_op = 'DELETE' then
+    select pg_catalog.array_agg(o.id) into touched from old_rows o;
+    delete from public.tenant_directory_usage u where u.tenant_id = any (touched);
+  elsif tg_table_name = 'tenants' then
     select pg_catalog.array_agg(n.id) into touched from new_rows n;
   elsif tg_op = 'INSERT' then
     select pg_catalog.array_agg(distinct n.tenant_id) into touched from new_rows n;
@@ -121,6 +130,9 @@ begin
   return null;
 end $$;
 
+-- Rows left by tenants deleted with the cascade skipped (bulk deletes as replica), then every tenant's row.
+delete from public.tenant_directory_summary s where not exists (select 1 from public.tenants t where t.id = s.tenant_id);
+delete from public.tenant_directory_usage u where not exists (select 1 from public.tenants t where t.id = u.tenant_id);
 select app.refresh_directory_summary(array(select t.id from public.tenants t));
 
 alter table public.tenant_directory_summary
@@ -144,11 +156,15 @@ begin
   end loop;
 end $$;
 create index tenant_directory_summary_ratio_day on public.tenant_directory_summary (ratio_day);
+-- The filters' columns, so a filtered count reads index entries only (the heap of a table rewritten
+-- by bulk loads is mostly dead space).
+create index tenant_directory_summary_filters on public.tenant_directory_summary (status, plan_type, business_industry);
 
--- The trigram index, with the operator class of wherever pg_trgm is installed.
+-- The trigram index, with the operator class of wherever pg_trgm is installed. No pending list
+-- (fastupdate off): a search never scans the entries a bulk load left unmerged; writes are rare.
 do $$
 begin
-  execute pg_catalog.format('create index tenant_directory_summary_search on public.tenant_directory_summary using gin (search_text %I.gin_trgm_ops)',
+  execute pg_catalog.format('create index tenant_directory_summary_search on public.tenant_directory_summary using gin (search_text %I.gin_trgm_ops) with (fastupdate = off)',
     (select n.nspname from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'));
 end $$;
 
@@ -200,29 +216,63 @@ begin
   end if;
 end $$;
 
+-- How many rows of the summary match, counted up to cap + 1 (so "more than cap" is known).
+-- A search is counted through the trigram index: the planner's estimate of a LIKE '%…%' is a guess
+-- (it took a term matching every tenant for a rare one, and the reverse), so it is not asked.
+create function app.directory_matches(conditions text, pattern text, status_filter text, plan_filter text, industry_filter text,
+  granted uuid[], cap integer) returns integer
+language plpgsql volatile
+set search_path = pg_catalog, pg_temp
+-- Set here, so what the body changes of them ends with the call. Without JIT: the cost of a path
+-- ruled out is a huge number, and a plan costed that high would be compiled (~1 s) for its few rows.
+set enable_seqscan = on set enable_indexscan = on set jit = off
+as $$
+declare
+  n integer;
+begin
+  if pattern is not null then
+    perform pg_catalog.set_config('enable_seqscan', 'off', true), pg_catalog.set_config('enable_indexscan', 'off', true);
+  end if;
+  execute 'select pg_catalog.count(*)::integer from (select 1 from public.tenant_directory_summary s where ' || conditions || ' limit $6 + 1) x'
+    into n using pattern, status_filter, plan_filter, industry_filter, granted, cap;
+  return n;
+end $$;
+
 -- One page of the directory: app.tenant_directory's rows, rules and order (sort key, direction,
 -- nulls last, then lower(name), id), plus the caller's break-glass end for a tenant seen only
--- through break-glass (app.visible_tenants' rule). Planned per call (EXECUTE).
+-- through break-glass (app.visible_tenants' rule), and on every row how many tenants match, counted
+-- up to count_cap (total_capped: there are more). Planned per call (EXECUTE), by what the count found:
+--   - at most count_cap matches: they are few, read them all (a search through the trigram index)
+--     and sort them: work bounded by the cap;
+--   - more: they are many, so the page is the first rows of the sort key's index that pass the
+--     filter; the scan stops at the page's last row, after about (offset + limit) / share of matches rows.
 create function app.tenant_directory_page(search text, status_filter text, plan_filter text, industry_filter text,
-  sort_key text, descending boolean, page_offset integer, page_limit integer)
+  sort_key text, descending boolean, page_offset integer, page_limit integer, count_cap integer)
 returns table (id uuid, slug text, name text, contact_email text, website_url text, business_industry text,
   plan_type text, status text, status_changed_at timestamptz, created_at timestamptz,
   domains text[], domain_count integer, verified_domains integer,
   agent_usage bigint, agent_usage_limit integer,
-  credentials_expiring integer, next_credential_expiry timestamptz, break_glass_until timestamptz)
+  credentials_expiring integer, next_credential_expiry timestamptz, break_glass_until timestamptz,
+  total integer, total_capped boolean)
 language plpgsql volatile security definer
 set search_path = pg_catalog, pg_temp
+-- Set here, so what the body changes of them ends with the call; no JIT (see app.directory_matches).
+set enable_seqscan = on set enable_bitmapscan = on set enable_indexscan = on set enable_sort = on set jit = off
 as $$
 declare
   pattern text := case when nullif(btrim(search), '') is null then null else app.like_pattern(lower(btrim(search))) end;
   all_tenants boolean := app.sees_all_tenants();
+  granted uuid[] := app.granted_tenant_ids();
   usage_day date := (now() at time zone 'UTC')::date - 1;
+  conditions text;
   -- The order, with %1$s for the alias of the summary's rows (the page's scan, then its join).
   sort_expression text;
+  matches integer;
+  many boolean;
 begin
   perform app.check_directory_reader();
-  if page_offset is null or page_offset < 0 or page_limit is null or page_limit < 0 then
-    raise exception 'a page needs an offset and a limit of at least 0' using errcode = '22023';
+  if page_offset is null or page_offset < 0 or page_limit is null or page_limit < 0 or count_cap is null or count_cap < 0 then
+    raise exception 'a page needs an offset, a limit and a count cap of at least 0' using errcode = '22023';
   end if;
   -- Fixed expressions only; the sort key chooses one, it is never interpolated.
   sort_expression := case sort_key
@@ -240,52 +290,61 @@ begin
   if sort_key = 'usage' then
     perform app.roll_directory_usage_day();
   end if;
+  conditions := app.directory_conditions(pattern, status_filter, plan_filter, industry_filter, all_tenants);
+  matches := app.directory_matches(conditions, pattern, status_filter, plan_filter, industry_filter, granted, count_cap);
+  many := matches > count_cap;
+  if many and sort_key <> 'credentialsExpiring' then
+    -- Only the sort key's index, in its order (no other way to find the rows, no sort).
+    perform pg_catalog.set_config('enable_seqscan', 'off', true), pg_catalog.set_config('enable_bitmapscan', 'off', true),
+            pg_catalog.set_config('enable_sort', 'off', true);
+  elsif pattern is not null then
+    perform pg_catalog.set_config('enable_seqscan', 'off', true), pg_catalog.set_config('enable_indexscan', 'off', true);
+  end if;
   return query execute
     'select t.id, t.slug::text, t.name::text, t.contact_email::text, t.website_url::text, t.business_industry::text,
             t.plan_type::text, t.status::text, t.status_changed_at, t.created_at,
             p.domains, pg_catalog.cardinality(p.domains), p.verified_domains,
             coalesce(u.ai_calls, 0)::bigint, p.agent_usage_limit,
             (select pg_catalog.count(*)::integer from pg_catalog.unnest(p.credential_expiries) e where e <= $6 + interval ''14 days''),
-            (select e from pg_catalog.unnest(p.credential_expiries) e where e > $6 order by e limit 1),
+            (select pg_catalog.min(e) from pg_catalog.unnest(p.credential_expiries) e where e > $6),
             (select pg_catalog.max(g.expires_at) from public.break_glass_grants g
               where g.operator = session_user and g.tenant_id = t.id and g.expires_at > pg_catalog.statement_timestamp() and not $9
-                and not exists (select 1 from public.operator_tenants o where o.operator = session_user and o.tenant_id = g.tenant_id))
+                and not exists (select 1 from public.operator_tenants o where o.operator = session_user and o.tenant_id = g.tenant_id)),
+            least($11, $12), $11 > $12
        from (select s.* from public.tenant_directory_summary s
-              where ' || app.directory_conditions(pattern, status_filter, plan_filter, industry_filter, all_tenants) || '
+              where ' || conditions || '
               order by ' || pg_catalog.format(sort_expression, 's') || '
              offset $7 limit $8) p
        join public.tenants t on t.id = p.tenant_id
        left join public.tenant_directory_usage u on u.tenant_id = p.tenant_id and u.usage_date = $10
       order by ' || pg_catalog.format(sort_expression, 'p')
-    using pattern, status_filter, plan_filter, industry_filter, app.granted_tenant_ids(), now(), page_offset, page_limit, all_tenants, usage_day;
+    using pattern, status_filter, plan_filter, industry_filter, granted, now(), page_offset, page_limit, all_tenants, usage_day,
+          matches, count_cap;
 end $$;
 
--- How many tenants match, counted up to `cap` (work bounded by the cap, not the directory):
--- capped is true when there are more than `cap`, and total is then `cap`.
+-- The count alone, for a page that came back empty (past the end): same rules and cap.
 create function app.tenant_directory_count(search text, status_filter text, plan_filter text, industry_filter text, cap integer)
 returns table (total integer, capped boolean)
-language plpgsql stable security definer
+language plpgsql volatile security definer
 set search_path = pg_catalog, pg_temp
 as $$
 declare
   pattern text := case when nullif(btrim(search), '') is null then null else app.like_pattern(lower(btrim(search))) end;
-  all_tenants boolean := app.sees_all_tenants();
   n integer;
 begin
   perform app.check_directory_reader();
   if cap is null or cap < 0 then
     raise exception 'a count needs a cap of at least 0' using errcode = '22023';
   end if;
-  execute 'select pg_catalog.count(*)::integer from (select 1 from public.tenant_directory_summary s where '
-    || app.directory_conditions(pattern, status_filter, plan_filter, industry_filter, all_tenants) || ' limit $6 + 1) x'
-    into n using pattern, status_filter, plan_filter, industry_filter, app.granted_tenant_ids(), cap;
+  n := app.directory_matches(app.directory_conditions(pattern, status_filter, plan_filter, industry_filter, app.sees_all_tenants()),
+    pattern, status_filter, plan_filter, industry_filter, app.granted_tenant_ids(), cap);
   return query select least(n, cap), n > cap;
 end $$;
 
 -- The helpers run only inside these two (as the owner): no grant.
 do $$
 begin
-  execute pg_catalog.format('grant execute on function app.tenant_directory_page(text, text, text, text, text, boolean, integer, integer), '
+  execute pg_catalog.format('grant execute on function app.tenant_directory_page(text, text, text, text, text, boolean, integer, integer, integer), '
     'app.tenant_directory_count(text, text, text, text, integer) to %s', app.role_list('support', 'admin'));
 end $$;
 

@@ -67,7 +67,7 @@ export const CAPABILITIES = {
     needs: [
       { function: 'app.tenant_directory(text, text, text, text)' },
       // Its pages and their count (migration 027).
-      { function: 'app.tenant_directory_page(text, text, text, text, text, boolean, integer, integer)' },
+      { function: 'app.tenant_directory_page(text, text, text, text, text, boolean, integer, integer, integer)' },
       { function: 'app.tenant_directory_count(text, text, text, text, integer)' }
     ]
   },

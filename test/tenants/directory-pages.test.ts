@@ -53,11 +53,18 @@ async function reference(client: pg.Client, filter: Filter, sort: string, direct
   return rows
 }
 
-async function page(client: pg.Client, filter: Filter, sort: string, direction: 'asc' | 'desc', offset: number, limit: number) {
-  const { rows } = await client.query(`select ${COLUMNS}, d.break_glass_until from app.tenant_directory_page($1, $2, $3, $4, $5, $6, $7, $8) d`, [
-    filter.search, filter.status, filter.plan, filter.industry, sort, direction === 'desc', offset, limit
+/** A page's rows, and the count they carry (up to `cap`). */
+async function pageWithCount(client: pg.Client, filter: Filter, sort: string, direction: 'asc' | 'desc', offset: number, limit: number, cap: number) {
+  const { rows } = await client.query(`select ${COLUMNS}, d.break_glass_until, d.total, d.total_capped from app.tenant_directory_page($1, $2, $3, $4, $5, $6, $7, $8, $9) d`, [
+    filter.search, filter.status, filter.plan, filter.industry, sort, direction === 'desc', offset, limit, cap
   ])
-  return rows
+  const counts = new Set(rows.map((r) => JSON.stringify({ total: r.total, capped: r.total_capped })))
+  expect(counts.size).toBeLessThanOrEqual(1)
+  return { rows: rows.map(({ total: _total, total_capped: _capped, ...row }) => row), count: rows[0] ? { total: rows[0].total, capped: rows[0].total_capped } : null }
+}
+
+async function page(client: pg.Client, filter: Filter, sort: string, direction: 'asc' | 'desc', offset: number, limit: number) {
+  return (await pageWithCount(client, filter, sort, direction, offset, limit, 1000)).rows
 }
 
 async function count(client: pg.Client, filter: Filter, cap: number) {
@@ -146,6 +153,16 @@ describe('the directory page and count (migration 027)', () => {
               if (all.length > 0) {
                 expect(await count(client, filter, all.length - 1), label).toEqual({ total: all.length - 1, capped: true })
                 expect(await count(client, filter, all.length), label).toEqual({ total: all.length, capped: false })
+                // Under the cap the page reads all matches and sorts them; over it, the sort key's
+                // index in order: both give the same rows and the count they carry.
+                for (const cap of [all.length, Math.max(0, all.length - 4), 0]) {
+                  for (const offset of [0, 5]) {
+                    expect(await pageWithCount(client, filter, sort, direction, offset, 5, cap), `${label} cap ${cap} offset ${offset}`).toEqual({
+                      rows: all.slice(offset, offset + 5),
+                      count: all.length > offset ? { total: Math.min(all.length, cap), capped: all.length > cap } : null
+                    })
+                  }
+                }
               }
             }
           }
@@ -184,6 +201,7 @@ describe('the directory page and count (migration 027)', () => {
       await expect(page(client, FILTERS[0]!, 'name; drop table tenants', 'asc', 0, 10)).rejects.toMatchObject({ code: '22023' })
       await expect(page(client, FILTERS[0]!, 'name', 'asc', -1, 10)).rejects.toMatchObject({ code: '22023' })
       await expect(count(client, FILTERS[0]!, -1)).rejects.toMatchObject({ code: '22023' })
+      await expect(pageWithCount(client, FILTERS[0]!, 'name', 'asc', 0, 10, -1)).rejects.toMatchObject({ code: '22023' })
     })
   })
 })

@@ -85,20 +85,21 @@ async function selectWholeDirectory(client: PoolClient, filter: DirectoryQuery):
 }
 
 /**
- * One page, read by the database in the order of an index and stopped at its last row, and the
+ * One page, read by the database in the order of an index and stopped at its last row, with the
  * count up to the next step past it (migration 027): both cost the page and the cap, not the directory.
  */
 export async function listDirectory(db: Database, filter: DirectoryQuery, page: { offset: number; limit: number }): Promise<DirectoryPage> {
   const args = [filter.search || null, filter.status, filter.plan, filter.industry]
   const cap = DIRECTORY_COUNT_STEP * (Math.floor((page.offset + page.limit) / DIRECTORY_COUNT_STEP) + 1)
   return db.withPlatform(async (client) => {
-    const { rows } = await client.query<DirectoryDbRow>(
-      `select ${DIRECTORY_COLUMNS}, d.break_glass_until from app.tenant_directory_page($1, $2, $3, $4, $5, $6, $7, $8) d`,
-      [...args, filter.sort, filter.direction === 'desc', page.offset, page.limit]
+    const { rows } = await client.query<DirectoryDbRow & { total: number; total_capped: boolean }>(
+      `select ${DIRECTORY_COLUMNS}, d.break_glass_until, d.total, d.total_capped from app.tenant_directory_page($1, $2, $3, $4, $5, $6, $7, $8, $9) d`,
+      [...args, filter.sort, filter.direction === 'desc', page.offset, page.limit, cap]
     )
+    if (rows[0]) return { rows: rows.map(toRow), total: rows[0].total, totalCapped: rows[0].total_capped, offset: page.offset }
+    // Past the last page the rows cannot carry the count.
     const counted = await client.query<{ total: number; capped: boolean }>('select total, capped from app.tenant_directory_count($1, $2, $3, $4, $5)', [...args, cap])
-    const { total, capped } = counted.rows[0]!
-    return { rows: rows.map(toRow), total, totalCapped: capped, offset: page.offset }
+    return { rows: [], total: counted.rows[0]!.total, totalCapped: counted.rows[0]!.capped, offset: page.offset }
   })
 }
 
