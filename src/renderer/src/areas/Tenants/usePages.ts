@@ -15,7 +15,7 @@ interface PageState<R> {
  * The total after a page: an exact count wins; lower bounds only ever raise it (a page further down
  * counted further), so the table does not shrink when an earlier page is fetched again.
  */
-function nextTotal(previous: { total: number | null; totalCapped: boolean }, result: { total: number; totalCapped?: boolean }) {
+export function nextTotal(previous: { total: number | null; totalCapped: boolean }, result: { total: number; totalCapped?: boolean }) {
   if (!result.totalCapped) return { total: result.total, totalCapped: false }
   if (previous.total !== null && !previous.totalCapped) return previous
   return { total: Math.max(previous.total ?? 0, result.total), totalCapped: true }
