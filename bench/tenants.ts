@@ -80,6 +80,10 @@ async function topUp(admin: pg.Client, size: number): Promise<number> {
   )
   await admin.query('commit')
   await admin.query('analyze tenants, tenant_domains, tenant_limits, tenant_credentials')
+  // The load rewrote each tenant's kept directory row once per statement (tenants, domains, limits,
+  // credentials) and removeExtras once more per table: in service autovacuum clears those versions
+  // between such loads; the bench does not wait for it (the directory reads these rows in index order).
+  await admin.query('vacuum analyze tenant_directory_summary, tenant_directory_usage')
   return size
 }
 
@@ -117,7 +121,7 @@ export async function benchTenants(options: TenantsBenchOptions = {}): Promise<B
     // speeds up during the run weighs on both alike; in a block the cases alternate, one sample of
     // each per round, after a warm-up round that is not counted.
     const samples = new Map<string, number[]>()
-    const matches = new Map<string, number>()
+    const matches = new Map<string, string>()
     const actualSize: Record<number, number> = {}
     for (let block = 0; block < DIRECTORY_BLOCKS; block++) {
       for (const size of sizes) {
@@ -128,7 +132,8 @@ export async function benchTenants(options: TenantsBenchOptions = {}): Promise<B
         for (let round = -1; round < samplesPerBlock; round++) {
           for (const c of CASES) {
             const start = performance.now()
-            const total = (await listDirectory(db, c.query, { offset: 0, limit: 200 })).total
+            const page = await listDirectory(db, c.query, { offset: 0, limit: 200 })
+            const total = `${page.total}${page.totalCapped ? '+' : ''}`
             const elapsed = performance.now() - start
             if (round < 0) continue
             const key = `${size}/${c.name}`
@@ -169,7 +174,12 @@ export async function benchTenants(options: TenantsBenchOptions = {}): Promise<B
         ))
       )
     }
-    metrics.push({ name: 'open a tenant: detail + first 100 timeline entries (busiest tenants)', value: median(openSamples), unit: 'ms', runs: openSamples })
+    // A scratch database (migrated, no seed) has no audited tenant: its directory is still measured.
+    if (openSamples.length > 0) {
+      metrics.push({ name: 'open a tenant: detail + first 100 timeline entries (busiest tenants)', value: median(openSamples), unit: 'ms', runs: openSamples })
+    } else {
+      notes.push('Open a tenant: not measured, no tenant has audit rows (an unseeded database).')
+    }
     notes.push(`As an admin operator assigned to all tenants, under RLS; directory: ${samplesPerBlock * DIRECTORY_BLOCKS} samples per case and size in ${DIRECTORY_BLOCKS} blocks alternating the sizes, each after a warm-up round; open a tenant: ${Math.max(3, Math.floor(runs / 2))} runs per tenant after one warm-up.`)
   } finally {
     await db?.close()

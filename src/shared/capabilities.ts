@@ -62,7 +62,15 @@ export const CAPABILITIES = {
 
   // Tenants.
   /** The support directory: contacts, domains, usage and credential figures of the visible tenants. */
-  'tenants.directory': { ...SUPPORT_OR_ADMIN, needs: [{ function: 'app.tenant_directory(text, text, text, text)' }] },
+  'tenants.directory': {
+    ...SUPPORT_OR_ADMIN,
+    needs: [
+      { function: 'app.tenant_directory(text, text, text, text)' },
+      // Its pages and their count (migration 027).
+      { function: 'app.tenant_directory_page(text, text, text, text, text, boolean, integer, integer, integer)' },
+      { function: 'app.tenant_directory_count(text, text, text, text, integer)' }
+    ]
+  },
   /** The narrow list every group can use: names (and plan and status where granted) only. */
   'tenants.names': { groups: EVERY_GROUP, needs: [{ table: 'public.tenants', privilege: 'SELECT', columns: ['id', 'slug', 'name'] }] },
   'tenants.open': {

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, sta
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { cacheFilePath, cacheIdentity, cacheVersion, deleteCache, migrateCache, openCacheForReading, openCacheForWriting, prepareCacheFolder, type CacheDb } from '../../src/main/cache/db'
-import { CACHE_MIGRATIONS } from '../../src/main/cache/migrations'
+import { CACHE_MIGRATIONS, REBUILD_USAGE_SUMMARIES } from '../../src/main/cache/migrations'
 
 let dir: string
 let file: string
@@ -281,5 +281,45 @@ describe('cache migration 7: tenant directory fields', () => {
     const plan = (db.prepare("EXPLAIN QUERY PLAN SELECT id FROM tenant_directory ORDER BY name COLLATE NOCASE, id").all() as { detail: string }[]).map((r) => r.detail).join('\n')
     expect(plan).toMatch(/tenant_directory_by_name/)
     expect(plan).not.toMatch(/TEMP B-TREE/)
+  })
+})
+
+describe('cache migration 8: usage summaries for the overview', () => {
+  it('summarizes the cached rollup by ISO week, month and platform day, and the sync rebuilds them the same way', () => {
+    const db = rawCache()
+    migrateCache(db, 7)
+    const insert = db.prepare('INSERT INTO daily_usage_summary VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    // 2026-03-01 is a Sunday: its ISO week starts on Monday 2026-02-23; 2026-03-02 starts the next.
+    const day = (tenant: string, date: string, currency: string, quantity: number, micros: number) => insert.run(tenant, 'ai_calls', date, currency, quantity, '0', micros, 1, 0, 0)
+    day('t1', '2026-02-28', 'EUR', 1, 10)
+    day('t1', '2026-03-01', 'EUR', 2, 20)
+    day('t1', '2026-03-02', 'EUR', 4, 40)
+    day('t2', '2026-03-02', 'EUR', 8, 80)
+    day('t2', '2026-03-02', 'USD', 16, 160)
+
+    expect(migrateCache(db, 8)).toEqual([8])
+    const blocks = () => db.prepare('SELECT span, starts, tenant_id, currency, total_quantity AS q, amount_micros AS a FROM usage_blocks ORDER BY 1, 2, 3, 4').all()
+    const platform = () => db.prepare('SELECT usage_date, currency, total_quantity AS q, amount_micros AS a FROM usage_platform_days ORDER BY 1, 2').all()
+    const expected = [
+      { span: 'month', starts: '2026-02-01', tenant_id: 't1', currency: 'EUR', q: 1, a: 10 },
+      { span: 'month', starts: '2026-03-01', tenant_id: 't1', currency: 'EUR', q: 6, a: 60 },
+      { span: 'month', starts: '2026-03-01', tenant_id: 't2', currency: 'EUR', q: 8, a: 80 },
+      { span: 'month', starts: '2026-03-01', tenant_id: 't2', currency: 'USD', q: 16, a: 160 },
+      { span: 'week', starts: '2026-02-23', tenant_id: 't1', currency: 'EUR', q: 3, a: 30 },
+      { span: 'week', starts: '2026-03-02', tenant_id: 't1', currency: 'EUR', q: 4, a: 40 },
+      { span: 'week', starts: '2026-03-02', tenant_id: 't2', currency: 'EUR', q: 8, a: 80 },
+      { span: 'week', starts: '2026-03-02', tenant_id: 't2', currency: 'USD', q: 16, a: 160 }
+    ]
+    expect(blocks()).toEqual(expected)
+    // Per currency, never mixed: 12 EUR and 16 USD on the 2nd.
+    expect(platform()).toEqual([
+      { usage_date: '2026-02-28', currency: 'EUR', q: 1, a: 10 },
+      { usage_date: '2026-03-01', currency: 'EUR', q: 2, a: 20 },
+      { usage_date: '2026-03-02', currency: 'EUR', q: 12, a: 120 },
+      { usage_date: '2026-03-02', currency: 'USD', q: 16, a: 160 }
+    ])
+    db.exec(REBUILD_USAGE_SUMMARIES)
+    expect(blocks()).toEqual(expected)
+    expect(() => db.prepare("INSERT INTO usage_blocks VALUES ('day', '2026-03-02', 't1', 'ai_calls', 'EUR', 1, 1)").run()).toThrow(/CHECK/)
   })
 })

@@ -63,12 +63,14 @@ const EXPECTED: Record<string, string[]> = {
 
 /** The functions that run as the owner and each group may call; PUBLIC may call none. */
 const VISIBILITY_DEFINERS = ['can_see_tenant', 'current_visible_tenant_id', 'granted_tenant_ids', 'sees_all_tenants', 'verify_audit_chain', 'visible_tenants']
-const USAGE_DEFINERS = ['usage_limits', 'usage_rollup', 'daily_usage', 'daily_usage_freshness', 'invoice_preview']
+const USAGE_DEFINERS = ['usage_limits', 'usage_rollup', 'daily_usage', 'daily_usage_freshness', 'invoice_preview', 'usage_days_all', 'usage_tenant_totals']
 const SUPPORT_DEFINERS = [...USAGE_DEFINERS, 'execution_failure_rates', 'lookup_tenant', 'request_break_glass', 'tenant_directory',
   'advance_subject_request', 'assign_subject_request', 'consent_impact', 'create_subject_request', 'extend_subject_request', 'lookup_subject', 'record_access_export',
   'credential_counts', 'credential_list', 'request_credential_roll',
   // The home inbox's counts (migration 025).
-  'credentials_due', 'subject_requests_due']
+  'credentials_due', 'subject_requests_due',
+  // The directory's pages and their capped count (migration 027).
+  'tenant_directory_count', 'tenant_directory_page']
 const CREDENTIAL_ADMIN_DEFINERS = ['activate_credential_version', 'begin_credential_roll', 'register_runtime_key', 'reseal_credential_version',
   'retire_runtime_key', 'revoke_credential', 'revoke_credential_version']
 const FINANCE_DEFINERS = [...USAGE_DEFINERS, 'unbilled_usage', 'usage_reconciliation']

@@ -7,7 +7,8 @@ import { adminClient, makeOperator, makeTenants } from '../helpers/db'
  * Issue 10, item 1: the daily usage rollup is folded incrementally and stays exact. Writers are
  * separate connections with transactions left open across folds (late commits), rollbacks,
  * updates that move a record to another day, type or currency, and deletes. After a final fold
- * the rollup equals the raw aggregation per tenant, type, day and currency.
+ * the rollup equals the raw aggregation per tenant, type, day and currency, and the overview's
+ * summaries of it (migration 026: weeks, months, platform days) equal the rollup.
  */
 
 const WRITERS = 3
@@ -67,6 +68,36 @@ async function mismatches(tenants: string[]): Promise<unknown[]> {
       where r.total_quantity is distinct from w.q or r.total_amount is distinct from w.a or r.record_count is distinct from w.n
          or r.first_record is distinct from w.f or r.last_record is distinct from w.l`,
     [tenants]
+  )
+  return rows
+}
+
+/**
+ * Migration 026's summaries against the rollup they summarize: the weekly and monthly blocks of
+ * `tenants`, and the platform's days of DAYS (every tenant, read in one snapshot), every column.
+ */
+async function summaryMismatches(tenants: string[]): Promise<unknown[]> {
+  const { rows } = await admin.query(
+    `with blocks as (
+       select s.span, s.starts, d.tenant_id, d.usage_type, d.currency,
+              sum(d.total_quantity) as q, sum(d.total_amount) as a, sum(d.record_count) as n
+         from daily_usage_summary d
+         cross join lateral (values ('week', d.usage_date - (extract(isodow from d.usage_date)::int - 1)),
+                                    ('month', date_trunc('month', d.usage_date)::date)) s(span, starts)
+        where d.tenant_id = any($1) group by 1, 2, 3, 4, 5
+     ), kept as (select * from usage_blocks where tenant_id = any($1)),
+     days as (
+       select usage_date, usage_type, currency, sum(total_quantity) as q, sum(total_amount) as a, sum(record_count) as n
+         from daily_usage_summary where usage_date = any($2::date[]) group by 1, 2, 3
+     ), platform as (select * from platform_daily_usage where usage_date = any($2::date[]))
+     select 'block' as kind, coalesce(k.span, b.span) as span, coalesce(k.starts, b.starts)::text as starts, k.total_quantity, b.q, k.record_count, b.n
+       from kept k full join blocks b using (span, starts, tenant_id, usage_type, currency)
+      where k.total_quantity is distinct from b.q or k.total_amount is distinct from b.a or k.record_count is distinct from b.n
+     union all
+     select 'platform day', null, coalesce(p.usage_date, d.usage_date)::text, p.total_quantity, d.q, p.record_count, d.n
+       from platform p full join days d using (usage_date, usage_type, currency)
+      where p.total_quantity is distinct from d.q or p.total_amount is distinct from d.a or p.record_count is distinct from d.n`,
+    [tenants, DAYS]
   )
   return rows
 }
@@ -145,9 +176,34 @@ describe('the usage fold', () => {
         const tenants = await run(program)
         await folder.query('select app.fold_daily_usage()')
         expect(await mismatches(tenants)).toEqual([])
+        expect(await summaryMismatches(tenants)).toEqual([])
       }),
       { numRuns: 40 }
     )
+  })
+
+  it("keeps the overview's summaries equal to the rollup when folds add to, move and empty its rows", async () => {
+    const [tenant] = (await makeTenants(1, 'blocks')).map((t) => t.id)
+    const fold = async () => {
+      await folder.query('select app.fold_daily_usage()')
+      expect(await summaryMismatches([tenant!])).toEqual([])
+    }
+    const insert = (quantity: number, day: number) =>
+      admin.query(
+        `insert into usage_records (tenant_id, usage_type, quantity, unit_price, currency, period_start, period_end, recorded_at)
+         values ($1, 'ai_calls', $2, 0.5, 'EUR', $3, $3, $3) returning id::text`,
+        [tenant, quantity, at(day, 9)]
+      )
+    const first = (await insert(3, 1)).rows[0]!.id
+    await fold()
+    await insert(7, 1) // the same rollup row grows: an update of it
+    await fold()
+    await admin.query('update usage_records set recorded_at = $2, period_start = $2, period_end = $2 where id = $1', [first, at(0, 9)]) // into the week before
+    await fold()
+    await admin.query('delete from usage_records where tenant_id = $1', [tenant])
+    await fold()
+    const { rows } = await admin.query('select count(*)::int as n from usage_blocks where tenant_id = $1', [tenant])
+    expect(rows[0].n).toBe(0)
   })
 
   it('leaves a late commit (xid taken before the fold) for the next fold, and reports what it has not folded', async () => {

@@ -119,7 +119,7 @@ describe('currencies', () => {
           and exists (select 1 from unnest(p.proargnames) n where n ~ $1)`,
       [MONEY_COLUMN]
     )
-    expect(rows.map((r) => r.fn).sort()).toEqual(['invoice_preview', 'usage_reconciliation', 'usage_rollup'])
+    expect(rows.map((r) => r.fn).sort()).toEqual(['invoice_preview', 'usage_days_all', 'usage_reconciliation', 'usage_rollup', 'usage_tenant_totals'])
     for (const r of rows) {
       expect(r.names, r.fn).toContain('currency')
       r.names.forEach((name, i) => {

@@ -285,6 +285,47 @@ CREATE TABLE tenant_directory (
 CREATE INDEX tenant_directory_by_name ON tenant_directory (name COLLATE NOCASE, id);
 `
 
+/**
+ * Migration 026's summaries of the rollup, rebuilt from it: the cache replaces its rollup rows
+ * whole at a sync (no deltas to apply), so it rebuilds these in the same transaction. Weeks start
+ * on Monday (ISO), months on the 1st; src/main/domains/usage/cover.ts says which blocks a period reads.
+ */
+export const REBUILD_USAGE_SUMMARIES = `
+DELETE FROM usage_blocks;
+INSERT INTO usage_blocks (span, starts, tenant_id, usage_type, currency, total_quantity, amount_micros)
+SELECT 'week', date(usage_date, '-6 days', 'weekday 1'), tenant_id, usage_type, currency, sum(total_quantity), sum(amount_micros)
+  FROM daily_usage_summary GROUP BY 2, 3, 4, 5
+UNION ALL
+SELECT 'month', strftime('%Y-%m-01', usage_date), tenant_id, usage_type, currency, sum(total_quantity), sum(amount_micros)
+  FROM daily_usage_summary GROUP BY 2, 3, 4, 5;
+DELETE FROM usage_platform_days;
+INSERT INTO usage_platform_days (usage_date, usage_type, currency, total_quantity, amount_micros)
+SELECT usage_date, usage_type, currency, sum(total_quantity), sum(amount_micros) FROM daily_usage_summary GROUP BY 1, 2, 3;
+`
+
+// Issue 10: the usage overview reads a period's whole weeks and months, and the platform's days,
+// from summaries instead of summing every rollup row of the period (the server's migration 026).
+const usageSummaries = `
+CREATE TABLE usage_blocks (
+  span TEXT NOT NULL CHECK (span IN ('week', 'month')),
+  starts TEXT NOT NULL,
+  tenant_id TEXT NOT NULL,
+  usage_type TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  total_quantity INTEGER NOT NULL,
+  amount_micros INTEGER NOT NULL,
+  PRIMARY KEY (span, starts, tenant_id, usage_type, currency)
+) WITHOUT ROWID;
+CREATE TABLE usage_platform_days (
+  usage_date TEXT NOT NULL,
+  usage_type TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  total_quantity INTEGER NOT NULL,
+  amount_micros INTEGER NOT NULL,
+  PRIMARY KEY (usage_date, usage_type, currency)
+) WITHOUT ROWID;
+${REBUILD_USAGE_SUMMARIES}`
+
 export const CACHE_MIGRATIONS: readonly CacheMigration[] = [
   { name: 'synced tables and sync state', sql: syncedTables },
   { name: 'indexes for the screens', sql: screenIndexes },
@@ -292,5 +333,6 @@ export const CACHE_MIGRATIONS: readonly CacheMigration[] = [
   { name: 'search entries rewritten only when their text changed', sql: fullTextOnChange },
   { name: 'usage analytics: rollups per currency, billing data', sql: usageAnalytics },
   { name: 'conversations (erasures reach them through tombstones)', sql: conversations },
-  { name: 'tenant directory fields (names, status, plan, limits) for offline review', sql: tenantDirectory }
+  { name: 'tenant directory fields (names, status, plan, limits) for offline review', sql: tenantDirectory },
+  { name: 'usage summaries by week, month and platform day, for the overview', sql: usageSummaries }
 ]

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3'
 import { scrubPurgedRows, type CacheDb } from '../db'
+import { REBUILD_USAGE_SUMMARIES } from '../migrations'
 import type { PageRow, StreamCursor, UsageBilling } from './pull'
 import { pageColumns, SYNCED_TABLES, TABLE_SPECS, type SyncedTable } from './tables'
 
@@ -195,6 +196,7 @@ export class CacheWriter {
     this.db.transaction(() => {
       if (billing.rollups) {
         fill('daily_usage_summary', ofHeld(billing.rollups, 0))
+        this.db.exec(REBUILD_USAGE_SUMMARIES)
         this.setMeta('usage_folded_at', `${windowKey}|${billing.foldedAt ?? ''}`)
       }
       fill('usage_tenants', ofHeld(billing.tenants, 0))
@@ -230,7 +232,11 @@ export class CacheWriter {
         this.db.prepare('DELETE FROM sync_cursors WHERE tenant_id = ?').run(tenantId)
       }
       this.setMeta('tenants', JSON.stringify(tenants))
-      if (lost.length > 0) this.setMeta(SCRUB_PENDING, '1')
+      if (lost.length > 0) {
+        // The lost tenants' usage leaves the summaries (the platform's days included) with them.
+        this.db.exec(REBUILD_USAGE_SUMMARIES)
+        this.setMeta(SCRUB_PENDING, '1')
+      }
     })()
   }
 

@@ -25,8 +25,14 @@ interface DirectoryDbRow {
   next_credential_expiry: Date | null
   created_at: Date
   break_glass_until: Date | null
-  total: string
 }
+
+/**
+ * A page's total is exact up to this many matches beyond the pages before it, then "at least"
+ * (counting every match is what grew with the directory). It is counted in steps of this size past
+ * the page asked for, so scrolling towards the end of a capped total raises it by one step.
+ */
+export const DIRECTORY_COUNT_STEP = 1000
 
 /** Sort keys are never interpolated from input: each maps to a fixed SQL expression. */
 const SORT_EXPRESSIONS: Record<DirectorySort, string> = {
@@ -62,32 +68,38 @@ function toRow(row: DirectoryDbRow): DirectoryRow {
   }
 }
 
-async function selectDirectory(client: PoolClient, filter: DirectoryQuery, page: { offset: number; limit: number | null }): Promise<DirectoryDbRow[]> {
+const DIRECTORY_COLUMNS = `d.id, d.slug, d.name, d.contact_email, d.business_industry, d.plan_type, d.status, d.domains, d.domain_count,
+  d.verified_domains, d.agent_usage, d.agent_usage_limit, d.credentials_expiring, d.next_credential_expiry, d.created_at`
+
+/** Every match in the directory's order: the CSV export's rows (a background job, linear by nature). */
+async function selectWholeDirectory(client: PoolClient, filter: DirectoryQuery): Promise<DirectoryDbRow[]> {
   const order = `${SORT_EXPRESSIONS[filter.sort]} ${filter.direction} nulls last, lower(d.name), d.id`
   const { rows } = await client.query<DirectoryDbRow>(
-    `select d.id, d.slug, d.name, d.contact_email, d.business_industry, d.plan_type, d.status, d.domains, d.domain_count,
-            d.verified_domains, d.agent_usage, d.agent_usage_limit, d.credentials_expiring, d.next_credential_expiry, d.created_at,
-            g.expires_at as break_glass_until, count(*) over () as total
+    `select ${DIRECTORY_COLUMNS}, g.expires_at as break_glass_until
        from app.tenant_directory($1, $2, $3, $4) d
        left join (select v.tenant_id, v.expires_at from app.visible_tenants() v where v.access = 'break_glass') g on g.tenant_id = d.id
-      order by ${order}
-     offset $5 limit $6`,
-    [filter.search || null, filter.status, filter.plan, filter.industry, page.offset, page.limit]
+      order by ${order}`,
+    [filter.search || null, filter.status, filter.plan, filter.industry]
   )
   return rows
 }
 
+/**
+ * One page, read by the database in the order of an index and stopped at its last row, with the
+ * count up to the next step past it (migration 027): both cost the page and the cap, not the directory.
+ */
 export async function listDirectory(db: Database, filter: DirectoryQuery, page: { offset: number; limit: number }): Promise<DirectoryPage> {
+  const args = [filter.search || null, filter.status, filter.plan, filter.industry]
+  const cap = DIRECTORY_COUNT_STEP * (Math.floor((page.offset + page.limit) / DIRECTORY_COUNT_STEP) + 1)
   return db.withPlatform(async (client) => {
-    const rows = await selectDirectory(client, filter, page)
-    let total = rows[0] ? num(rows[0].total) : 0
-    if (rows.length === 0 && page.offset > 0) {
-      const counted = await client.query<{ n: string }>('select count(*) as n from app.tenant_directory($1, $2, $3, $4)', [
-        filter.search || null, filter.status, filter.plan, filter.industry
-      ])
-      total = num(counted.rows[0]!.n)
-    }
-    return { rows: rows.map(toRow), total, offset: page.offset }
+    const { rows } = await client.query<DirectoryDbRow & { total: number; total_capped: boolean }>(
+      `select ${DIRECTORY_COLUMNS}, d.break_glass_until, d.total, d.total_capped from app.tenant_directory_page($1, $2, $3, $4, $5, $6, $7, $8, $9) d`,
+      [...args, filter.sort, filter.direction === 'desc', page.offset, page.limit, cap]
+    )
+    if (rows[0]) return { rows: rows.map(toRow), total: rows[0].total, totalCapped: rows[0].total_capped, offset: page.offset }
+    // Past the last page the rows cannot carry the count.
+    const counted = await client.query<{ total: number; capped: boolean }>('select total, capped from app.tenant_directory_count($1, $2, $3, $4, $5)', [...args, cap])
+    return { rows: [], total: counted.rows[0]!.total, totalCapped: counted.rows[0]!.capped, offset: page.offset }
   })
 }
 
@@ -116,7 +128,7 @@ export async function exportDirectoryCsv(
   emit: (event: ProgressEvent) => void,
   today = new Date()
 ): Promise<ExportStarted> {
-  const rows = (await db.withPlatform((client) => selectDirectory(client, input.filter, { offset: 0, limit: null }))).map(toRow)
+  const rows = (await db.withPlatform((client) => selectWholeDirectory(client, input.filter))).map(toRow)
   return exports.start(
     {
       jobId: input.jobId,

@@ -2,6 +2,7 @@ import { fromMicros, toMicros } from '../../../shared/decimal'
 import { RpcError } from '../../../shared/rpc/errors'
 import type { Period, TrendBucket, UsageType } from '../../../shared/rpc/areas/usage'
 import type { CacheDb } from '../../cache/db'
+import { coverPeriod } from './cover'
 import type { DailyQuantity, DayRow, InvoiceRow, LimitRow, ReconRow, RollupFilter, SubscriptionInfo, TenantInfo, UnbilledRow, UsageStore } from './store'
 
 /**
@@ -37,6 +38,45 @@ function rollupWhere(f: RollupFilter): { sql: string; params: unknown[] } {
   return { sql: `FROM daily_usage_summary d WHERE ${clauses.join(' AND ')}`, params }
 }
 
+/** The type, currency and tenant filters of `f` over rows aliased `x` (the period is the caller's). */
+function narrowing(f: RollupFilter): { sql: string; params: unknown[] } {
+  const clauses = ['(? IS NULL OR x.usage_type = ?)', '(? IS NULL OR x.currency = ?)']
+  const params: unknown[] = [f.usageType, f.usageType, f.currency, f.currency]
+  if (f.tenantIds) {
+    clauses.push('x.tenant_id IN (SELECT value FROM json_each(?))')
+    params.push(JSON.stringify(f.tenantIds))
+  }
+  return { sql: clauses.join(' AND '), params }
+}
+
+/**
+ * Per tenant, type and currency over the filter's period, from its whole months and weeks
+ * (usage_blocks) and its days outside them (cover.ts): about 13 rows per key for 90 days, not 90.
+ */
+function tenantTotalsSql(f: RollupFilter): { sql: string; params: unknown[] } {
+  const cover = coverPeriod(f.period)
+  const n = narrowing(f)
+  const blocks = (span: 'week' | 'month') =>
+    `SELECT x.tenant_id, x.usage_type, x.currency, x.total_quantity, x.amount_micros FROM usage_blocks x
+      WHERE x.span = '${span}' AND x.starts IN (SELECT value FROM json_each(?)) AND ${n.sql}`
+  return {
+    sql: `SELECT t.tenant_id, t.usage_type, t.currency, sum(t.total_quantity) AS q, sum(t.amount_micros) AS a FROM (
+            ${blocks('month')} UNION ALL ${blocks('week')} UNION ALL
+            SELECT x.tenant_id, x.usage_type, x.currency, x.total_quantity, x.amount_micros FROM daily_usage_summary x
+             WHERE x.usage_date IN (SELECT value FROM json_each(?)) AND ${n.sql}
+          ) t GROUP BY 1, 2, 3`,
+    params: [JSON.stringify(cover.months), ...n.params, JSON.stringify(cover.weeks), ...n.params, JSON.stringify(cover.days), ...n.params]
+  }
+}
+
+/** The platform's days of the filter's period (every cached tenant: the cache holds only what its operator may read). */
+function platformDaysSql(f: RollupFilter): { sql: string; params: unknown[] } {
+  return {
+    sql: `FROM usage_platform_days d WHERE d.usage_date BETWEEN ? AND ? AND (? IS NULL OR d.usage_type = ?) AND (? IS NULL OR d.currency = ?)`,
+    params: [f.period.from, f.period.to, f.usageType, f.usageType, f.currency, f.currency]
+  }
+}
+
 export function cacheStore(db: CacheDb): UsageStore {
   /** Rows with every integer as a BigInt (amount sums can pass 2^53 millionths). */
   const all = <R>(sql: string, params: unknown[] = []) => db.prepare(sql).safeIntegers(true).all(...params) as R[]
@@ -53,24 +93,29 @@ export function cacheStore(db: CacheDb): UsageStore {
       return db.prepare('SELECT id, slug, name, plan FROM usage_tenants ORDER BY id').all() as TenantInfo[]
     },
     async totals(filter) {
-      const w = rollupWhere(filter)
-      return all<{ usage_type: UsageType; currency: string; q: bigint; a: bigint }>(
-        `SELECT d.usage_type, d.currency, sum(d.total_quantity) AS q, sum(d.amount_micros) AS a ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
-        w.params
-      ).map((r) => ({ usageType: r.usage_type, currency: r.currency, quantity: Number(r.q), amount: fromMicros(r.a) }))
+      type Row = { usage_type: UsageType; currency: string; q: bigint; a: bigint }
+      let rows: Row[]
+      if (filter.tenantIds) {
+        const t = tenantTotalsSql(filter)
+        rows = all<Row>(`SELECT g.usage_type, g.currency, sum(g.q) AS q, sum(g.a) AS a FROM (${t.sql}) g GROUP BY 1, 2 ORDER BY 1, 2`, t.params)
+      } else {
+        const p = platformDaysSql(filter)
+        rows = all<Row>(`SELECT d.usage_type, d.currency, sum(d.total_quantity) AS q, sum(d.amount_micros) AS a ${p.sql} GROUP BY 1, 2 ORDER BY 1, 2`, p.params)
+      }
+      return rows.map((r) => ({ usageType: r.usage_type, currency: r.currency, quantity: Number(r.q), amount: fromMicros(r.a) }))
     },
     async trend(filter, bucket) {
-      const w = rollupWhere(filter)
+      const w = filter.tenantIds ? rollupWhere(filter) : platformDaysSql(filter)
       return all<{ bucket: string; usage_type: UsageType; q: bigint }>(
         `SELECT ${BUCKETS[bucket]} AS bucket, d.usage_type, sum(d.total_quantity) AS q ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
         w.params
       ).map((r) => ({ bucket: r.bucket, usageType: r.usage_type, quantity: Number(r.q) }))
     },
     async perTenant(filter) {
-      const w = rollupWhere(filter)
+      const t = tenantTotalsSql(filter)
       return all<{ tenant_id: string; currency: string; q: bigint; a: bigint }>(
-        `SELECT d.tenant_id, d.currency, sum(d.total_quantity) AS q, sum(d.amount_micros) AS a ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
-        w.params
+        `SELECT g.tenant_id, g.currency, sum(g.q) AS q, sum(g.a) AS a FROM (${t.sql}) g GROUP BY 1, 2 ORDER BY 1, 2`,
+        t.params
       ).map((r) => ({ tenantId: r.tenant_id, currency: r.currency, quantity: Number(r.q), amount: fromMicros(r.a) }))
     },
     async dailyQuantities(period) {

@@ -85,13 +85,16 @@ export async function overview(store: UsageStore, input: OverviewQuery): Promise
   const previous = previousPeriod(input.period)
   const base = { tenantIds: chosenTenants(tenants, input.plan, input.search), usageType: input.usageType, currency: input.currency }
   const current = { ...base, period: input.period }
-  const [completeUpTo, totals, trend, perTenant, before] = await Promise.all([
+  const [completeUpTo, totals, trend, perTenant] = await Promise.all([
     store.completeUpTo(),
     store.totals(current),
     store.trend(current, input.bucket),
-    store.perTenant(current),
-    store.perTenant({ ...base, period: previous })
+    store.perTenant(current)
   ])
+  // The previous period is read for the listed tenants only: the change is shown for them alone.
+  const top = topTenants(perTenant, [], names)
+  const listed = [...new Set(top.map((t) => t.tenantId))].sort()
+  const before = listed.length === 0 ? [] : await store.perTenant({ ...base, tenantIds: listed, period: previous })
   return {
     completeUpTo,
     period: input.period,

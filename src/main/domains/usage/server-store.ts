@@ -24,6 +24,11 @@ const BUCKETS: Record<TrendBucket, string> = {
 const FILTERED = `app.usage_rollup($1::date, $2::date) d
   where ($3::uuid[] is null or d.tenant_id = any ($3::uuid[])) and ($4::text is null or d.usage_type = $4) and ($5::text is null or d.currency::text = $5)`
 const filterValues = (f: RollupFilter) => [f.period.from, f.period.to, f.tenantIds, f.usageType, f.currency]
+/** Per tenant, type and currency over the period, from its weeks and months (migration 026). */
+const TENANT_TOTALS = 'app.usage_tenant_totals($1::date, $2::date, $3::uuid[], $4::text, $5::text) t'
+/** Every readable tenant together, per day (the platform's kept days for finance and all-tenant admins). */
+const ALL_DAYS = 'app.usage_days_all($1::date, $2::date, $3::text, $4::text) d'
+const allDaysValues = (f: RollupFilter) => [f.period.from, f.period.to, f.usageType, f.currency]
 
 export function serverStore(db: Database): UsageStore {
   const read = <R>(fn: (client: PoolClient) => Promise<R>) => db.withPlatform(fn)
@@ -42,24 +47,25 @@ export function serverStore(db: Database): UsageStore {
     },
     async totals(filter) {
       const found = await rows<{ usage_type: UsageType; currency: string; q: string; a: string }>(
-        `select d.usage_type::text as usage_type, d.currency::text as currency, sum(d.total_quantity)::text as q, sum(d.total_amount)::text as a
-           from ${FILTERED} group by 1, 2 order by 1, 2`,
-        filterValues(filter)
+        filter.tenantIds
+          ? `select t.usage_type, t.currency::text as currency, sum(t.total_quantity)::text as q, sum(t.total_amount)::text as a from ${TENANT_TOTALS} group by 1, 2 order by 1, 2`
+          : `select d.usage_type, d.currency::text as currency, sum(d.total_quantity)::text as q, sum(d.total_amount)::text as a from ${ALL_DAYS} group by 1, 2 order by 1, 2`,
+        filter.tenantIds ? filterValues(filter) : allDaysValues(filter)
       )
       return found.map((r) => ({ usageType: r.usage_type, currency: r.currency, quantity: num(r.q), amount: canonicalDecimal(r.a) }))
     },
     async trend(filter, bucket) {
       const found = await rows<{ bucket: string; usage_type: UsageType; q: string }>(
         `select ${DAY_TEXT(BUCKETS[bucket])} as bucket, d.usage_type::text as usage_type, sum(d.total_quantity)::text as q
-           from ${FILTERED} group by 1, 2 order by 1, 2`,
-        filterValues(filter)
+           from ${filter.tenantIds ? FILTERED : ALL_DAYS} group by 1, 2 order by 1, 2`,
+        filter.tenantIds ? filterValues(filter) : allDaysValues(filter)
       )
       return found.map((r) => ({ bucket: r.bucket, usageType: r.usage_type, quantity: num(r.q) }))
     },
     async perTenant(filter) {
       const found = await rows<{ tenant_id: string; currency: string; q: string; a: string }>(
-        `select d.tenant_id::text as tenant_id, d.currency::text as currency, sum(d.total_quantity)::text as q, sum(d.total_amount)::text as a
-           from ${FILTERED} group by 1, 2 order by 1, 2`,
+        `select t.tenant_id::text as tenant_id, t.currency::text as currency, sum(t.total_quantity)::text as q, sum(t.total_amount)::text as a
+           from ${TENANT_TOTALS} group by 1, 2 order by 1, 2`,
         filterValues(filter)
       )
       return found.map((r) => ({ tenantId: r.tenant_id, currency: r.currency, quantity: num(r.q), amount: canonicalDecimal(r.a) }))

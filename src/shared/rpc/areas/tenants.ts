@@ -164,7 +164,9 @@ export interface DirectoryRow {
 
 export interface DirectoryPage {
   rows: DirectoryRow[]
+  /** Exact unless totalCapped: then there are more matches than this (the count stops at a cap). */
   total: number
+  totalCapped: boolean
   offset: number
 }
 

@@ -19,7 +19,7 @@ interface TenantTableProps<R> {
  */
 export function TenantTable<R>({ pages, columns, emptyMessage, onActivate }: TenantTableProps<R>) {
   const t = useT(tenantsCatalog)
-  const { resultSet, total, error, getRow, onRange, retry } = pages
+  const { resultSet, total, totalCapped, error, getRow, onRange, retry } = pages
   const [selected, setSelected] = useScopedSelection(resultSet)
   if (error && total === null) return <ErrorState error={error} onRetry={retry} />
   return (
@@ -40,7 +40,11 @@ export function TenantTable<R>({ pages, columns, emptyMessage, onActivate }: Ten
           })
         }
         onRangeChange={onRange}
-        footer={<span role="status">{total === 0 ? emptyMessage : total === null ? '' : t('directory.count', { count: total })}</span>}
+        footer={
+          <span role="status">
+            {total === 0 ? emptyMessage : total === null ? '' : t(totalCapped ? 'directory.countAtLeast' : 'directory.count', { count: total })}
+          </span>
+        }
       />
     </div>
   )

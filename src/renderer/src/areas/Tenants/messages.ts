@@ -16,6 +16,8 @@ export const tenantsCatalog = defineCatalog({
     'directory.any': 'Any',
     'directory.table': 'Tenants',
     'directory.count': '{count, plural, one {# tenant} other {# tenants}}',
+    // A long list is counted up to a cap (1,000 past the rows asked for): "1,000+ tenants".
+    'directory.countAtLeast': '{count, plural, other {#+ tenants}}',
     'directory.export': 'Export CSV',
     'directory.exporting': 'Exporting…',
     'directory.exported': '{count, plural, one {Exported # tenant} other {Exported # tenants}}',
@@ -235,6 +237,7 @@ export const tenantsCatalog = defineCatalog({
     'directory.any': 'Cualquiera',
     'directory.table': 'Clientes',
     'directory.count': '{count, plural, one {# cliente} other {# clientes}}',
+    'directory.countAtLeast': '{count, plural, other {#+ clientes}}',
     'directory.export': 'Exportar CSV',
     'directory.exporting': 'Exportando…',
     'directory.exported': '{count, plural, one {Exportado # cliente} other {Exportados # clientes}}',
