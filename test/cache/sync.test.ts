@@ -181,6 +181,40 @@ describe('sync against a real PostgreSQL into a real SQLite file', () => {
     await expectCacheEqualsServer()
   })
 
+  it('drops every archived execution after an archival in batches, of a tenant absent from the last batch too', async () => {
+    const [first, second] = scene.tenants as [string, string]
+    // Older than anything else in the run's database, so the batches hold these only, oldest first:
+    // [first, second, FIRST'S NEWEST] [second ×3] [second]. Migration 014 never covered the first's newest.
+    const ages: [string, number][] = [[first, 9400], [second, 9399], [first, 9398], [second, 9397], [second, 9396], [second, 9395], [second, 9394]]
+    for (const [tenantId, age] of ages) {
+      await scene.admin.query(
+        `WITH e AS (
+           INSERT INTO executions (tenant_id, workflow_id, workflow_name, status, started_at, finished_at, created_at)
+           SELECT tenant_id, id, name, 'success', now() - make_interval(days => $2), now() - make_interval(days => $2), now() - make_interval(days => $2)
+           FROM workflows WHERE tenant_id = $1 LIMIT 1 RETURNING tenant_id, id, started_at)
+         INSERT INTO execution_steps (tenant_id, execution_id, step_index, step_name, status, started_at) SELECT tenant_id, id, 0, 'ancient', 'success', started_at FROM e`,
+        [tenantId, age]
+      )
+    }
+    await sync()
+    const ancient = cache.prepare(
+      `SELECT (SELECT count(*) FROM executions WHERE finished_at < @cutoff) AS executions,
+              (SELECT count(*) FROM execution_steps WHERE step_name = 'ancient') AS steps`
+    )
+    const cutoff = Date.now() - 9000 * 86_400_000
+    expect(ancient.get({ cutoff })).toEqual({ executions: ages.length, steps: ages.length })
+    const moved: number[] = []
+    for (;;) {
+      const { rows } = await scene.admin.query<{ n: number }>('SELECT app.archive_executions_batch(9000, 3) AS n')
+      moved.push(rows[0]!.n)
+      if (rows[0]!.n < 3) break
+    }
+    expect(moved).toEqual([3, 3, 1])
+    await sync()
+    expect(ancient.get({ cutoff })).toEqual({ executions: 0, steps: 0 })
+    await expectCacheEqualsServer()
+  })
+
   it('removes a tenant the operator may no longer see at the next sync, and fetches one newly granted', async () => {
     const [lost] = scene.tenants as [string]
     await unassignTenant(scene.admin, scene.operator.role, lost)
