@@ -66,8 +66,8 @@ function makePrivate(file: string): void {
 /**
  * The one write connection (owned by the sync worker). Pragmas are set here once: WAL so screens
  * read while the worker writes, NORMAL sync (a crash loses at most the last commits, never
- * consistency), a bounded WAL so a long initial sync does not leave a huge -wal file behind,
- * secure_delete so purged tenants' rows do not linger in free pages, and a larger page cache.
+ * consistency), a bounded WAL so a long initial sync does not leave a huge -wal file behind, and
+ * secure_delete so purged tenants' rows do not linger in free pages.
  */
 export function openCacheForWriting(file: string): CacheDb {
   makePrivate(file)
@@ -78,11 +78,6 @@ export function openCacheForWriting(file: string): CacheDb {
   db.pragma('secure_delete = ON')
   db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`)
   db.pragma('busy_timeout = 5000')
-  // A page cache of up to 64 MiB for this connection only (SQLite's default is 2 MiB): deleting an
-  // archival's rows, with their index and search entries, and a bulk load revisit far more pages
-  // than 2 MiB hold, and each miss is a read of the file. It is a cap, filled only as pages are
-  // read, in the sync worker's process only; the screens' read connections keep the default.
-  db.pragma(`cache_size = ${-64 * 1024}`)
   migrateCache(db)
   return db
 }
