@@ -81,11 +81,14 @@ describe('purge horizons', () => {
 
   it('leave the same cache applied together as applied one by one', () => {
     const together = filledCache('together.sqlite')
+    const usualCache = together.db.pragma('cache_size', { simple: true })
     together.writer.applyPurgeHorizons(['t1', 't2'], new Map([['t1', horizonRows(HORIZONS)]]), 60n)
     const oneByOne = filledCache('one-by-one.sqlite')
     for (const horizon of HORIZONS) oneByOne.writer.applyPurgeHorizons(['t1', 't2'], new Map([['t1', horizonRows([horizon])]]), 60n)
 
     expect(contents(together.db)).toEqual(contents(oneByOne.db))
+    // The purge's larger page cache is the purge's only: the connection is back at its usual size.
+    expect(together.db.pragma('cache_size', { simple: true })).toBe(usualCache)
     // Not vacuous: of t1, e1 and e4 (old versions), e2 (by the later, shorter horizon) and e5 go with
     // their steps; t2 has no horizon and keeps everything.
     const t1 = (rows: { id: string }[]) => rows.map((r) => r.id).filter((id) => id.startsWith('t1-'))

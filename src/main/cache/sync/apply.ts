@@ -198,17 +198,18 @@ export class CacheWriter {
       this.putCursors.run(PURGE_STREAM, watermark, watermark, Date.now(), JSON.stringify(tenants))
     })
     // The deletes of an archival revisit far more pages (rows, their indexes and search entries)
-    // than SQLite's default 2 MiB page cache holds, and each miss is a read of the file: after
-    // archiving 100,000 executions (bench/archival.ts) this took 23 s with 2 MiB, 13 s with 64 MiB,
-    // 8 s with 256 MiB. Up to 256 MiB for this transaction only, in the sync worker: SQLite fills it
-    // only as pages are read (a small purge stays small) and frees what is above the limit when it is
-    // set back, so the initial sync and the idle process keep the memory they had.
-    const defaultCache = this.db.pragma('cache_size', { simple: true }) as number
+    // than the connection's page cache holds (16 MiB, better-sqlite3's default), and each miss is a
+    // read of the file: after archiving 100,000 executions (bench/archival.ts) this took 23 s with
+    // 2 MiB, 13 s with 64 MiB, 8 to 12 s with 256 MiB. Up to 256 MiB for this transaction only, in
+    // the sync worker: SQLite fills it only as pages are read (a small purge stays small) and frees
+    // what is above the limit when it is set back, so the initial sync and the idle process keep the
+    // memory they had.
+    const usualCache = this.db.pragma('cache_size', { simple: true }) as number
     if (byTenant.size > 0) this.db.pragma(`cache_size = ${PURGE_CACHE_KIB}`)
     try {
       apply()
     } finally {
-      this.db.pragma(`cache_size = ${defaultCache}`)
+      this.db.pragma(`cache_size = ${usualCache}`)
     }
   }
 
