@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { enterSyncReader } from '../../src/main/cache/sync/pull'
 import { RpcError } from '../../src/shared/rpc/errors'
 import { derivedTenantTables, insertTenantRows, tenantOwnedTables, type TenantRows } from '../helpers/fixtures'
 import { adminClient, makeOperator, makeTenants, roleName, uniqueRoleName, withAdmin, type TestOperator } from '../helpers/db'
@@ -18,8 +19,9 @@ let tables: { table: string; column: string }[]
 let matrix: TestOperator
 let matrixClient: pg.Client
 
-// Without a tenant in the transaction, the sync reads these across the operator's visible tenants
-// (one keyset query per table, migrations 014 and 023): never a row of a tenant the operator may not see.
+// Without a tenant in the transaction and under the sync role (enterSyncReader, migration 029), the
+// sync reads these across the operator's visible tenants (one keyset query per table, migrations
+// 014 and 023): never a row of a tenant the operator may not see.
 const SYNC_ACROSS_TENANTS = new Set(['executions', 'execution_steps', 'audit_logs', 'usage_records', 'conversations', 'sync_tombstones', 'sync_purge_horizons'])
 let tenantHidden: string
 // A's rows as inserted, taken before any other test file's platform job can move them.
@@ -238,17 +240,24 @@ describe('missing, empty or malformed tenant context', () => {
     ['not hex', 'ZZZZZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZZZZZZZZZ']
   ]
 
-  it.each(contexts)('%s context returns no tenant row of any table, except the synced ones across visible tenants only', async (_label, value) => {
+  it.each(contexts)('%s context returns no tenant row of any table; under the sync role, the synced ones across visible tenants only', async (_label, value) => {
     for (const { table, column } of tables) {
       if (CONTEXT_FREE.has(table)) continue
-      const [visible, hidden] = await asTenant(matrixClient, value, async () => {
-        const count = async (ids: string[]) =>
-          (await matrixClient.query<{ n: number }>(`select count(*)::int as n from ${table} where ${column} = any($1::uuid[])`, [ids])).rows[0]!.n
-        return [await count([tenantA, tenantB]), await count([tenantHidden])]
-      })
-      expect(hidden, `${table}: a hidden tenant's rows`).toBe(0)
-      if (SYNC_ACROSS_TENANTS.has(table)) expect(visible, `${table}: visible tenants' rows for the sync`).toBeGreaterThan(0)
-      else expect(visible, table).toBe(0)
+      const count = async (ids: string[]) =>
+        (await matrixClient.query<{ n: number }>(`select count(*)::int as n from ${table} where ${column} = any($1::uuid[])`, [ids])).rows[0]!.n
+      const plain = await asTenant(matrixClient, value, async () => [await count([tenantA, tenantB]), await count([tenantHidden])])
+      expect(plain, `${table}: without the sync role`).toEqual([0, 0])
+      const asSync = await asTenant(matrixClient, value, async () => {
+        await enterSyncReader(matrixClient)
+        return [await count([tenantA, tenantB]), await count([tenantHidden])].map(String)
+      }).catch((error: { code: string }) => error.code)
+      if (SYNC_ACROSS_TENANTS.has(table)) {
+        const [visible, hidden] = asSync as string[]
+        expect(hidden, `${table}: a hidden tenant's rows`).toBe('0')
+        expect(Number(visible), `${table}: visible tenants' rows for the sync`).toBeGreaterThan(0)
+      } else {
+        expect(asSync, `${table}: the sync role reads the synced tables only`).toBe('42501')
+      }
     }
   })
 

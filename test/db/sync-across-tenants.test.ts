@@ -1,12 +1,15 @@
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { enterSyncReader } from '../../src/main/cache/sync/pull'
 import { insertTenantRows } from '../helpers/fixtures'
 import { adminClient, makeOperator, makeTenants, uniqueRoleName, roleName, type TestOperator } from '../helpers/db'
 
 /**
  * Issue 14, the isolation matrix of the multi-tenant read path: with no tenant in the transaction,
- * one query per synced table returns the rows of the tenants the operator may see — and 0 rows of
- * any other tenant, for every role. Writes are not widened (the policy is SELECT only).
+ * under the sync role (enterSyncReader, migration 029), one query per synced table returns the rows
+ * of the tenants the operator may see — and 0 rows of any other tenant, for every role. Without the
+ * sync role the same query shows nothing: the screens' queries never carry the across policy.
+ * Writes are not widened (the policy is SELECT only, the role may not write).
  */
 
 const SYNCED = ['executions', 'execution_steps', 'audit_logs', 'usage_records', 'conversations', 'sync_tombstones', 'sync_purge_horizons'] as const
@@ -28,12 +31,13 @@ afterAll(async () => {
 })
 
 /** Per table: the tenants of ours whose rows the role reads with no tenant set, or the SQLSTATE that refused it. */
-async function readAcross(op: TestOperator): Promise<Record<string, string[] | string>> {
+async function readAcross(op: TestOperator, { asSync = true } = {}): Promise<Record<string, string[] | string>> {
   return op.withClient(async (client) => {
     const out: Record<string, string[] | string> = {}
     for (const table of SYNCED) {
       await client.query('begin')
       try {
+        if (asSync) await enterSyncReader(client)
         const { rows } = await client.query<{ tenant_id: string }>(
           `select distinct tenant_id::text from ${table} where tenant_id = any($1::uuid[]) order by 1`,
           [[mine, granted, hidden]]
@@ -59,6 +63,17 @@ describe('one query per synced table across the visible tenants', () => {
     }
   })
 
+  it('without the sync role, support and admin read nothing across tenants: the policy is not theirs', async () => {
+    for (const [group, tenants] of [['support', [mine]], ['admin', [null]]] as const) {
+      const op = await makeOperator([group], [...tenants])
+      expect(await readAcross(op, { asSync: false }), group).toEqual(every([]))
+      const held = await op.withClient(async (client) =>
+        (await client.query<{ usage: boolean; member: boolean }>(`select pg_has_role($1, 'USAGE') as usage, pg_has_role($1, 'MEMBER') as member`, [roleName('sync')])).rows[0]!
+      )
+      expect(held, `${group}: may switch to the sync role, does not hold its privileges`).toEqual({ usage: false, member: true })
+    }
+  })
+
   it('break-glass: the granted tenant too, while the grant lasts', async () => {
     const op = await makeOperator(['support'], [mine])
     await op.withClient((client) => client.query(`select app.request_break_glass($1, 'ticket 4711: customer asked for help', 5)`, [granted]))
@@ -79,14 +94,26 @@ describe('one query per synced table across the visible tenants', () => {
     expect(seen.usage_records).toEqual([mine, granted, hidden].sort())
     const moderator = await makeOperator(['moderator'])
     expect(Object.values(await readAcross(moderator)).every((v) => v === '42501')).toBe(true)
+    for (const op of [finance, moderator]) {
+      const refused = await op.withClient((client) => client.query(`set role ${roleName('sync')}`).then(() => 'switched', (error: { code: string }) => error.code))
+      expect(refused, op.name).toBe('42501')
+    }
   })
 
-  it('a tenant set in the transaction still narrows to that tenant, and an invisible one to nothing', async () => {
+  it('support and finance at once: usage across the platform under the sync role too, executions of the assigned tenant only', async () => {
+    const op = await makeOperator(['support', 'finance'], [mine])
+    const seen = await readAcross(op)
+    expect(seen.usage_records).toEqual([mine, granted, hidden].sort())
+    expect(seen.executions).toEqual([mine])
+  })
+
+  it('under the sync role, a tenant set in the transaction still narrows to that tenant, and an invisible one to nothing', async () => {
     const op = await makeOperator(['support'], [mine])
     await op.withClient(async (client) => {
       for (const [tenant, expected] of [[mine, [mine]], [hidden, []]] as const) {
         await client.query('begin')
         await client.query(`select set_config('app.current_tenant_id', $1, true)`, [tenant])
+        await enterSyncReader(client)
         const { rows } = await client.query<{ tenant_id: string }>('select distinct tenant_id::text from executions where tenant_id = any($1::uuid[])', [[mine, granted, hidden]])
         await client.query('rollback')
         expect(rows.map((r) => r.tenant_id)).toEqual(expected)
@@ -94,13 +121,18 @@ describe('one query per synced table across the visible tenants', () => {
     })
   })
 
-  it('widens no write: with no tenant set, an update or delete of a visible tenant’s row touches nothing', async () => {
+  it('widens no write: with no tenant set, an update or delete of a visible tenant’s row touches nothing, and the sync role may not write', async () => {
     const op = await makeOperator(['admin'], [null])
     await admin.query(`grant update, delete on executions to ${op.name}`)
     await op.withClient(async (client) => {
       const updated = await client.query(`update executions set status = 'crashed' where tenant_id = $1`, [mine])
       const deleted = await client.query('delete from executions where tenant_id = $1', [mine])
       expect([updated.rowCount, deleted.rowCount]).toEqual([0, 0])
+      await client.query('begin')
+      await enterSyncReader(client)
+      const refused = await client.query('delete from executions where tenant_id = $1', [mine]).then(() => 'deleted', (error: { code: string }) => error.code)
+      await client.query('rollback')
+      expect(refused).toBe('42501')
     })
   })
 })

@@ -76,8 +76,20 @@ export async function fetchTablePage(
 }
 
 /**
+ * Switches the rest of the transaction to `<prefix>_sync` (migration 029), the one role whose
+ * policy shows the rows of the session user's visible tenants when no tenant is set; the screens'
+ * queries never carry that policy, so theirs stay index conditions on tenant_id. A no-op for a
+ * role that is no member (finance reads usage platform-wide through its own policy). Every read
+ * across tenants below starts with it: the role reads the synced tables and nothing else, so the
+ * transaction must not read anything else after it.
+ */
+export async function enterSyncReader(client: { query: PoolClient['query'] }): Promise<void> {
+  await client.query(`SELECT set_config('role', r, true) FROM app.role_name('sync') r WHERE pg_has_role(session_user, r, 'MEMBER')`)
+}
+
+/**
  * One keyset page of a table across tenants, with no tenant set: row-level security shows the
- * operator's visible tenants (migration 014's sync_visible_tenants policy) and `tenants` narrows
+ * operator's visible tenants (the sync_visible_tenants policy, under enterSyncReader) and `tenants` narrows
  * that to the ones this cache syncs (null: every visible one, and no tenant list to send and test
  * per row). Same order, watermark and window as fetchTablePage.
  */
@@ -90,6 +102,7 @@ export async function fetchTablePageAcross(
   windowStartMs: number | null,
   limit: number
 ): Promise<PageRow[]> {
+  await enterSyncReader(client)
   const select = [...KEYSET, ...spec.columns].map((c) => c.server).join(', ')
   const values: unknown[] = [tenants, watermark.toString(), after.xid.toString()]
   const conditions = ['($1::uuid[] IS NULL OR t.tenant_id = ANY($1::uuid[]))', 't.sync_xid < $2::xid8']
@@ -121,6 +134,7 @@ export async function fetchTombstonePageAcross(
   watermark: bigint,
   limit: number
 ): Promise<PageRow[]> {
+  await enterSyncReader(client)
   const values: unknown[] = [tenants, watermark.toString(), after.xid.toString(), table]
   let keyset = 't.sync_xid >= $3::xid8'
   if (after.id !== null) {
@@ -161,6 +175,7 @@ export async function countPendingAcross(
   watermark: bigint
 ): Promise<Map<string, number>[]> {
   if (probes.length === 0) return []
+  await enterSyncReader(client)
   const values: unknown[] = [watermark.toString()]
   const param = (value: unknown) => `$${values.push(value)}`
   const counts = probes.map((probe, i) => {
@@ -216,6 +231,7 @@ export async function fetchPurgeHorizonsAcross(
   fromXid: bigint,
   watermark: bigint
 ): Promise<PageRow[]> {
+  await enterSyncReader(client)
   const { rows } = await client.query<PageRow>({
     text: `SELECT t.tenant_id::text, t.sync_xid::text, t.table_name, t.horizon_column, floor(extract(epoch from t.before_ts) * 1000)::float8
            FROM sync_purge_horizons t
