@@ -32,6 +32,11 @@ const schemaOf = (table: string) =>
 const search = (term: string) => db.prepare(`SELECT rowid FROM execution_errors_fts WHERE execution_errors_fts MATCH ?`).pluck().all(term)
 const page = (from: number, count: number) => Array.from({ length: count }, (_, i) => execution(from + i, `e${from + i}`, i % 2 ? 'upstream timeout' : 'quota exceeded'))
 const cursor = (xid: number) => ({ xid: BigInt(xid), id: null })
+/** The search index's in-memory term buffer (FTS5 'hashsize'), 1 MiB unless set, and the sorter's helper threads. */
+const buildSettings = () => ({
+  hashsize: Number(db.prepare(`SELECT v FROM execution_errors_fts_config WHERE k = 'hashsize'`).pluck().get() ?? 1024 * 1024),
+  threads: db.pragma('threads', { simple: true })
+})
 
 describe('load first, index after', () => {
   it('drops the secondary indexes and search triggers of an empty table for the load, and brings them back with a rebuilt search index', () => {
@@ -46,6 +51,8 @@ describe('load first, index after', () => {
     writer.finishBulkLoad('executions')
     expect(schemaOf('executions')).toEqual(indexed)
     expect(search('timeout')).toHaveLength(25)
+    // The rebuild's larger term buffer and the build threads are put back for the incremental path.
+    expect(buildSettings()).toEqual({ hashsize: 1024 * 1024, threads: 0 })
     db.prepare("INSERT INTO execution_errors_fts (execution_errors_fts) VALUES ('integrity-check')").run()
     // Loaded: the next pages go through the triggers (the incremental path).
     expect(writer.beginBulkLoad('executions')).toBe(false)
@@ -65,6 +72,7 @@ describe('load first, index after', () => {
     }) as typeof db.exec
     expect(() => writer.finishBulkLoad('executions')).toThrow('the process died here')
     db.exec = exec
+    expect(buildSettings()).toEqual({ hashsize: 1024 * 1024, threads: 0 })
     // Rolled back whole: no index came back, the rows are there, the table is still in bulk mode.
     expect(schemaOf('executions').map((o) => (o as { name: string }).name)).toEqual(['sqlite_autoindex_executions_1'])
     expect(db.prepare('SELECT count(*) FROM executions').pluck().get()).toBe(20)

@@ -105,7 +105,8 @@ beforeAll(async () => {
   before = await load({ A: [400, 398], B: [399, 397, 396, 395, 394] })
   expect(await archive(3)).toEqual([3, 3, 1])
   const { applied } = await migrate(config, { rolePrefix: scratch.rolePrefix, migrationsDir: findMigrationsDir() })
-  expect(applied).toEqual([MIGRATION])
+  // 028 first; later migrations follow it.
+  expect(applied[0]).toBe(MIGRATION)
 })
 
 afterAll(async () => {

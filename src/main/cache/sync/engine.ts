@@ -119,7 +119,7 @@ export async function syncOnce(
   const ctx: RunContext = {
     db,
     writer,
-    pageSize: options.pageSize ?? 2000,
+    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
     options,
     now: Date.now(),
     watermark: plan.watermark,
@@ -215,6 +215,14 @@ function reconcileTables(ctx: RunContext, fingerprints: Map<string, string>): Sy
 }
 
 export const DEFAULT_ROLLUP_DAYS = 400
+
+/**
+ * Rows per keyset page. Each page costs a transaction, a role switch and a query start besides its
+ * rows; the initial sync of a million executions ran at 35,900 rows/s with pages of 2,000, 42,200
+ * with 5,000 and 39,200 with 10,000 (one machine, one run each). Two pages are held at a time
+ * (the one applied and the one prefetched): about 6 MB for executions.
+ */
+export const DEFAULT_PAGE_SIZE = 5000
 
 /** Rollups, billing data and "complete up to" for the usage screens, in one read and one write. */
 async function pullUsageBilling(ctx: RunContext, tenants: string[]): Promise<void> {
@@ -350,25 +358,27 @@ async function pullStreamAcross(ctx: RunContext, stream: Stream, group: AcrossGr
   const held = new Set(tenants)
   const tenantColumn = pageColumns(spec).indexOf('tenant_id')
   const fetchAfter = (cursor: StreamCursor) =>
-    ctx.db.withPlatform((client) =>
-      stream.tombstones
-        ? fetchTombstonePageAcross(client, narrow, stream.table, cursor, ctx.watermark, ctx.pageSize)
-        : fetchTablePageAcross(client, spec, narrow, cursor, ctx.watermark, cutoff, ctx.pageSize)
+    requestPage((sent) =>
+      ctx.db.withPlatform((client) =>
+        stream.tombstones
+          ? fetchTombstonePageAcross(client, narrow, stream.table, cursor, ctx.watermark, ctx.pageSize, sent)
+          : fetchTablePageAcross(client, spec, narrow, cursor, ctx.watermark, cutoff, ctx.pageSize, sent)
+      )
     )
   let applied = 0
-  let page = await fetchAfter(group.from)
+  let page = await fetchAfter(group.from).rows
   for (;;) {
     if (ctx.shouldStop()) throw new SyncStopped()
     const last = page[page.length - 1]
     const next: StreamCursor | null = page.length === ctx.pageSize && last ? { xid: BigInt(last[0] as string), id: last[1] as string } : null
     const prefetch = next ? fetchAfter(next) : null
-    prefetch?.catch(() => {})
+    await prefetch?.sent
     ctx.writer.applyPageAcross(stream, tenants, narrow ? page : page.filter((row) => stream.tombstones || held.has(row[tenantColumn] as string)), next, ctx.watermark)
     applied += page.length
     ctx.progress.done += page.length
     ctx.report({ phase: 'pulling', table: name, ...ctx.progress })
     if (!prefetch) return applied
-    page = await prefetch
+    page = await prefetch.rows
   }
 }
 
@@ -394,14 +404,16 @@ async function pullStream(ctx: RunContext, stream: Stream, tenantId: string, pen
   const spec = TABLE_SPECS[stream.table]
   const cutoff = windowStart(ctx, stream.table)
   const fetchAfter = (cursor: StreamCursor) =>
-    ctx.db.withTenant(tenantId, (client) =>
-      stream.tombstones
-        ? fetchTombstonePage(client, tenantId, stream.table, cursor, ctx.watermark, ctx.pageSize)
-        : fetchTablePage(client, spec, tenantId, cursor, ctx.watermark, cutoff, ctx.pageSize)
+    requestPage((sent) =>
+      ctx.db.withTenant(tenantId, (client) =>
+        stream.tombstones
+          ? fetchTombstonePage(client, tenantId, stream.table, cursor, ctx.watermark, ctx.pageSize, sent)
+          : fetchTablePage(client, spec, tenantId, cursor, ctx.watermark, cutoff, ctx.pageSize, sent)
+      )
     )
 
   let applied = 0
-  let page = await fetchAfter(start)
+  let page = await fetchAfter(start).rows
   for (;;) {
     if (ctx.shouldStop()) throw new SyncStopped()
     const full = page.length === ctx.pageSize
@@ -409,13 +421,28 @@ async function pullStream(ctx: RunContext, stream: Stream, tenantId: string, pen
     // A short page means the range below the watermark is exhausted: the stream is at the watermark.
     const next: StreamCursor = full && last ? { xid: BigInt(last[0] as string), id: last[1] as string } : atWatermark
     const prefetch = full ? fetchAfter(next) : null
-    // Keep a failed prefetch from surfacing as an unhandled rejection if the apply throws first.
-    prefetch?.catch(() => {})
+    await prefetch?.sent
     apply(page, next)
     applied += page.length
     ctx.progress.done += page.length
     ctx.report({ phase: 'pulling', table: name, tenantId, ...ctx.progress })
     if (!prefetch) return applied
-    page = await prefetch
+    page = await prefetch.rows
   }
+}
+
+/**
+ * A page request and the moment its query is on the wire. The caller waits for `sent` before the
+ * synchronous apply of the page it holds: a request merely started would send nothing until the
+ * apply returned (its connect, BEGIN and role switch each need the event loop), and PostgreSQL
+ * would idle while SQLite writes. A request that fails before sending settles `sent` too; its
+ * failure surfaces where `rows` is awaited (and is kept from being an unhandled rejection if the
+ * apply throws first).
+ */
+function requestPage(fetch: (sent: () => void) => Promise<PageRow[]>): { rows: Promise<PageRow[]>; sent: Promise<void> } {
+  let markSent!: () => void
+  const sent = new Promise<void>((resolve) => (markSent = resolve))
+  const rows = fetch(markSent)
+  rows.then(markSent, markSent)
+  return { rows, sent }
 }

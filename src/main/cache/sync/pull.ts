@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { PoolClient } from 'pg'
 import { KEYSET, SYNCED_TABLES, type SyncedTable, type SyncedTableSpec } from './tables'
 
@@ -39,6 +40,18 @@ export async function waitForWatermark(client: { query: PoolClient['query'] }, t
 }
 
 /**
+ * Runs one page query and calls `sent` as soon as it is on its way, before its rows arrive:
+ * node-postgres writes a query to the socket at once when the connection is idle, so the caller
+ * may block its thread (the synchronous SQLite apply of the previous page) while PostgreSQL reads
+ * this one. Named after its text, so each pooled connection parses and plans it once.
+ */
+async function pageQuery(client: { query: PoolClient['query'] }, text: string, values: unknown[], sent?: () => void): Promise<PageRow[]> {
+  const result = client.query<PageRow>({ name: `sync-page-${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text, values, rowMode: 'array' })
+  sent?.()
+  return (await result).rows
+}
+
+/**
  * One keyset page of a table for one tenant: versions after the cursor and below the watermark,
  * in (sync_xid, id) order. A version that moves above the watermark between two pages (an update)
  * leaves the range and is read by the next sync with its new xid; none can enter the range behind
@@ -51,7 +64,8 @@ export async function fetchTablePage(
   after: StreamCursor,
   watermark: bigint,
   windowStartMs: number | null,
-  limit: number
+  limit: number,
+  sent?: () => void
 ): Promise<PageRow[]> {
   const select = [...KEYSET, ...spec.columns].map((c) => c.server).join(', ')
   const values: unknown[] = [tenantId, watermark.toString(), after.xid.toString()]
@@ -67,12 +81,7 @@ export async function fetchTablePage(
     conditions.push(`t.${spec.timeColumn} >= to_timestamp($${values.length})`)
   }
   values.push(limit)
-  const { rows } = await client.query<PageRow>({
-    text: `SELECT ${select} FROM ${spec.table} t WHERE ${conditions.join(' AND ')} ORDER BY t.sync_xid, t.id LIMIT $${values.length}`,
-    values,
-    rowMode: 'array'
-  })
-  return rows
+  return pageQuery(client, `SELECT ${select} FROM ${spec.table} t WHERE ${conditions.join(' AND ')} ORDER BY t.sync_xid, t.id LIMIT $${values.length}`, values, sent)
 }
 
 /**
@@ -100,7 +109,8 @@ export async function fetchTablePageAcross(
   after: StreamCursor,
   watermark: bigint,
   windowStartMs: number | null,
-  limit: number
+  limit: number,
+  sent?: () => void
 ): Promise<PageRow[]> {
   await enterSyncReader(client)
   const select = [...KEYSET, ...spec.columns].map((c) => c.server).join(', ')
@@ -117,12 +127,7 @@ export async function fetchTablePageAcross(
     conditions.push(`t.${spec.timeColumn} >= to_timestamp($${values.length})`)
   }
   values.push(limit)
-  const { rows } = await client.query<PageRow>({
-    text: `SELECT ${select} FROM ${spec.table} t WHERE ${conditions.join(' AND ')} ORDER BY t.sync_xid, t.id LIMIT $${values.length}`,
-    values,
-    rowMode: 'array'
-  })
-  return rows
+  return pageQuery(client, `SELECT ${select} FROM ${spec.table} t WHERE ${conditions.join(' AND ')} ORDER BY t.sync_xid, t.id LIMIT $${values.length}`, values, sent)
 }
 
 /** Deletions of one synced table across tenants, as fetchTombstonePage. */
@@ -132,7 +137,8 @@ export async function fetchTombstonePageAcross(
   table: SyncedTable,
   after: StreamCursor,
   watermark: bigint,
-  limit: number
+  limit: number,
+  sent?: () => void
 ): Promise<PageRow[]> {
   await enterSyncReader(client)
   const values: unknown[] = [tenants, watermark.toString(), after.xid.toString(), table]
@@ -142,14 +148,14 @@ export async function fetchTombstonePageAcross(
     keyset = `(t.sync_xid, t.id) > ($3::xid8, $5::bigint)`
   }
   values.push(limit)
-  const { rows } = await client.query<PageRow>({
-    text: `SELECT t.sync_xid::text, t.id::text, t.table_name, t.row_id::text FROM sync_tombstones t
-           WHERE ($1::uuid[] IS NULL OR t.tenant_id = ANY($1::uuid[])) AND t.sync_xid < $2::xid8 AND ${keyset} AND t.table_name = $4
-           ORDER BY t.sync_xid, t.id LIMIT $${values.length}`,
+  return pageQuery(
+    client,
+    `SELECT t.sync_xid::text, t.id::text, t.table_name, t.row_id::text FROM sync_tombstones t
+     WHERE ($1::uuid[] IS NULL OR t.tenant_id = ANY($1::uuid[])) AND t.sync_xid < $2::xid8 AND ${keyset} AND t.table_name = $4
+     ORDER BY t.sync_xid, t.id LIMIT $${values.length}`,
     values,
-    rowMode: 'array'
-  })
-  return rows
+    sent
+  )
 }
 
 export interface PendingProbe {
@@ -201,7 +207,8 @@ export async function fetchTombstonePage(
   table: SyncedTable,
   after: StreamCursor,
   watermark: bigint,
-  limit: number
+  limit: number,
+  sent?: () => void
 ): Promise<PageRow[]> {
   const values: unknown[] = [tenantId, watermark.toString(), after.xid.toString(), table]
   let keyset = 't.sync_xid >= $3::xid8'
@@ -210,14 +217,14 @@ export async function fetchTombstonePage(
     keyset = `(t.sync_xid, t.id) > ($3::xid8, $5::bigint)`
   }
   values.push(limit)
-  const { rows } = await client.query<PageRow>({
-    text: `SELECT t.sync_xid::text, t.id::text, t.table_name, t.row_id::text FROM sync_tombstones t
-           WHERE t.tenant_id = $1 AND t.sync_xid < $2::xid8 AND ${keyset} AND t.table_name = $4
-           ORDER BY t.sync_xid, t.id LIMIT $${values.length}`,
+  return pageQuery(
+    client,
+    `SELECT t.sync_xid::text, t.id::text, t.table_name, t.row_id::text FROM sync_tombstones t
+     WHERE t.tenant_id = $1 AND t.sync_xid < $2::xid8 AND ${keyset} AND t.table_name = $4
+     ORDER BY t.sync_xid, t.id LIMIT $${values.length}`,
     values,
-    rowMode: 'array'
-  })
-  return rows
+    sent
+  )
 }
 
 /**
