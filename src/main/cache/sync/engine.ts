@@ -272,11 +272,12 @@ async function planStreams(ctx: RunContext, tenants: string[], streams: Stream[]
     const inResumed = new Set(resumedTenants)
     const byPosition = new Map<bigint, string[]>()
     const alone = new Map<string, StreamCursor>()
+    const cursorOf = ctx.writer.cursors(name)
     for (const tenantId of tenants) {
       if (inResumed.has(tenantId)) continue
-      const cursor = ctx.writer.cursor(name, tenantId)
+      const cursor = cursorOf(tenantId)
       if (cursor.id !== null) alone.set(tenantId, cursor)
-      else if (cursor.xid < ctx.watermark) byPosition.set(cursor.xid, [...(byPosition.get(cursor.xid) ?? []), tenantId])
+      else if (cursor.xid < ctx.watermark) pushTo(byPosition, cursor.xid, tenantId)
     }
     return { stream, resumed: resumed && resumedTenants.length > 0 ? { tenants: resumedTenants, cursor: resumed.cursor } : null, byPosition, alone }
   })
@@ -297,7 +298,8 @@ async function planStreams(ctx: RunContext, tenants: string[], streams: Stream[]
       probeTenants.push(group.length === ctx.visibleCount ? null : group)
     }
   }
-  const horizonCursors = tenants.map((t) => ctx.writer.cursor(PURGE_STREAM, t).xid)
+  const horizonCursorOf = ctx.writer.cursors(PURGE_STREAM)
+  const horizonCursors = tenants.map((t) => horizonCursorOf(t).xid)
   const horizonsFrom = horizonCursors.reduce((a, b) => (a < b ? a : b), ctx.watermark)
   const wantsHorizons = ctx.access.purgeHorizons && ctx.tables.includes('executions') && tenants.length > 0 && horizonsFrom < ctx.watermark
   const found = await ctx.db.withPlatform(async (client) => ({
@@ -310,7 +312,7 @@ async function planStreams(ctx: RunContext, tenants: string[], streams: Stream[]
     for (const [tenantId, ...row] of found.horizons) {
       // Each tenant from its own cursor: an older horizon was applied by an earlier sync.
       if (BigInt(row[0] as string) < cursorOf.get(tenantId as string)!) continue
-      byTenant.set(tenantId as string, [...(byTenant.get(tenantId as string) ?? []), row])
+      pushTo(byTenant, tenantId as string, row)
     }
     ctx.writer.applyPurgeHorizons(tenants, byTenant, ctx.watermark)
   }
@@ -445,4 +447,11 @@ function requestPage(fetch: (sent: () => void) => Promise<PageRow[]>): { rows: P
   const rows = fetch(markSent)
   rows.then(markSent, markSent)
   return { rows, sent }
+}
+
+/** Appends to the list under `key` in place (copying it per tenant was quadratic: 10,000 tenants at one position). */
+function pushTo<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
+  const list = lists.get(key)
+  if (list) list.push(value)
+  else lists.set(key, [value])
 }
