@@ -30,8 +30,15 @@ rm -f "$results/typecheck.status" "$results/vitest.json" "$results/playwright.js
 
 # Every temp folder the tests make goes below one of this run's own, so that what they leave behind
 # can be told from what other programs on the machine make meanwhile (scripts/leftovers.mjs).
-run_tmp="$(mktemp -d -t avia-test-run.XXXXXX)"
-# As root the test clusters run as 'postgres', which must be able to walk into their folders.
+# As root the test clusters run as 'postgres', which must be able to walk into their folders: the
+# run's folder is 0755, below a temp folder that user may enter (some machines make /tmp 0700; then
+# /var/tmp, which the Filesystem Hierarchy Standard keeps world-writable).
+tmp_parent="${TMPDIR:-/tmp}"
+if [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$tmp_parent"; then
+  echo "The 'postgres' user cannot enter $tmp_parent: this run's temp folder goes in /var/tmp."
+  tmp_parent=/var/tmp
+fi
+run_tmp="$(mktemp -d -p "$tmp_parent" avia-test-run.XXXXXX)"
 chmod 0755 "$run_tmp"
 touch "$results/run-started"
 trap 'rm -rf "$run_tmp"' EXIT
