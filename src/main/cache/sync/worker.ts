@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { RpcError } from '../../../shared/rpc/errors'
 import { createDatabase } from '../../db/database'
 import { toRpcError } from '../../db/errors'
-import { openCacheForWriting } from '../db'
+import { checkpointWhenIdle, openCacheForWriting } from '../db'
 import { syncOnce, SyncStopped, type SyncProgress } from './engine'
 import type { FromWorker, SyncWorkerData, ToWorker } from './protocol'
 
@@ -35,6 +35,11 @@ async function runOnce(): Promise<void> {
   try {
     const report = await syncOnce(db, cache, data.options, { onProgress: throttledProgress(), shouldStop: () => stopping })
     post({ type: 'done', report })
+    try {
+      checkpointWhenIdle(cache)
+    } catch {
+      // The sync itself succeeded; the WAL keeps the pages and the next checkpoint copies them.
+    }
   } catch (error) {
     if (error instanceof SyncStopped) return
     post({ type: 'failed', error: describeFailure(error).toJSON() })
