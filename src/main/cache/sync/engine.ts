@@ -83,6 +83,8 @@ interface RunContext {
   watermark: bigint
   /** How many tenants the server showed the operator when the run began. */
   visibleCount: number
+  /** How many tenants this run syncs (the cache's tenant set). */
+  syncedCount: number
   /** The synced tables this role may read and this run pulls. */
   tables: SyncedTable[]
   access: SyncAccess
@@ -124,6 +126,7 @@ export async function syncOnce(
     now: Date.now(),
     watermark: plan.watermark,
     visibleCount: plan.visible.length,
+    syncedCount: 0,
     tables: SYNCED_TABLES.filter((t) => plan.fingerprints.has(t) && (!options.tables || options.tables.includes(t))),
     access: plan.access,
     shouldStop: hooks.shouldStop ?? (() => false),
@@ -133,6 +136,7 @@ export async function syncOnce(
 
   // A role that reads no synced table (a moderator) has nothing to pull from any tenant.
   const tenants = ctx.tables.length === 0 ? [] : chooseTenants(plan.visible, options.scope)
+  ctx.syncedCount = tenants.length
   const purgedTenants = reconcileTenants(writer, tenants)
   // Before pulling: a purge's bytes leave the disk even if this sync fails later on.
   writer.scrubIfPending()
@@ -346,8 +350,10 @@ async function planStreams(ctx: RunContext, tenants: string[], streams: Stream[]
 async function pullStreamAcross(ctx: RunContext, stream: Stream, group: AcrossGroup): Promise<number> {
   const { tenants } = group
   if (tenants.length === 0) return 0
+  // A stream's groups hold distinct tenants: one as large as the synced set is all of it.
+  const everyTenant = tenants.length === ctx.syncedCount
   if (group.pending === 0) {
-    ctx.writer.applyPageAcross(stream, tenants, [], null, ctx.watermark)
+    ctx.writer.applyPageAcross(stream, tenants, [], null, ctx.watermark, everyTenant)
     return 0
   }
   const name = streamName(stream)
@@ -375,7 +381,8 @@ async function pullStreamAcross(ctx: RunContext, stream: Stream, group: AcrossGr
     const next: StreamCursor | null = page.length === ctx.pageSize && last ? { xid: BigInt(last[0] as string), id: last[1] as string } : null
     const prefetch = next ? fetchAfter(next) : null
     await prefetch?.sent
-    ctx.writer.applyPageAcross(stream, tenants, narrow ? page : page.filter((row) => stream.tombstones || held.has(row[tenantColumn] as string)), next, ctx.watermark)
+    const rows = narrow ? page : page.filter((row) => stream.tombstones || held.has(row[tenantColumn] as string))
+    ctx.writer.applyPageAcross(stream, tenants, rows, next, ctx.watermark, everyTenant)
     applied += page.length
     ctx.progress.done += page.length
     ctx.report({ phase: 'pulling', table: name, ...ctx.progress })
