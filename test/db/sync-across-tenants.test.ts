@@ -1,6 +1,7 @@
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { enterSyncReader } from '../../src/main/cache/sync/pull'
+import type { PoolClient } from 'pg'
+import { enterSyncReader, fetchVisibleTenants, type VisibleTenant } from '../../src/main/cache/sync/pull'
 import { insertTenantRows } from '../helpers/fixtures'
 import { adminClient, makeOperator, makeTenants, uniqueRoleName, roleName, type TestOperator } from '../helpers/db'
 
@@ -105,6 +106,30 @@ describe('one query per synced table across the visible tenants', () => {
     const seen = await readAcross(op)
     expect(seen.usage_records).toEqual([mine, granted, hidden].sort())
     expect(seen.executions).toEqual([mine])
+  })
+
+  it('the tenants a sync plans for, per role: assigned, all, platform-wide (finance)', async () => {
+    const ours = (list: VisibleTenant[]) => list.filter((t) => [mine, granted, hidden].includes(t.id))
+    const visible = async (op: TestOperator) =>
+      op.withClient(async (client) => {
+        await client.query('begin')
+        try {
+          return await fetchVisibleTenants(client as unknown as PoolClient)
+        } finally {
+          await client.query('rollback')
+        }
+      })
+    const sorted = (ids: string[]) => [...ids].sort()
+    const support = await visible(await makeOperator(['support'], [mine]))
+    expect(support).toEqual([{ id: mine, access: 'assigned' }])
+    const everyTenant = await visible(await makeOperator(['admin'], [null]))
+    expect(ours(everyTenant)).toEqual(sorted([mine, granted, hidden]).map((id) => ({ id, access: 'all' })))
+    // Sorted as uuids, so a sync compares two lists position by position.
+    expect(everyTenant.map((t) => t.id)).toEqual(sorted(everyTenant.map((t) => t.id)))
+    const finance = await visible(await makeOperator(['finance']))
+    expect(ours(finance)).toEqual(sorted([mine, granted, hidden]).map((id) => ({ id, access: 'platform' })))
+    const supportAndFinance = await visible(await makeOperator(['support', 'finance'], [mine]))
+    expect(ours(supportAndFinance)).toEqual(sorted([mine, granted, hidden]).map((id) => ({ id, access: id === mine ? 'assigned' : 'platform' })))
   })
 
   it('under the sync role, a tenant set in the transaction still narrows to that tenant, and an invisible one to nothing', async () => {

@@ -308,14 +308,16 @@ async function planStreams(ctx: RunContext, tenants: string[], streams: Stream[]
   const wantsHorizons = ctx.access.purgeHorizons && ctx.tables.includes('executions') && tenants.length > 0 && horizonsFrom < ctx.watermark
   const found = await ctx.db.withPlatform(async (client) => ({
     counts: await countPendingAcross(client, probes, probeTenants, ctx.watermark),
-    horizons: wantsHorizons ? await fetchPurgeHorizonsAcross(client, tenants, ctx.tables, horizonsFrom, ctx.watermark) : null
+    horizons: wantsHorizons ? await fetchPurgeHorizonsAcross(client, tenants.length === ctx.visibleCount ? null : tenants, ctx.tables, horizonsFrom, ctx.watermark) : null
   }))
   if (found.horizons) {
     const byTenant = new Map<string, PageRow[]>()
     const cursorOf = new Map(tenants.map((t, i) => [t, horizonCursors[i]!]))
     for (const [tenantId, ...row] of found.horizons) {
-      // Each tenant from its own cursor: an older horizon was applied by an earlier sync.
-      if (BigInt(row[0] as string) < cursorOf.get(tenantId as string)!) continue
+      // Each tenant from its own cursor: an older horizon was applied by an earlier sync. A tenant
+      // the read showed beyond the synced ones (visible since the run began) is not held here.
+      const from = cursorOf.get(tenantId as string)
+      if (from === undefined || BigInt(row[0] as string) < from) continue
       pushTo(byTenant, tenantId as string, row)
     }
     ctx.writer.applyPurgeHorizons(tenants, byTenant, ctx.watermark)
