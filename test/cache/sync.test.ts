@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { CacheDb } from '../../src/main/cache/db'
-import { EVERY_TENANT } from '../../src/main/cache/sync/apply'
+import { CacheWriter, EVERY_TENANT } from '../../src/main/cache/sync/apply'
 import { syncOnce } from '../../src/main/cache/sync/engine'
+import { fetchTenantDirectory } from '../../src/main/cache/sync/pull'
 import type { Database } from '../../src/main/db/types'
 import {
   adminClient,
@@ -79,6 +80,27 @@ describe('sync against a real PostgreSQL into a real SQLite file', () => {
     expect(cursors.length).toBeGreaterThan(0)
     expect(cursors.filter((c) => c.tenant_id !== EVERY_TENANT)).toEqual([])
     expect(new Set(cursors.map((c) => c.table_name)).size).toBe(cursors.length)
+  })
+
+  it('reads the tenant directory only when the server digest changed, and then brings the change', async () => {
+    await sync()
+    const held = new CacheWriter(cache).directoryDigest()
+    expect(held).toMatch(/^\d+:-?\d+$/)
+    const unchanged = await db.withPlatform((client) => fetchTenantDirectory(client, held))
+    expect(unchanged).toEqual({ digest: held, rows: null })
+
+    const renamed = `Renamed ${Date.now()}`
+    const before = (await scene.admin.query<{ name: string }>('SELECT name FROM tenants WHERE id = $1', [scene.tenants[1]])).rows[0]!.name
+    await scene.admin.query('UPDATE tenants SET name = $2 WHERE id = $1', [scene.tenants[1], renamed])
+    try {
+      const changed = await db.withPlatform((client) => fetchTenantDirectory(client, held))
+      expect(changed.digest).not.toBe(held)
+      expect(changed.rows?.some((r) => r[0] === scene.tenants[1] && r[2] === renamed)).toBe(true)
+      await sync()
+      expect(cachedTenant(cache, scene.tenants[1]!).name).toBe(renamed)
+    } finally {
+      await scene.admin.query('UPDATE tenants SET name = $2 WHERE id = $1', [scene.tenants[1], before])
+    }
   })
 
   it('applies server inserts, updates and deletes at the next sync', async () => {

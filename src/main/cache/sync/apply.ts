@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import type { Statement } from 'better-sqlite3'
 import { scrubPurgedRows, type CacheDb } from '../db'
 import { REBUILD_USAGE_SUMMARIES } from '../migrations'
-import type { PageRow, StreamCursor, UsageBilling } from './pull'
+import type { PageRow, StreamCursor, TenantDirectory, UsageBilling } from './pull'
 import { pageColumns, SYNCED_TABLES, TABLE_SPECS, type SyncedTable } from './tables'
 
 export const PURGE_STREAM = 'sync_purge_horizons'
@@ -14,7 +13,7 @@ const PURGE_CACHE_KIB = -256 * 1024
 const BULK_LOAD = (table: SyncedTable) => `bulk_load:${table}`
 /** The external-content search index each table's triggers keep, rebuilt at once after a bulk load. */
 const SEARCH_INDEX: Partial<Record<SyncedTable, string>> = { executions: 'execution_errors_fts', audit_logs: 'audit_fts' }
-/** Meta key: digest of the tenant directory rows last written (see replaceTenantDirectory). */
+/** Meta key: the server's digest of the tenant directory last written (see replaceTenantDirectory). */
 const DIRECTORY_DIGEST = 'tenant_directory_digest'
 /** Sorter helper threads while a bulk load's indexes are built. */
 const BUILD_THREADS = Math.min(4, availableParallelism())
@@ -290,19 +289,24 @@ export class CacheWriter {
     })()
   }
 
-  /** The synced tenants' directory fields, replaced as a whole (a tenant the sync does not hold is not kept). */
-  replaceTenantDirectory(tenants: readonly string[], rows: PageRow[]): void {
+  /** The server digest of the tenant directory last written (see fetchTenantDirectory); null when it must be written again. */
+  directoryDigest(): string | null {
+    return this.meta(DIRECTORY_DIGEST)
+  }
+
+  /**
+   * The synced tenants' directory fields, replaced as a whole (a tenant the sync does not hold is
+   * not kept), with the server's digest of what was read. Rows null: the server's digest matched
+   * the one held, nothing to write.
+   */
+  replaceTenantDirectory(tenants: readonly string[], directory: TenantDirectory): void {
+    if (directory.rows === null) return
     const held = new Set(tenants)
-    const kept = rows.filter((row) => held.has(row[0] as string))
-    // Read whole at every sync, rewritten only when it changed: rewriting 10,000 tenants' rows
-    // (secure_delete zeroes each old one) cost 54 ms of every sync.
-    const digest = createHash('sha256').update(JSON.stringify(kept)).digest('base64')
-    if (this.meta(DIRECTORY_DIGEST) === digest) return
     const insert = this.db.prepare('INSERT INTO tenant_directory VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM tenant_directory').run()
-      for (const row of kept) insert.run(row)
-      this.setMeta(DIRECTORY_DIGEST, digest)
+      for (const row of directory.rows!) if (held.has(row[0] as string)) insert.run(row)
+      this.setMeta(DIRECTORY_DIGEST, directory.digest)
     })()
   }
 

@@ -107,6 +107,7 @@ export async function syncOnce(
   const report = hooks.onProgress ?? (() => {})
   report({ phase: 'planning', done: 0, total: null })
 
+  const writer = new CacheWriter(cache)
   const plan = await db.withPlatform(async (client) => {
     return {
       watermark: await readWatermark(client),
@@ -114,10 +115,9 @@ export async function syncOnce(
       fingerprints: await fetchSchemaFingerprints(client),
       access: await fetchSyncAccess(client),
       // Offline, the screens name the tenants they list: a few fields per tenant, read whole each run.
-      directory: await fetchTenantDirectory(client)
+      directory: await fetchTenantDirectory(client, writer.directoryDigest())
     }
   })
-  const writer = new CacheWriter(cache)
   const ctx: RunContext = {
     db,
     writer,
