@@ -44,3 +44,15 @@ it('skips a directory whose server digest is the one held, writes a changed one,
   writer.replaceTenantSet(['b'], ['a'])
   expect(writer.directoryDigest(), 'the next sync reads the rows whatever the server digest').toBeNull()
 })
+
+it('reuses the synced tenant set only when it was chosen from the same inputs, and never across a change of the set', () => {
+  const writer = new CacheWriter(db)
+  expect(writer.knownTenants('v1')).toBeNull()
+  writer.replaceTenantSet([], ['a', 'b'])
+  writer.rememberTenantsChosenFrom('v1', 3)
+  expect(writer.knownTenants('v1')).toEqual({ tenants: ['a', 'b'], visibleCount: 3 })
+  expect(writer.knownTenants('v2'), 'the server shows other tenants').toBeNull()
+  // A run that writes a new set and dies before recording what it chose it from: the next run reads the list.
+  writer.replaceTenantSet(['b'], ['a'])
+  expect(writer.knownTenants('v1')).toBeNull()
+})

@@ -13,6 +13,8 @@ const PURGE_CACHE_KIB = -256 * 1024
 const BULK_LOAD = (table: SyncedTable) => `bulk_load:${table}`
 /** The external-content search index each table's triggers keep, rebuilt at once after a bulk load. */
 const SEARCH_INDEX: Partial<Record<SyncedTable, string>> = { executions: 'execution_errors_fts', audit_logs: 'audit_fts' }
+/** Meta key: the inputs the synced tenant set was last chosen from, and the visible count (see knownTenants). */
+const TENANTS_CHOSEN_FROM = 'tenants_chosen_from'
 /** Meta key: the server's digest of the tenant directory last written (see replaceTenantDirectory). */
 const DIRECTORY_DIGEST = 'tenant_directory_digest'
 /** Sorter helper threads while a bulk load's indexes are built. */
@@ -289,6 +291,24 @@ export class CacheWriter {
     })()
   }
 
+  /**
+   * The synced tenant set and how many tenants the server showed, as the last run chose them, if
+   * that run chose them from `from` (the server's digest of the visible tenants, and what else the
+   * choice depends on): then this run would choose the same, without reading 10,000 tenants.
+   */
+  knownTenants(from: string): { tenants: string[]; visibleCount: number } | null {
+    const held = this.meta(TENANTS_CHOSEN_FROM)
+    if (held === null) return null
+    const recorded = JSON.parse(held) as { from: string; visibleCount: number }
+    if (recorded.from !== from) return null
+    return { tenants: JSON.parse(this.meta('tenants') ?? '[]') as string[], visibleCount: recorded.visibleCount }
+  }
+
+  /** Records what the synced tenant set (already written) was chosen from; see knownTenants. */
+  rememberTenantsChosenFrom(from: string, visibleCount: number): void {
+    this.setMeta(TENANTS_CHOSEN_FROM, JSON.stringify({ from, visibleCount }))
+  }
+
   /** The server digest of the tenant directory last written (see fetchTenantDirectory); null when it must be written again. */
   directoryDigest(): string | null {
     return this.meta(DIRECTORY_DIGEST)
@@ -327,6 +347,8 @@ export class CacheWriter {
       // A shared cursor stands where the tenants synced before have read up to, not these.
       this.startJoiners.run(Date.now(), JSON.stringify(joining))
       this.setMeta('tenants', JSON.stringify(tenants))
+      // Until this run records what it chose the new set from (a crash in between: the next run reads the list).
+      this.deleteMeta.run(TENANTS_CHOSEN_FROM)
       // The directory lost rows here: the next sync writes it again whatever the digest says.
       this.deleteMeta.run(DIRECTORY_DIGEST)
       if (lost.length > 0) {

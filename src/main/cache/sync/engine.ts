@@ -13,6 +13,7 @@ import {
   fetchTombstonePageAcross,
   fetchTenantDirectory,
   fetchVisibleTenants,
+  fetchVisibleTenantsDigest,
   readWatermark,
   type PageRow,
   type PendingProbe,
@@ -109,12 +110,25 @@ export async function syncOnce(
 
   const writer = new CacheWriter(cache)
   const plan = await db.withPlatform(async (client) => {
+    const watermark = await readWatermark(client)
+    const fingerprints = await fetchSchemaFingerprints(client)
+    const tables = SYNCED_TABLES.filter((t) => fingerprints.has(t) && (!options.tables || options.tables.includes(t)))
+    // The tenants to sync follow from the visible ones, the scope, and whether the role reads any
+    // synced table: when those are the last run's, so is the set, and the list is not read.
+    const chosenFrom = JSON.stringify([await fetchVisibleTenantsDigest(client), tables.length > 0, options.scope ?? null])
+    const known = writer.knownTenants(chosenFrom)
+    const visible = known ? null : await fetchVisibleTenants(client)
     return {
-      watermark: await readWatermark(client),
-      visible: await fetchVisibleTenants(client),
-      fingerprints: await fetchSchemaFingerprints(client),
+      watermark,
+      fingerprints,
+      tables,
+      chosenFrom,
+      known,
+      // A role that reads no synced table (a moderator) has nothing to pull from any tenant.
+      tenants: known?.tenants ?? (tables.length === 0 ? [] : chooseTenants(visible!, options.scope)),
+      visibleCount: known?.visibleCount ?? visible!.length,
       access: await fetchSyncAccess(client),
-      // Offline, the screens name the tenants they list: a few fields per tenant, read whole each run.
+      // Offline, the screens name the tenants they list: a few fields per tenant, read when they changed.
       directory: await fetchTenantDirectory(client, writer.directoryDigest())
     }
   })
@@ -125,19 +139,18 @@ export async function syncOnce(
     options,
     now: Date.now(),
     watermark: plan.watermark,
-    visibleCount: plan.visible.length,
-    syncedCount: 0,
-    tables: SYNCED_TABLES.filter((t) => plan.fingerprints.has(t) && (!options.tables || options.tables.includes(t))),
+    visibleCount: plan.visibleCount,
+    syncedCount: plan.tenants.length,
+    tables: plan.tables,
     access: plan.access,
     shouldStop: hooks.shouldStop ?? (() => false),
     report,
     progress: { done: 0, total: null }
   }
 
-  // A role that reads no synced table (a moderator) has nothing to pull from any tenant.
-  const tenants = ctx.tables.length === 0 ? [] : chooseTenants(plan.visible, options.scope)
-  ctx.syncedCount = tenants.length
-  const purgedTenants = reconcileTenants(writer, tenants)
+  const tenants = plan.tenants
+  const purgedTenants = plan.known ? [] : reconcileTenants(writer, tenants)
+  if (!plan.known) writer.rememberTenantsChosenFrom(plan.chosenFrom, plan.visibleCount)
   // Before pulling: a purge's bytes leave the disk even if this sync fails later on.
   writer.scrubIfPending()
   const resetTables = reconcileTables(ctx, plan.fingerprints)

