@@ -36,7 +36,7 @@ function syncAndKill(pages: number): Promise<{ reported: CommittedPage[]; finish
       if (signal === 'SIGKILL' || finished) resolve({ reported, finished })
       else reject(new Error(`the sync child exited with ${code}: ${stderr}`))
     })
-    child.send({ connection: scene.operator.connection, cacheFile: scene.cacheFile, pageSize: 600 })
+    child.send({ connection: scene.operator.connection, cacheFile: scene.cacheFile, pageSize: 50 })
   })
 }
 

@@ -8,7 +8,7 @@ const testDb = inject('db')
 let scene: SyncScene
 
 beforeAll(async () => {
-  const volume = { executions: 700, auditLogs: 700, usageRecords: 100 }
+  const volume = { executions: 3000, auditLogs: 3000, usageRecords: 400 }
   scene = await openSyncScene(testDb, { volumes: [volume, volume], dirPrefix: 'cache-interrupt-' })
   openCacheForWriting(scene.cacheFile).close()
 })

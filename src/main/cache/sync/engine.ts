@@ -8,13 +8,12 @@ import {
   fetchSchemaFingerprints,
   fetchSyncAccess,
   fetchTablePage,
-  fetchTablePageAcross,
   fetchTombstonePage,
-  fetchTombstonePageAcross,
   fetchTenantDirectory,
   fetchVisibleTenants,
   fetchVisibleTenantsDigest,
   readWatermark,
+  streamAcross,
   type PageRow,
   type PendingProbe,
   type StreamCursor,
@@ -356,11 +355,18 @@ async function planStreams(ctx: RunContext, tenants: string[], streams: Stream[]
 }
 
 /**
- * Pages through one stream of many tenants at once, from the group's position to the watermark,
- * with no tenant set: row-level security shows the operator's visible tenants, and the group
- * narrows that to its own. Each page commits with the read's position (an interrupted run resumes
- * there); the last moves the tenants' cursors to the watermark (see applyPageAcross). As for one
- * tenant, the next page is requested before the current one is applied.
+ * Pages one query of pullStreamAcross may span: a statement stays well inside the pool's timeout
+ * (15 s) and a stop waits for at most this many pages to pass over (about a second).
+ */
+const PAGES_PER_QUERY = 20
+
+/**
+ * Reads one stream of many tenants at once, from the group's position to the watermark, with no
+ * tenant set: row-level security shows the operator's visible tenants, and the group narrows that
+ * to its own. Rows stream from PostgreSQL while the previous page is written (see streamAcross),
+ * one query per PAGES_PER_QUERY pages; each page commits with the read's position (an
+ * interrupted run resumes there), and the last moves the tenants' cursors to the watermark (see
+ * applyPageAcross).
  */
 async function pullStreamAcross(ctx: RunContext, stream: Stream, group: AcrossGroup): Promise<number> {
   const { tenants } = group
@@ -373,36 +379,48 @@ async function pullStreamAcross(ctx: RunContext, stream: Stream, group: AcrossGr
   }
   const name = streamName(stream)
   if (group.pending !== null) ctx.writer.beginAcross(name, tenants, group.from)
-  const spec = TABLE_SPECS[stream.table]
+  const across = { spec: TABLE_SPECS[stream.table], tombstones: stream.tombstones }
   const cutoff = windowStart(ctx, stream.table)
   // Every visible tenant (the usual case): row-level security alone narrows the read, and a tenant
   // that became visible during the run is dropped here, as the cache does not hold it.
   const narrow = tenants.length === ctx.visibleCount ? null : tenants
   const held = new Set(tenants)
-  const tenantColumn = pageColumns(spec).indexOf('tenant_id')
-  const fetchAfter = (cursor: StreamCursor) =>
-    requestPage((sent) =>
-      ctx.db.withPlatform((client) =>
-        stream.tombstones
-          ? fetchTombstonePageAcross(client, narrow, stream.table, cursor, ctx.watermark, ctx.pageSize, sent)
-          : fetchTablePageAcross(client, spec, narrow, cursor, ctx.watermark, cutoff, ctx.pageSize, sent)
-      )
-    )
+  const tenantColumn = pageColumns(across.spec).indexOf('tenant_id')
+  const limit = ctx.pageSize * PAGES_PER_QUERY
   let applied = 0
-  let page = await fetchAfter(group.from).rows
-  for (;;) {
-    if (ctx.shouldStop()) throw new SyncStopped()
-    const last = page[page.length - 1]
-    const next: StreamCursor | null = page.length === ctx.pageSize && last ? { xid: BigInt(last[0] as string), id: last[1] as string } : null
-    const prefetch = next ? fetchAfter(next) : null
-    await prefetch?.sent
-    const rows = narrow ? page : page.filter((row) => stream.tombstones || held.has(row[tenantColumn] as string))
+  let page: PageRow[] = []
+  const commit = (next: StreamCursor | null) => {
+    const rows = narrow || stream.tombstones ? page : page.filter((row) => held.has(row[tenantColumn] as string))
     ctx.writer.applyPageAcross(stream, tenants, rows, next, ctx.watermark, everyTenant)
     applied += page.length
     ctx.progress.done += page.length
+    page = []
     ctx.report({ phase: 'pulling', table: name, ...ctx.progress })
-    if (!prefetch) return applied
-    page = await prefetch.rows
+  }
+  let from = group.from
+  for (;;) {
+    // A failure while rows arrive (a stop, a cache write) is raised once the query has ended.
+    let failure: unknown = null
+    const read = await ctx.db.withPlatform((client) =>
+      streamAcross(client, across, narrow, from, ctx.watermark, cutoff, limit, (row) => {
+        if (failure !== null) return
+        try {
+          page.push(row)
+          if (page.length < ctx.pageSize) return
+          if (ctx.shouldStop()) throw new SyncStopped()
+          from = { xid: BigInt(row[0] as string), id: row[1] as string }
+          commit(from)
+        } catch (error) {
+          failure = error
+        }
+      })
+    )
+    if (failure !== null) throw failure
+    // A short read reached the watermark: its last rows (maybe none) end the read.
+    if (read < limit) {
+      commit(null)
+      return applied
+    }
   }
 }
 
