@@ -358,7 +358,7 @@ async function planStreams(ctx: RunContext, tenants: string[], streams: Stream[]
  * Pages one query of pullStreamAcross may span: a statement stays well inside the pool's timeout
  * (15 s) and a stop waits for at most this many pages to pass over (about a second).
  */
-const PAGES_PER_QUERY = 20
+export const PAGES_PER_QUERY = 20
 
 /**
  * Reads one stream of many tenants at once, from the group's position to the watermark, with no
