@@ -340,13 +340,13 @@ async function planStreams(ctx: RunContext, tenants: string[], streams: Stream[]
     const plan: StreamPlan = { stream: shape.stream, groups: [], alone: new Map(), pending: 0 }
     if (shape.resumed) plan.groups.push({ tenants: shape.resumed.tenants, from: shape.resumed.cursor, pending: null })
     for (const [xid, group] of shape.byPosition) {
-      const counts = found.counts[probe++]!
-      const pending = group.reduce((sum, t) => sum + (counts.get(t) ?? 0), 0)
+      // Counted for exactly these tenants (row-level security, or the list the probe sent).
+      const pending = found.counts[probe++]!.total
       plan.groups.push({ tenants: group, from: { xid, id: null }, pending })
       plan.pending += pending
     }
     for (const [tenantId] of shape.alone) {
-      const pending = found.counts[probe++]!.get(tenantId) ?? 0
+      const pending = found.counts[probe++]!.byTenant.get(tenantId) ?? 0
       plan.alone.set(tenantId, pending)
       plan.pending += pending
     }

@@ -217,35 +217,48 @@ export interface PendingProbe {
   windowStartMs: number | null
 }
 
+/** Rows still to pull for one probe: in all, and per tenant when the probe named its tenants. */
+export interface PendingCount {
+  total: number
+  byTenant: Map<string, number>
+}
+
 /**
- * Rows still to pull per probe and tenant, in one statement for every tenant at once: one
- * (sync_xid, id) index range per probe (a stream from one cursor position, for the tenants standing
- * there; null: every visible tenant), grouped by tenant. It costs what changed since that
- * position, not a transaction per tenant. Runs with no tenant set, so row-level security shows the operator's visible tenants only.
+ * Rows still to pull per probe, in one statement for every tenant at once: one (sync_xid, id) index
+ * range per probe (a stream from one cursor position, for the tenants standing there; null: every
+ * visible tenant). It costs what changed since that position, not a transaction per tenant. A probe
+ * that names its tenants is counted per tenant; one of every visible tenant only in all (grouping a
+ * thousand changed rows by tenant cost 3 ms more at 10,000 tenants, for counts nothing read apart).
+ * Runs with no tenant set, so row-level security shows the operator's visible tenants only.
  */
 export async function countPendingAcross(
   client: PoolClient,
   probes: readonly PendingProbe[],
   tenants: readonly (readonly string[] | null)[],
   watermark: bigint
-): Promise<Map<string, number>[]> {
+): Promise<PendingCount[]> {
   if (probes.length === 0) return []
   await enterSyncReader(client)
   const values: unknown[] = [watermark.toString()]
   const param = (value: unknown) => `$${values.push(value)}`
   const counts = probes.map((probe, i) => {
-    const group = param(tenants[i])
-    const conditions = [`(${group}::uuid[] IS NULL OR t.tenant_id = ANY(${group}::uuid[]))`, 't.sync_xid < $1::xid8', `t.sync_xid >= ${param(probe.from.xid.toString())}::xid8`]
+    const group = tenants[i] ?? null
+    const conditions = ['t.sync_xid < $1::xid8', `t.sync_xid >= ${param(probe.from.xid.toString())}::xid8`]
+    if (group) conditions.push(`t.tenant_id = ANY(${param(group)}::uuid[])`)
     if (probe.tombstones) conditions.push(`t.table_name = ${param(probe.table)}`)
     if (probe.timeColumn !== null && probe.windowStartMs !== null) {
       conditions.push(`t.${probe.timeColumn} >= to_timestamp(${param(probe.windowStartMs / 1000)})`)
     }
-    return `SELECT ${i} AS stream, t.tenant_id::text AS tenant, count(*)::float8 AS n FROM ${probe.tombstones ? 'sync_tombstones' : probe.table} t
-            WHERE ${conditions.join(' AND ')} GROUP BY t.tenant_id`
+    return `SELECT ${i} AS stream, ${group ? 't.tenant_id::text' : 'NULL::text'} AS tenant, count(*)::float8 AS n FROM ${probe.tombstones ? 'sync_tombstones' : probe.table} t
+            WHERE ${conditions.join(' AND ')}${group ? ' GROUP BY t.tenant_id' : ''}`
   })
-  const { rows } = await client.query<{ stream: number; tenant: string; n: number }>({ text: counts.join(' UNION ALL '), values })
-  const out = probes.map(() => new Map<string, number>())
-  for (const row of rows) out[row.stream]!.set(row.tenant, row.n)
+  const { rows } = await client.query<{ stream: number; tenant: string | null; n: number }>({ text: counts.join(' UNION ALL '), values })
+  const out = probes.map((): PendingCount => ({ total: 0, byTenant: new Map() }))
+  for (const row of rows) {
+    const count = out[row.stream]!
+    count.total += row.n
+    if (row.tenant !== null) count.byTenant.set(row.tenant, row.n)
+  }
   return out
 }
 
