@@ -280,20 +280,25 @@ interface StreamPlan {
  * the same position (after a sync, all of them; at an initial sync, 0) are read together.
  */
 async function planStreams(ctx: RunContext, tenants: string[], streams: Stream[]): Promise<StreamPlan[]> {
-  const held = new Set(tenants)
+  let held: Set<string> | null = null
   const shapes = streams.map((stream) => {
     const name = streamName(stream)
     const resumed = ctx.writer.acrossResume(name)
-    const resumedTenants = resumed ? resumed.tenants.filter((t) => held.has(t)) : []
+    const resumedTenants = resumed ? resumed.tenants.filter((t) => (held ??= new Set(tenants)).has(t)) : []
     const inResumed = new Set(resumedTenants)
     const byPosition = new Map<bigint, string[]>()
     const alone = new Map<string, StreamCursor>()
-    const cursorOf = ctx.writer.cursors(name)
-    for (const tenantId of tenants) {
-      if (inResumed.has(tenantId)) continue
-      const cursor = cursorOf(tenantId)
-      if (cursor.id !== null) alone.set(tenantId, cursor)
-      else if (cursor.xid < ctx.watermark) pushTo(byPosition, cursor.xid, tenantId)
+    const cursors = ctx.writer.cursors(name)
+    if (cursors.everyTenant && inResumed.size === 0) {
+      // Every tenant at one position: one group, no walk over 10,000 tenants per stream.
+      if (tenants.length > 0 && cursors.everyTenant.xid < ctx.watermark) byPosition.set(cursors.everyTenant.xid, tenants)
+    } else {
+      for (const tenantId of tenants) {
+        if (inResumed.has(tenantId)) continue
+        const cursor = cursors.of(tenantId)
+        if (cursor.id !== null) alone.set(tenantId, cursor)
+        else if (cursor.xid < ctx.watermark) pushTo(byPosition, cursor.xid, tenantId)
+      }
     }
     return { stream, resumed: resumed && resumedTenants.length > 0 ? { tenants: resumedTenants, cursor: resumed.cursor } : null, byPosition, alone }
   })
@@ -314,9 +319,13 @@ async function planStreams(ctx: RunContext, tenants: string[], streams: Stream[]
       probeTenants.push(group.length === ctx.visibleCount ? null : group)
     }
   }
-  const horizonCursorOf = ctx.writer.cursors(PURGE_STREAM)
-  const horizonCursors = tenants.map((t) => horizonCursorOf(t).xid)
-  const horizonsFrom = horizonCursors.reduce((a, b) => (a < b ? a : b), ctx.watermark)
+  const horizonCursors = ctx.writer.cursors(PURGE_STREAM)
+  const horizonsFrom = horizonCursors.everyTenant
+    ? horizonCursors.everyTenant.xid
+    : tenants.reduce((from, t) => {
+        const xid = horizonCursors.of(t).xid
+        return xid < from ? xid : from
+      }, ctx.watermark)
   const wantsHorizons = ctx.access.purgeHorizons && ctx.tables.includes('executions') && tenants.length > 0 && horizonsFrom < ctx.watermark
   const found = await ctx.db.withPlatform(async (client) => ({
     counts: await countPendingAcross(client, probes, probeTenants, ctx.watermark),
@@ -324,12 +333,10 @@ async function planStreams(ctx: RunContext, tenants: string[], streams: Stream[]
   }))
   if (found.horizons) {
     const byTenant = new Map<string, PageRow[]>()
-    const cursorOf = new Map(tenants.map((t, i) => [t, horizonCursors[i]!]))
     for (const [tenantId, ...row] of found.horizons) {
       // Each tenant from its own cursor: an older horizon was applied by an earlier sync. A tenant
       // the read showed beyond the synced ones (visible since the run began) is not held here.
-      const from = cursorOf.get(tenantId as string)
-      if (from === undefined || BigInt(row[0] as string) < from) continue
+      if (!(held ??= new Set(tenants)).has(tenantId as string) || BigInt(row[0] as string) < horizonCursors.of(tenantId as string).xid) continue
       pushTo(byTenant, tenantId as string, row)
     }
     ctx.writer.applyPurgeHorizons(tenants, byTenant, ctx.watermark)
@@ -384,13 +391,13 @@ async function pullStreamAcross(ctx: RunContext, stream: Stream, group: AcrossGr
   // Every visible tenant (the usual case): row-level security alone narrows the read, and a tenant
   // that became visible during the run is dropped here, as the cache does not hold it.
   const narrow = tenants.length === ctx.visibleCount ? null : tenants
-  const held = new Set(tenants)
+  let held: Set<string> | null = null
   const tenantColumn = pageColumns(across.spec).indexOf('tenant_id')
   const limit = ctx.pageSize * PAGES_PER_QUERY
   let applied = 0
   let page: PageRow[] = []
   const commit = (next: StreamCursor | null) => {
-    const rows = narrow || stream.tombstones ? page : page.filter((row) => held.has(row[tenantColumn] as string))
+    const rows = narrow || stream.tombstones || page.length === 0 ? page : page.filter((row) => (held ??= new Set(tenants)).has(row[tenantColumn] as string))
     ctx.writer.applyPageAcross(stream, tenants, rows, next, ctx.watermark, everyTenant)
     applied += page.length
     ctx.progress.done += page.length
