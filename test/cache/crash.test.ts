@@ -52,7 +52,8 @@ async function serverIdsUpTo(page: CommittedPage): Promise<string[]> {
 describe('a sync process killed with SIGKILL in the middle of a write', () => {
   it('leaves a cache that passes integrity_check and holds every committed page, and resumes to the server rows', async () => {
     const committed = new Map<string, CommittedPage>()
-    for (const pages of [3, 6, 9]) {
+    // Pages of 50 rows stream back to back: 60 per table here, so the later kills land in later streams.
+    for (const pages of [3, 50, 60]) {
       const { reported, finished } = await syncAndKill(pages)
       expect(finished).toBe(false)
       for (const page of reported) committed.set(`${page.table}/${page.tenantId}`, page)
