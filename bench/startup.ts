@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { relocatedClusterFolder } from '../src/main/demo/cluster-dir'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { median, type BenchContext, type BenchSection } from './report'
@@ -52,6 +53,9 @@ export async function benchStartup(ctx: BenchContext, options: StartupOptions = 
     }
   } finally {
     await rm(scratch, { recursive: true, force: true })
+    // Where the postgres user cannot enter the scratch folder (a temp folder of mode 0700), the
+    // clusters lived in /var/tmp instead: they go too.
+    for (let run = 1; run <= coldRuns; run++) await rm(relocatedClusterFolder(path.join(scratch, `run-${run}`)), { recursive: true, force: true })
   }
 }
 

