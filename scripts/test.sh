@@ -14,6 +14,10 @@ command -v dbus-run-session >/dev/null 2>&1 || missing+=("dbus-run-session (Debi
 libraries="$(ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null || true)"
 [[ "$libraries" == *libsecret-1.so.0* ]] || missing+=("libsecret (Debian package: libsecret-1-0)")
 [ -d node_modules ] || missing+=("node_modules (run: npm ci)")
+# As root the test clusters run as 'postgres', and embedded PostgreSQL's binaries are in this checkout.
+if [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$PWD"; then
+  missing+=("access for the 'postgres' user to $PWD (a folder above it is closed to others, e.g. /tmp at 0700: chmod o+x on it, or clone elsewhere; .ci/run does it)")
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "npm test cannot run; missing:" >&2
   printf '  - %s\n' "${missing[@]}" >&2
