@@ -116,7 +116,10 @@ test('support operator: search, palette, transcript search, break-glass, limits 
 
   await test.step('keyboard through the detail tabs, then limit editing is disabled and the RPC is refused', async () => {
     await main.getByRole('tab', { name: 'Overview' }).focus()
+    // Each arrow opens its tab (a route change) and then moves the focus: the next key waits for
+    // it, as a person would (two presses in one tick raced the re-render once in CI).
     await page.keyboard.press('ArrowRight')
+    await expect(main.getByRole('tab', { name: 'Profile' })).toBeFocused()
     await page.keyboard.press('ArrowRight')
     await expect(main.getByRole('tab', { name: 'Limits' })).toHaveAttribute('aria-selected', 'true')
     await expect(main.getByRole('tab', { name: 'Limits' })).toBeFocused()
