@@ -266,7 +266,7 @@ interface AcrossGroup {
 
 interface StreamPlan {
   stream: Stream
-  /** Read across tenants, one keyset query per page: a read an interrupted run left, then one per cursor position. */
+  /** Read across tenants, streamed (see pullStreamAcross): a read an interrupted run left, then one per cursor position. */
   groups: AcrossGroup[]
   /** Tenants an earlier release left in the middle of their own stream: read on their own, with their pending rows. */
   alone: Map<string, number>
@@ -275,7 +275,7 @@ interface StreamPlan {
 
 /**
  * What each stream reads, decided in one platform transaction whatever the number of tenants: the
- * pending counts (one index range per stream and cursor position, grouped by tenant; see
+ * pending counts (one index range per stream and cursor position; see
  * countPendingAcross) and the archival horizons, applied at once. Tenants whose cursors stand at
  * the same position (after a sync, all of them; at an initial sync, 0) are read together.
  */
