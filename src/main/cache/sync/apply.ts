@@ -43,7 +43,7 @@ export const tombstoneStream = (table: SyncedTable) => `sync_tombstones/${table}
  */
 export class CacheWriter {
   private readonly upserts: Record<SyncedTable, Statement>
-  /** A cached row's columns in page order, sync_xid as text: what a newer version is compared with. */
+  /** A cached row's columns in page order, sync_xid as text, then its rowid: what a newer version is compared with, and where it is. */
   private readonly current: Record<SyncedTable, Statement>
   /** UPDATE statements by table and the set of columns they write (see writeRow). */
   private readonly updates = new Map<string, Statement>()
@@ -68,7 +68,7 @@ export class CacheWriter {
     this.current = Object.fromEntries(
       SYNCED_TABLES.map((t) => {
         const columns = pageColumns(TABLE_SPECS[t]).map((c) => (c === 'sync_xid' ? 'CAST(sync_xid AS TEXT)' : c))
-        return [t, db.prepare(`SELECT ${columns.join(', ')} FROM ${t} WHERE id = ?`).raw(true)]
+        return [t, db.prepare(`SELECT ${columns.join(', ')}, rowid FROM ${t} WHERE id = ?`).raw(true)]
       })
     ) as Record<SyncedTable, Statement>
     // A tombstone removes the versions it saw, never a newer one (an id written again later).
@@ -470,10 +470,11 @@ export class CacheWriter {
     let update = this.updates.get(key)
     if (!update) {
       const columns = pageColumns(TABLE_SPECS[table])
-      update = this.db.prepare(`UPDATE ${table} SET ${['sync_xid', ...changed.map((i) => columns[i]!)].map((c) => `${c} = ?`).join(', ')} WHERE id = ?`)
+      update = this.db.prepare(`UPDATE ${table} SET ${['sync_xid', ...changed.map((i) => columns[i]!)].map((c) => `${c} = ?`).join(', ')} WHERE rowid = ?`)
       this.updates.set(key, update)
     }
-    update.run(xid, ...changed.map((i) => row[i]), row[1])
+    // By the rowid just read: the id's index is not searched a second time.
+    update.run(xid, ...changed.map((i) => row[i]), cached[row.length])
   }
 
   /** Every listed tenant of `stream` at the watermark: the shared cursor for every synced tenant, else a row each. */
