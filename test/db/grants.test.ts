@@ -62,7 +62,9 @@ const EXPECTED: Record<string, string[]> = {
 }
 
 /** The functions that run as the owner and each group may call; PUBLIC may call none. */
-const VISIBILITY_DEFINERS = ['can_see_tenant', 'current_visible_tenant_id', 'granted_tenant_ids', 'sees_all_tenants', 'verify_audit_chain', 'visible_tenants']
+const VISIBILITY_DEFINERS = ['can_see_tenant', 'current_visible_tenant_id', 'granted_tenant_ids', 'sees_all_tenants', 'verify_audit_chain', 'visible_tenants',
+  // The sync's kept digests (migration 030): every group may ask; only an all-tenants admin gets an answer.
+  'all_tenant_digests']
 const USAGE_DEFINERS = ['usage_limits', 'usage_rollup', 'daily_usage', 'daily_usage_freshness', 'invoice_preview', 'usage_days_all', 'usage_tenant_totals']
 const SUPPORT_DEFINERS = [...USAGE_DEFINERS, 'execution_failure_rates', 'lookup_tenant', 'request_break_glass', 'tenant_directory',
   'advance_subject_request', 'assign_subject_request', 'consent_impact', 'create_subject_request', 'extend_subject_request', 'lookup_subject', 'record_access_export',

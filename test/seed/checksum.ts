@@ -7,7 +7,8 @@ import type pg from 'pg'
  * record when they ran), and so are the catalogues a migration fills (their stamps say when it
  * ran; the seed writes none: moderation settings and reasons, credential policies), the identity hash key (a per-database
  * secret the migration draws at random) and the per-state template counts (derived from templates, which are compared;
- * their stamps say when they moved).
+ * their stamps say when they moved), and the sync's kept tenant digests (derived from tenants and limits, which are compared;
+ * their stamps say when the migration ran).
  */
 export async function tableChecksums(client: pg.Client): Promise<Record<string, string>> {
   const { rows: relations } = await client.query<{ name: string; columns: string[] }>(`
@@ -17,7 +18,7 @@ export async function tableChecksums(client: pg.Client): Promise<Record<string, 
       join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.atttypid <> 'xid8'::regtype
      where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p', 'm') and not c.relispartition
        and c.relname not in ('migrations', 'app_installation', 'usage_fold_state', 'moderation_settings', 'moderation_reasons', 'identity_hash_key', 'maintenance_settings',
-                             'template_state_counts', 'credential_policies')
+                             'template_state_counts', 'credential_policies', 'all_tenant_digests')
      group by c.relname
      order by c.relname`)
   const sums: Record<string, string> = {}
