@@ -293,7 +293,7 @@ function memoryMetrics(memory: { rows: number; table: SyncedTable; sync: SyncChi
     note:
       `Peak memory: each initial sync runs alone in a fresh process (bench/cache-sync-child.ts) and reports getrusage maxRSS at the end, main thread and sync worker together. ` +
       `The sync holds one keyset page of ${pageSize} rows at a time; SQLite's page cache has a fixed bound (cache_size default, 2 MiB per connection) and the WAL is capped by journal_size_limit, so what is left is the Node/V8 floor of two isolates plus one page. ` +
-      `The small tables hold shorter rows than the bench-scale ones (generated inputs), so a little of the difference is row width, not row count.`
+      `The smaller tables hold rows copied from the bench-scale ones (same contents, other ids and tenants), so the difference is row count, not row width.`
   }
 }
 
@@ -396,7 +396,10 @@ async function timeIncremental(cases: IncrementalCase[], samples: number, log: (
 
 /**
  * A fresh database with the same number of tenants and `rows` executions spread over them, so the
- * incremental comparison differs in table size only (the sync visits every tenant either way).
+ * incremental comparison differs in table size only (the sync visits every tenant either way). The
+ * rows' contents (inputs, outputs, errors, times, statuses) are copied from the bench database's
+ * own seeded executions, so a small table's rows are as wide as the big one's: generated one-field
+ * inputs made the small cache denser, and part of the big/small difference was row width.
  */
 async function smallDatabase(adminUrl: string, rows: number, tenants: number, cleanups: (() => Promise<void>)[]): Promise<SyncTarget> {
   const base = parseDatabaseUrl(adminUrl)
@@ -422,15 +425,31 @@ async function smallDatabase(adminUrl: string, rows: number, tenants: number, cl
     [tenants]
   )
   await target.admin.query(`INSERT INTO workflows (tenant_id, name) SELECT id, 'Workflow' FROM tenants`)
-  await target.admin.query(
-    `WITH w AS (SELECT row_number() OVER (ORDER BY id) - 1 AS i, tenant_id, id, name FROM workflows)
-     INSERT INTO executions (tenant_id, workflow_id, workflow_name, status, input_data, error_message, execution_time_ms, started_at, finished_at)
-     SELECT w.tenant_id, w.id, w.name, CASE WHEN g % 9 = 0 THEN 'error' ELSE 'success' END, jsonb_build_object('n', g),
-            CASE WHEN g % 9 = 0 THEN 'timeout calling upstream' END, g % 3000,
-            now() - make_interval(mins => g), now() - make_interval(mins => g) + interval '1 second'
-     FROM generate_series(0, $1 - 1) g JOIN w ON w.i = g % $2`,
-    [rows, tenants]
-  )
+  let copied = 0
+  let after = '00000000-0000-0000-0000-000000000000'
+  while (copied < rows) {
+    // Batches through the id order of the bench rows (random ids: an even sample of them).
+    const { rows: batch } = await root.query<{ rows: string | null; last: string | null; n: number }>(
+      `SELECT jsonb_agg(to_jsonb(e) - 'id')::text AS rows, max(e.id::text) AS last, count(*)::int AS n
+         FROM (SELECT id, workflow_name, status, input_data, output_data, error_data, error_message, execution_time_ms, started_at, finished_at
+                 FROM executions WHERE id > $1::uuid ORDER BY id LIMIT $2) e`,
+      [after, Math.min(5_000, rows - copied)]
+    )
+    const { rows: json, last, n } = batch[0]!
+    if (!json || !last || n === 0) throw new Error(`the bench database holds ${copied} executions, fewer than the ${rows} a comparison table needs`)
+    await target.admin.query(
+      `WITH w AS (SELECT row_number() OVER (ORDER BY id) - 1 AS i, tenant_id, id, name FROM workflows),
+            r AS (SELECT row_number() OVER () - 1 + $2 AS g, r.*
+                    FROM jsonb_to_recordset($1::jsonb) AS r(workflow_name text, status text, input_data jsonb, output_data jsonb, error_data jsonb,
+                                                            error_message text, execution_time_ms integer, started_at timestamptz, finished_at timestamptz))
+       INSERT INTO executions (tenant_id, workflow_id, workflow_name, status, input_data, output_data, error_data, error_message, execution_time_ms, started_at, finished_at)
+       SELECT w.tenant_id, w.id, r.workflow_name, r.status, r.input_data, r.output_data, r.error_data, r.error_message, r.execution_time_ms, r.started_at, r.finished_at
+         FROM r JOIN w ON w.i = r.g % $3`,
+      [json, copied, tenants]
+    )
+    copied += n
+    after = last
+  }
   return { ...target, rows }
 }
 
