@@ -295,7 +295,7 @@ function memoryMetrics(memory: { rows: number; table: SyncedTable; sync: SyncChi
     metrics,
     note:
       `Peak memory: each initial sync runs alone in a fresh process (bench/cache-sync-child.ts) and reports getrusage maxRSS at the end, main thread and sync worker together. ` +
-      `The sync holds one keyset page of ${pageSize} rows at a time; SQLite's page cache has a fixed bound (cache_size default, 2 MiB per connection) and the WAL is capped by journal_size_limit, so what is left is the Node/V8 floor of two isolates plus one page. ` +
+      `The sync holds one keyset page of ${pageSize} rows at a time; SQLite's page cache has a fixed bound (cache_size default, which better-sqlite3 sets to 16 MB per connection) and the WAL is capped by journal_size_limit, so what is left is the Node/V8 floor of two isolates plus one page. ` +
       `The smaller tables hold rows copied from the bench-scale ones (same contents, other ids and tenants), so the difference is row count, not row width.`
   }
 }
