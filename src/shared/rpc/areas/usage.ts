@@ -22,10 +22,17 @@ export const ANOMALY_WINDOW_DAYS = 28
 export const ANOMALY_THRESHOLD = 6
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
+/** Date.parse, not new Date().toISOString(): a month 13 must be refused, and toISOString would throw. */
+const isCalendarDay = (d: string) => {
+  const ms = Date.parse(`${d}T00:00:00Z`)
+  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(d)
+}
 export const isoDaySchema = z
   .string()
-  .regex(DAY, 'A date as YYYY-MM-DD')
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'Not a calendar date')
+  // abort: Zod runs later checks after a failed one unless told not to, here and in periodSchema's
+  // refinements, which read the days as dates
+  .regex(DAY, { message: 'A date as YYYY-MM-DD', abort: true })
+  .refine(isCalendarDay, { message: 'Not a calendar date', abort: true })
 
 /** The last day a period starting on `from` may end on (three years later, as the database counts). */
 export function latestPeriodEnd(from: string): string {
