@@ -6,6 +6,7 @@ import { openCacheForReading, openCacheForWriting, type CacheDb } from '../../sr
 import { countAuditLogs, getAuditLog, listAuditLogs } from '../../src/main/domains/audit/cache-queries'
 import { countExecutions, getExecution, listExecutions } from '../../src/main/domains/executions/cache-queries'
 import { toFtsQuery } from '../../src/main/reads/cache-sql'
+import { toTsQuery } from '../../src/main/reads/sql'
 
 let dir: string
 let reader: CacheDb
@@ -146,6 +147,11 @@ describe('offline audit list', () => {
   it('reads search input as words, never as FTS syntax', () => {
     expect(toFtsQuery('plan: "growth" OR NEAR( gro*')).toBe('"plan" "growth" "OR" "NEAR" "gro"*')
     expect(toFtsQuery('  ** ')).toBeNull()
+    // Underscores split a word as the tokenizer does; the search keeps no positions, so each part is asked for.
+    expect(toFtsQuery('client_secret_enc* _ id_')).toBe('"client" "secret" "enc"* "id"')
+    expect(toTsQuery('Client_Secret_enc* _ id_')).toBe('client & secret & enc:* & id')
+    expect(countAuditLogs(reader, { text: 'plan_growth' })).toBe(countAuditLogs(reader, { text: 'plan growth' }))
+    expect(countAuditLogs(reader, { text: 'plan_growth' })).toBeGreaterThan(0)
     expect(listAuditLogs(reader, { text: '*** ' }, 10).rows).toEqual([])
   })
 })

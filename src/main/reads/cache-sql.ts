@@ -1,5 +1,6 @@
 import { RpcError } from '../../shared/rpc/errors'
 import type { CacheDb } from '../cache/db'
+import { searchTerms } from './search-terms'
 
 /**
  * The offline cache's side of the read kit (reads/sql.ts is the server's): filters, full-text
@@ -23,12 +24,13 @@ const FEW_MATCHES = 20_000
 /**
  * Free text becomes an FTS5 query of quoted words (every word must occur), so no user input is
  * read as FTS syntax. A word ending in * matches as a prefix: asked for explicitly, because a
- * prefix merges many terms and makes the newest-first walk below far slower.
+ * prefix merges many terms and makes the newest-first walk below far slower. A word joined by
+ * underscores (a JSON key such as client_id) asks for each of its parts, as the tokenizer splits
+ * it: the search indexes keep no token positions (cache migration 10), so there are no phrases.
  */
 export function toFtsQuery(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}_]+\*?/gu)
-  if (!words) return null
-  return words.map((w) => (w.endsWith('*') ? `"${w.slice(0, -1)}"*` : `"${w}"`)).join(' ')
+  const terms = searchTerms(text).map(({ word, prefix }) => (prefix ? `"${word}"*` : `"${word}"`))
+  return terms.length === 0 ? null : terms.join(' ')
 }
 
 export class CacheWhere {

@@ -1,3 +1,5 @@
+import { searchTerms } from './search-terms'
+
 /** Conditions with numbered parameters, for the server-side lists' optional filters. */
 export class SqlWhere {
   private readonly clauses: string[] = []
@@ -36,20 +38,15 @@ export const isoMicros = (column: string) => `to_char(${column} at time zone 'UT
 
 /**
  * The server's full-text search mirrors the cache's FTS5 query (src/main/reads/cache-sql.ts
- * toFtsQuery): every word must occur, a word ending in * matches as a prefix, a word joined by
- * underscores is a phrase. It runs on to_tsvector('simple', …) — no stemming, so both sides match
- * the same words; there is no index behind it, which is fine inside one tenant and time range.
- * Only letters and digits reach to_tsquery, so no input is read as tsquery syntax.
+ * toFtsQuery, the same searchTerms): every word must occur, a word ending in * matches as a
+ * prefix, and a word joined by underscores asks for each of its parts. It runs on
+ * to_tsvector('simple', …) — no stemming, so both sides match the same words; there is no index
+ * behind it, which is fine inside one tenant and time range. Only letters and digits reach
+ * to_tsquery, so no input is read as tsquery syntax.
  */
 export function toTsQuery(text: string): string | null {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}_]+\*?/gu)
-  const phrases = (words ?? []).flatMap((word) => {
-    const prefix = word.endsWith('*')
-    const parts = word.replace(/\*$/, '').split('_').filter(Boolean)
-    if (parts.length === 0) return []
-    return [`(${parts.map((part, i) => (prefix && i === parts.length - 1 ? `${part}:*` : part)).join(' <-> ')})`]
-  })
-  return phrases.length === 0 ? null : phrases.join(' & ')
+  const terms = searchTerms(text.toLowerCase()).map(({ word, prefix }) => (prefix ? `${word}:*` : word))
+  return terms.length === 0 ? null : terms.join(' & ')
 }
 
 /** Adds a keyset "older than the cursor" condition on (time, id). */
