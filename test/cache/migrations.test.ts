@@ -324,8 +324,22 @@ describe('cache migration 8: usage summaries for the overview', () => {
   })
 })
 
+const search = (db: CacheDb, fts: string, query: string) => db.prepare(`SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? ORDER BY rowid`).pluck().all(query)
+
+/** After a search index is rebuilt by a migration: rows written, changed and deleted since stay exactly indexed. */
+function expectTriggersKeepSearchExact(db: CacheDb): void {
+  insertAudit(db, 'a2', '{"plan": "starter"}')
+  db.prepare("UPDATE executions SET error_message = 'quota exceeded' WHERE id = 'e1'").run()
+  db.prepare("DELETE FROM audit_logs WHERE id = 'a1'").run()
+  expect(search(db, 'audit_fts', 'enterprise')).toEqual([])
+  expect(search(db, 'audit_fts', 'starter')).toHaveLength(1)
+  expect(search(db, 'execution_errors_fts', 'timeout')).toEqual([])
+  expect(search(db, 'execution_errors_fts', 'quota')).toEqual([1])
+  db.prepare("INSERT INTO audit_fts (audit_fts) VALUES ('integrity-check')").run()
+  db.prepare("INSERT INTO execution_errors_fts (execution_errors_fts) VALUES ('integrity-check')").run()
+}
+
 describe('cache migration 9: search indexes without per-row sizes', () => {
-  const search = (db: CacheDb, fts: string, term: string) => db.prepare(`SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? ORDER BY rowid`).pluck().all(term)
   const tables = (db: CacheDb) => db.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%fts%' ORDER BY name").pluck().all()
 
   it('keeps no size table, still finds the rows cached before it, and its triggers keep it exact', () => {
@@ -339,20 +353,11 @@ describe('cache migration 9: search indexes without per-row sizes', () => {
     expect(tables(db)).not.toContain('execution_errors_fts_docsize')
     expect(search(db, 'execution_errors_fts', 'timeout')).toEqual([1])
     expect(search(db, 'audit_fts', 'enterprise')).toHaveLength(1)
-    insertAudit(db, 'a2', '{"plan": "starter"}')
-    db.prepare("UPDATE executions SET error_message = 'quota exceeded' WHERE id = 'e1'").run()
-    db.prepare("DELETE FROM audit_logs WHERE id = 'a1'").run()
-    expect(search(db, 'audit_fts', 'enterprise')).toEqual([])
-    expect(search(db, 'audit_fts', 'starter')).toHaveLength(1)
-    expect(search(db, 'execution_errors_fts', 'quota')).toEqual([1])
-    db.prepare("INSERT INTO audit_fts (audit_fts) VALUES ('integrity-check')").run()
-    db.prepare("INSERT INTO execution_errors_fts (execution_errors_fts) VALUES ('integrity-check')").run()
+    expectTriggersKeepSearchExact(db)
   })
 })
 
 describe('cache migration 10: search indexes without token positions', () => {
-  const search = (db: CacheDb, fts: string, query: string) => db.prepare(`SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? ORDER BY rowid`).pluck().all(query)
-
   it('finds the rows cached before it by word and prefix, keeps no positions, and its triggers keep it exact', () => {
     const db = rawCache()
     migrateCache(db, 9)
@@ -363,16 +368,8 @@ describe('cache migration 10: search indexes without token positions', () => {
     migrateCache(db, 10)
     expect(() => search(db, 'audit_fts', '"plan id"')).toThrow(/phrase queries are not supported/)
     expect(() => search(db, 'execution_errors_fts', '"upstream timeout"')).toThrow(/phrase queries are not supported/)
-    expect(search(db, 'execution_errors_fts', '"timeout"')).toEqual([1])
+    expect(search(db, 'execution_errors_fts', 'timeout')).toEqual([1])
     expect(search(db, 'audit_fts', '"plan" "id" "enter"*')).toHaveLength(1)
-    insertAudit(db, 'a2', '{"plan": "starter"}')
-    db.prepare("UPDATE executions SET error_message = 'quota exceeded' WHERE id = 'e1'").run()
-    db.prepare("DELETE FROM audit_logs WHERE id = 'a1'").run()
-    expect(search(db, 'audit_fts', '"enterprise"')).toEqual([])
-    expect(search(db, 'audit_fts', '"starter"')).toHaveLength(1)
-    expect(search(db, 'execution_errors_fts', '"timeout"')).toEqual([])
-    expect(search(db, 'execution_errors_fts', '"quota"')).toEqual([1])
-    db.prepare("INSERT INTO audit_fts (audit_fts) VALUES ('integrity-check')").run()
-    db.prepare("INSERT INTO execution_errors_fts (execution_errors_fts) VALUES ('integrity-check')").run()
+    expectTriggersKeepSearchExact(db)
   })
 })
