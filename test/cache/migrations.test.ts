@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { cacheFilePath, cacheIdentity, cacheVersion, deleteCache, migrateCache, openCacheForReading, openCacheForWriting, prepareCacheFolder, type CacheDb } from '../../src/main/cache/db'
 import { CACHE_MIGRATIONS, REBUILD_USAGE_SUMMARIES } from '../../src/main/cache/migrations'
+import { toFtsQuery } from '../../src/main/reads/cache-sql'
+import { searchTerms } from '../../src/main/reads/search-terms'
 
 let dir: string
 let file: string
@@ -371,5 +373,27 @@ describe('cache migration 10: search indexes without token positions', () => {
     expect(search(db, 'execution_errors_fts', 'timeout')).toEqual([1])
     expect(search(db, 'audit_fts', '"plan" "id" "enter"*')).toHaveLength(1)
     expectTriggersKeepSearchExact(db)
+  })
+
+  it('reads every word a search may hold as one token, so no search becomes a phrase it would refuse', () => {
+    const db = rawCache()
+    migrateCache(db)
+    // New Tai Lue, written without spaces: U+19B0 is a vowel sign to SQLite's Unicode 6.1 tables, a letter to JavaScript.
+    const taiLue = '\u1980\u19b0\u1980'
+    insertAudit(db, 'a1', JSON.stringify({ note: taiLue }))
+    expect(search(db, 'audit_fts', toFtsQuery(taiLue)!)).toHaveLength(1)
+    const split: string[] = []
+    const probe = db.prepare('SELECT rowid FROM audit_fts WHERE audit_fts MATCH ? LIMIT 1')
+    for (let cp = 0x80; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue
+      const word = `a${String.fromCodePoint(cp)}b`
+      if (searchTerms(word).length !== 1) continue
+      try {
+        probe.get(toFtsQuery(word))
+      } catch {
+        split.push(`U+${cp.toString(16).toUpperCase()}`)
+      }
+    }
+    expect(split).toEqual([])
   })
 })
