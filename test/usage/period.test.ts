@@ -8,18 +8,18 @@ import { isoDaySchema, periodSchema } from '../../src/shared/rpc/areas/usage'
  * it must answer false, never throw (a throw escapes safeParse and reaches the operator as an
  * internal error instead of "Not a calendar date"). The contract test found this by chance.
  */
-/** An oracle that shares no code with the schema: the Gregorian month lengths, by hand. */
+/** An oracle that shares no code with the schema: the Gregorian month lengths, by hand, from year 1 (PostgreSQL has no year 0). */
 function isCalendarDay(day: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
   if (!m) return false
   const [year, month, date] = [Number(m[1]), Number(m[2]), Number(m[3])]
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
   const lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-  return month >= 1 && month <= 12 && date >= 1 && date <= (lengths[month - 1] ?? 0)
+  return year >= 1 && month >= 1 && month <= 12 && date >= 1 && date <= (lengths[month - 1] ?? 0)
 }
 
 describe('usage periods', () => {
-  it.each(['', 'abc', '2024-13-01', '2024-00-10', '2024-02-30', '2023-02-29', '2024-1-01', '99999-01-01'])('%j is refused, not thrown', (day) => {
+  it.each(['', 'abc', '2024-13-01', '2024-00-10', '2024-02-30', '2023-02-29', '2024-1-01', '99999-01-01', '0000-01-01'])('%j is refused, not thrown', (day) => {
     const parsed = isoDaySchema.safeParse(day)
     expect(parsed.success).toBe(false)
     expect(periodSchema.safeParse({ from: day, to: '2024-01-01' }).success).toBe(false)

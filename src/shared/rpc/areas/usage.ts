@@ -22,10 +22,13 @@ export const ANOMALY_WINDOW_DAYS = 28
 export const ANOMALY_THRESHOLD = 6
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
-/** Date.parse, not new Date().toISOString(): a month 13 must be refused, and toISOString would throw. */
+/**
+ * Date.parse, not new Date().toISOString(): a month 13 must be refused, and toISOString would
+ * throw. Year 0 is refused too: JavaScript has it, PostgreSQL's dates do not.
+ */
 const isCalendarDay = (d: string) => {
   const ms = Date.parse(`${d}T00:00:00Z`)
-  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(d)
+  return !d.startsWith('0000') && !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(d)
 }
 export const isoDaySchema = z
   .string()
