@@ -2,12 +2,11 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { isoDaySchema, periodSchema } from '../../src/shared/rpc/areas/usage'
 
-/**
- * A period's days are checked in the contract, so a bad one is BAD_INPUT before any handler runs.
- * Zod runs a refinement even after the regex has failed, so the calendar check sees any string:
- * it must answer false, never throw (a throw escapes safeParse and reaches the operator as an
- * internal error instead of "Not a calendar date"). The contract test found this by chance.
- */
+// A period's days are checked in the contract, so a bad one is BAD_INPUT before any handler runs.
+// Zod runs a refinement even after the regex has failed, so the calendar check sees any string:
+// it must answer false, never throw (a throw escapes safeParse and reaches the operator as an
+// internal error instead of "Not a calendar date"). The contract test found this by chance.
+
 /** An oracle that shares no code with the schema: the Gregorian month lengths, by hand, from year 1 (PostgreSQL has no year 0). */
 function isCalendarDay(day: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
