@@ -32,7 +32,10 @@ describe('credential custody: what the runtime can verify and open, and nobody e
     expect(rolled.secret).toMatch(/^avia_sk_[0-9A-Za-z]{43}$/)
     const stored = await material(rolled.version.id)
     expect(runtime.verifyClientSecret(rolled.secret, stored.secret_verifier!)).toBe(true)
-    expect(runtime.verifyClientSecret(`${rolled.secret.slice(0, -1)}x`, stored.secret_verifier!)).toBe(false)
+    // One character changed: a secret ending in x (1 in 62) made the old "…x" tamper the secret itself.
+    const tampered = `${rolled.secret.slice(0, -1)}${rolled.secret.endsWith('x') ? 'y' : 'x'}`
+    expect(tampered).not.toBe(rolled.secret)
+    expect(runtime.verifyClientSecret(tampered, stored.secret_verifier!)).toBe(false)
     expect(rolled.secret.startsWith(stored.secret_prefix!)).toBe(true)
     expect(rolled.version.secretPrefix).toBe(stored.secret_prefix)
     expect(stored.sealed_secret).toBeNull()
