@@ -37,6 +37,9 @@ it('the sync worker checkpoints the WAL once an incremental sync has reported', 
   const worker = startSyncWorker({ connection: scene.operator.connection, cacheFile: scene.cacheFile })
   let inspector: Database.Database | null = null
   try {
+    // The scene's rows first, all of them: other test files share the cluster, and a transaction of
+    // theirs can hold the watermark below rows just written (the next sync then read 1,222, not 300).
+    await waitForWatermark(scene.admin)
     await worker.syncNow()
     inspector = new Database(scene.cacheFile, { readonly: true })
     const wal = () => walState(`${scene.cacheFile}-shm`)
