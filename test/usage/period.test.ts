@@ -40,4 +40,11 @@ describe('usage periods', () => {
     expect(periodSchema.safeParse({ from: '2024-01-01', to: '2027-01-02' }).success).toBe(false)
     expect(periodSchema.safeParse({ from: '2024-01-02', to: '2024-01-01' }).success).toBe(false)
   })
+
+  it('near year 9999, a short period is accepted and a reversed one refused for that reason', () => {
+    expect(periodSchema.safeParse({ from: '9998-01-01', to: '9998-06-01' }).success).toBe(true)
+    expect(periodSchema.safeParse({ from: '9999-12-01', to: '9999-12-31' }).success).toBe(true)
+    const reversed = periodSchema.safeParse({ from: '9999-12-31', to: '9999-12-01' })
+    expect(reversed.success ? [] : reversed.error.issues.map((i) => i.message)).toEqual(['The period must start before it ends'])
+  })
 })

@@ -37,11 +37,16 @@ export const isoDaySchema = z
   .regex(DAY, { message: 'A date as YYYY-MM-DD', abort: true })
   .refine(isCalendarDay, { message: 'Not a calendar date', abort: true })
 
-/** The last day a period starting on `from` may end on (three years later, as the database counts). */
-export function latestPeriodEnd(from: string): string {
+/**
+ * The last day a period starting on `from` may end on (three years later, as the database counts).
+ * Past year 9999 every day a YYYY-MM-DD can hold is within reach: toISOString would write a
+ * six-digit year (`+010000-…`), which sorts before every four-digit one and refused a short period
+ * with the wrong reason.
+ */
+function latestPeriodEnd(from: string): string {
   const d = new Date(`${from}T00:00:00Z`)
   d.setUTCFullYear(d.getUTCFullYear() + MAX_PERIOD_YEARS)
-  return d.toISOString().slice(0, 10)
+  return d.getUTCFullYear() > 9999 ? '9999-12-31' : d.toISOString().slice(0, 10)
 }
 
 export const periodSchema = z
