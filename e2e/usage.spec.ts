@@ -176,6 +176,25 @@ test('usage as finance: last cycle, invoice preview, CSV, anomaly, offline with 
       await call(page, consoleServer!, 'settings.update', { theme: 'system' })
     })
 
+    await test.step('a custom period the schema refuses says why, in Spanish too (dark theme)', async () => {
+      expect((await call(page, consoleServer!, 'settings.update', { language: 'es', theme: 'dark' })).ok).toBe(true)
+      await page.goto(`${origin}/#/usage`)
+      await page.reload()
+      await expect(page.locator('html')).toHaveAttribute('lang', 'es')
+      await expect(main.getByTestId('usage-totals')).toBeVisible({ timeout: 30_000 })
+      await main.getByTestId('usage-period').selectOption('custom')
+      await main.getByTestId('usage-from').fill('2024-03-02')
+      await main.getByTestId('usage-to').fill('2024-03-01')
+      await expect(main.getByText('El periodo debe empezar antes de terminar')).toBeVisible()
+      await main.getByTestId('usage-from').fill('2020-01-01')
+      await main.getByTestId('usage-to').fill('2024-01-01')
+      await expect(main.getByText('Como máximo 3 años')).toBeVisible()
+      await expect(main.getByTestId('usage-to')).toHaveAttribute('aria-invalid', 'true')
+      expect((await call(page, consoleServer!, 'settings.update', { language: 'en', theme: 'system' })).ok).toBe(true)
+      await page.reload()
+      await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+    })
+
     await test.step('conversations and credentials are not offered, and the database refuses them when called directly', async () => {
       // The areas' names only: a badge (the usage anomalies waiting for finance) is not part of the name.
       const areas = await page.getByRole('navigation', { name: 'Console areas' }).locator('.sidebar__label').allInnerTexts()

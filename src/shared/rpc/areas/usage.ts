@@ -22,6 +22,13 @@ export const ANOMALY_WINDOW_DAYS = 28
 export const ANOMALY_THRESHOLD = 6
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
+/** The day and period checks' messages: the form matches on them to word each one in the operator's language. */
+export const PERIOD_MESSAGES = {
+  format: 'A date as YYYY-MM-DD',
+  calendar: 'Not a calendar date',
+  reversed: 'The period must start before it ends',
+  tooLong: `At most ${MAX_PERIOD_YEARS} years`
+} as const
 /**
  * Date.parse, not new Date().toISOString(): a month 13 must be refused, and toISOString would
  * throw. Year 0 is refused too: JavaScript has it, PostgreSQL's dates do not.
@@ -34,8 +41,8 @@ export const isoDaySchema = z
   .string()
   // abort: Zod runs later checks after a failed one unless told not to, here and in periodSchema's
   // refinements, which read the days as dates
-  .regex(DAY, { message: 'A date as YYYY-MM-DD', abort: true })
-  .refine(isCalendarDay, { message: 'Not a calendar date', abort: true })
+  .regex(DAY, { message: PERIOD_MESSAGES.format, abort: true })
+  .refine(isCalendarDay, { message: PERIOD_MESSAGES.calendar, abort: true })
 
 /**
  * The last day a period starting on `from` may end on (three years later, as the database counts).
@@ -51,8 +58,8 @@ function latestPeriodEnd(from: string): string {
 
 export const periodSchema = z
   .strictObject({ from: isoDaySchema, to: isoDaySchema })
-  .refine((p) => p.from <= p.to, { message: 'The period must start before it ends', path: ['to'] })
-  .refine((p) => p.to <= latestPeriodEnd(p.from), { message: `At most ${MAX_PERIOD_YEARS} years`, path: ['to'] })
+  .refine((p) => p.from <= p.to, { message: PERIOD_MESSAGES.reversed, path: ['to'] })
+  .refine((p) => p.to <= latestPeriodEnd(p.from), { message: PERIOD_MESSAGES.tooLong, path: ['to'] })
 export type Period = z.infer<typeof periodSchema>
 
 /** ISO 4217 shape; whether the platform bills in it is the database's (or the cache's) answer. */

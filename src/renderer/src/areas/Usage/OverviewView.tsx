@@ -10,8 +10,8 @@ import { rpc } from '../../rpc/transport'
 import { useRpcQuery, type QueryState } from '../../rpc/useRpcQuery'
 import { usageCatalog } from './messages'
 import { formatBasisPoints, formatMoney, formatQuantity, Freshness, QuantityChart, TablePanel, UsageExport } from './parts'
-import { PeriodPicker, resolvePeriod, type PeriodChoice } from './PeriodPicker'
-import { presetPeriod } from './period'
+import { PeriodPicker } from './PeriodPicker'
+import { presetPeriod, resolvePeriod, type PeriodChoice } from './period'
 
 export function OverviewView() {
   const t = useT(usageCatalog)

@@ -7,8 +7,8 @@ import { rpc } from '../../rpc/transport'
 import { useRpcQuery } from '../../rpc/useRpcQuery'
 import { usageCatalog } from './messages'
 import { formatMoney, formatQuantity, Freshness, TablePanel, UsageExport } from './parts'
-import { PeriodPicker, resolvePeriod, type PeriodChoice } from './PeriodPicker'
-import { presetPeriod } from './period'
+import { PeriodPicker } from './PeriodPicker'
+import { presetPeriod, resolvePeriod, type PeriodChoice } from './period'
 
 /** The rollup next to the raw records (every difference must be zero), and usage no subscription covers. */
 export function ReconciliationView() {
